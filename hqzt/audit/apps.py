@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "hqzt.audit"
+    verbose_name = "操作记录"

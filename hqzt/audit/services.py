@@ -1,0 +1,95 @@
+"""Writing audit events. Call these inside the transaction of the change they describe."""
+
+from contextvars import ContextVar
+from typing import Any
+
+from django.db import models
+
+from hqzt.audit.models import AuditEvent
+
+# Set by AuditContextMiddleware for the duration of a request, so services need not pass the IP.
+current_ip: ContextVar[str | None] = ContextVar("current_ip", default=None)
+
+
+def _value_text(obj: models.Model, field: models.Field) -> str:
+    if field.many_to_many:
+        if obj.pk is None:
+            return ""
+        return "、".join(sorted(str(o) for o in getattr(obj, field.name).all()))
+    value = getattr(obj, field.name)
+    if value is None or value == "":
+        return ""
+    if field.choices:
+        return str(getattr(obj, f"get_{field.name}_display")())
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def model_snapshot(obj: models.Model, fields: list[str]) -> dict[str, str]:
+    """The listed fields as the text a reader of the history should see."""
+    meta = obj._meta
+    return {name: _value_text(obj, meta.get_field(name)) for name in fields}
+
+
+def snapshot_diff(
+    model: type[models.Model], before: dict[str, str], after: dict[str, str]
+) -> list[dict[str, str]]:
+    meta = model._meta
+    return [
+        {
+            "field": name,
+            "label": str(meta.get_field(name).verbose_name),
+            "before": before.get(name, ""),
+            "after": value,
+        }
+        for name, value in after.items()
+        if before.get(name, "") != value
+    ]
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    changes: list[dict[str, str]] | None = None,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        changes={"fields": changes or []},
+        ip=current_ip.get(),
+    )
+
+
+def audited_save(*, actor: Any, instance: models.Model, data: dict[str, Any]) -> models.Model:
+    """Apply validated `data` to `instance`, save it and record what changed.
+
+    The one write path for register objects (stations, enterprises, chains, towns): every create
+    and edit leaves an event with the before and after values. Many-to-many values in `data` are
+    set after the row is saved. Call inside a transaction.
+    """
+    model = type(instance)
+    meta = model._meta
+    fields = list(data)
+    is_new = instance.pk is None
+    before = {} if is_new else model_snapshot(instance, fields)
+    many = {k: v for k, v in data.items() if meta.get_field(k).many_to_many}
+    for name, value in data.items():
+        if name not in many:
+            setattr(instance, name, value)
+    instance.save()
+    for name, value in many.items():
+        getattr(instance, name).set(value)
+    after = model_snapshot(instance, fields)
+    audit_record(
+        actor=actor,
+        action="create" if is_new else "update",
+        obj=instance,
+        changes=snapshot_diff(model, before, after),
+    )
+    return instance

@@ -1,0 +1,13 @@
+from django.contrib import admin
+
+
+class ReferenceItemAdmin(admin.ModelAdmin):
+    """Reference data is renamed, reordered and deactivated, never deleted: records point at it."""
+
+    list_display = ["name", "code", "sort_order", "is_active"]
+    list_editable = ["sort_order", "is_active"]
+    search_fields = ["name", "code"]
+    list_filter = ["is_active"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

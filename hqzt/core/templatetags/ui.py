@@ -1,0 +1,39 @@
+"""Small presentation helpers shared by the templates."""
+
+from django import forms, template
+from django.http import QueryDict
+from django.utils.safestring import SafeString
+
+from hqzt.core.phones import phone_display
+
+register = template.Library()
+
+
+@register.filter
+def bs(field: forms.BoundField) -> SafeString:
+    """Render a form field's widget with Bootstrap's classes (any form, including Django's)."""
+    widget = field.field.widget
+    css = (
+        "form-select" if isinstance(widget, forms.Select | forms.SelectMultiple) else "form-control"
+    )
+    if field.errors:
+        css += " is-invalid"
+    return field.as_widget(attrs={"class": css})
+
+
+@register.simple_tag
+def query_with(params: QueryDict, **changes: object) -> str:
+    """The current query string with some parameters replaced (for pagination links)."""
+    query = params.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            query.pop(key, None)
+        else:
+            query[key] = str(value)
+    return query.urlencode()
+
+
+@register.filter
+def phones(value: str) -> str:
+    """Stored numbers (one or several, 、-separated) grouped for reading: 0356-2221234."""
+    return "、".join(phone_display(n) for n in (value or "").split("、") if n)

@@ -1,0 +1,46 @@
+"""Production settings refuse to start without their secrets (run as real processes)."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+SETUP = "import django; django.setup()"
+
+
+def _run(env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}}
+    env.update({"DJANGO_SETTINGS_MODULE": "hqzt.settings", **env_overrides})
+    return subprocess.run(
+        [sys.executable, "-c", SETUP],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_refuses_to_start_without_secret_key():
+    result = _run({"ALLOWED_HOSTS": "hqzt.example.gov.cn"})
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_refuses_to_start_without_allowed_hosts_in_production():
+    result = _run({"SECRET_KEY": "x" * 50})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_starts_with_both():
+    result = _run({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "hqzt.example.gov.cn"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_rejects_a_malformed_boolean():
+    result = _run({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "a", "DEBUG": "maybe"})
+    assert result.returncode != 0
+    assert "DEBUG must be a boolean" in result.stderr

@@ -1,0 +1,60 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from hqzt.accounts.models import User
+from hqzt.enterprises.credit_code import credit_code_clean
+from hqzt.enterprises.models import Chain, Enterprise, Town
+from hqzt.stations.models import Station
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "Demo-Password-2025"
+
+
+@pytest.fixture
+def seeded(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    call_command("seed_demo", password=PASSWORD)
+    return tmp_path
+
+
+def test_demo_has_believable_stations(seeded):
+    stations = Station.objects.select_related("domain_kind", "site_kind")
+    assert stations.count() >= 6
+    assert {s.domain_kind.code for s in stations} == {"chain", "town", "key_enterprise"}
+    site_kinds = {s.site_kind.name for s in stations}
+    assert {"龙头企业", "市场监管所"} <= site_kinds
+    assert any("光机电" in s.name for s in stations)
+    assert any("巴公" in s.name for s in stations)
+    for station in stations:
+        assert station.members.filter(user__role="chief").count() == 1
+
+
+def test_demo_has_200_enterprises_with_valid_unique_codes(seeded):
+    codes = list(Enterprise.objects.values_list("credit_code", flat=True))
+    assert len(codes) >= 200
+    assert len(set(codes)) == len(codes)
+    assert all(credit_code_clean(code) == code for code in codes)
+    assert Enterprise.objects.filter(chains__isnull=False).distinct().count() >= 80
+    assert Enterprise.objects.filter(town__isnull=False).count() >= 80
+    assert Chain.objects.exclude(chain_leader=None).count() == Chain.objects.count()
+    assert Town.objects.count() >= 3
+
+
+def test_demo_accounts_log_in_with_the_shared_password(seeded):
+    for username in ["admin", "supervisor", "chief1", "staff1", "staff2", "handler1"]:
+        assert authenticate(username=username, password=PASSWORD) is not None, username
+    chief1, staff1, staff2 = (User.objects.get(username=u) for u in ["chief1", "staff1", "staff2"])
+    station_of = {u: u.station_memberships.get().station for u in (chief1, staff1, staff2)}
+    assert station_of[chief1] == station_of[staff1] != station_of[staff2]
+    assert User.objects.get(username="handler1").sections.filter(kind="bureau_section").exists()
+    assert User.objects.get(username="supervisor").org_unit.level == "city"
+    assert (seeded / "demo-password.txt").read_text().strip() == PASSWORD
+
+
+def test_second_run_changes_nothing(seeded, capsys):
+    before = Enterprise.objects.count()
+    call_command("seed_demo")
+    assert Enterprise.objects.count() == before
+    assert "跳过" in capsys.readouterr().out

@@ -1,0 +1,125 @@
+from django import forms
+from django.db.models import QuerySet
+
+from hqzt.core.phones import phone_clean
+from hqzt.enterprises.credit_code import credit_code_clean
+from hqzt.enterprises.models import Chain, Enterprise, EnterpriseContact, Town
+from hqzt.stations.models import Station
+
+
+class EnterpriseForm(forms.ModelForm):
+    stations = forms.ModelMultipleChoiceField(
+        label="服务站",
+        queryset=Station.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="由哪些服务站为该企业提供服务；只有这些服务站的人员可以查看企业信息。",
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "name",
+            "credit_code",
+            "legal_representative",
+            "address",
+            "industry",
+            "size",
+            "main_products",
+            "management_situation",
+            "chains",
+            "town",
+        ]
+        widgets = {
+            "main_products": forms.Textarea(attrs={"rows": 3}),
+            "management_situation": forms.Textarea(attrs={"rows": 3}),
+            "chains": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(
+        self, *args, allowed_stations: QuerySet[Station], require_station: bool, **kwargs
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stations"].queryset = allowed_stations
+        self.fields["stations"].required = require_station
+        self.fields["stations"].error_messages["required"] = (
+            "请至少选择一个服务站，否则保存后您将无法查看该企业。"
+        )
+        self.fields["chains"].queryset = Chain.objects.filter(is_active=True)
+        self.fields["town"].queryset = Town.objects.filter(is_active=True)
+        if self.instance.pk:
+            self.initial["stations"] = list(
+                self.instance.stations.filter(pk__in=allowed_stations.values("pk"))
+            )
+        elif require_station:
+            self.initial["stations"] = list(allowed_stations)
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if len(name) < 2:
+            raise forms.ValidationError("企业名称至少2个字。")
+        return name
+
+    def clean_credit_code(self) -> str | None:
+        raw = self.cleaned_data.get("credit_code") or ""
+        if not raw.strip():
+            return None
+        return credit_code_clean(raw)
+
+
+class EnterpriseContactForm(forms.ModelForm):
+    class Meta:
+        model = EnterpriseContact
+        fields = ["name", "position", "phone", "is_primary"]
+
+    def clean_phone(self) -> str:
+        return phone_clean(self.cleaned_data["phone"])
+
+
+EnterpriseContactFormSet = forms.inlineformset_factory(
+    Enterprise,
+    EnterpriseContact,
+    form=EnterpriseContactForm,
+    extra=1,
+    max_num=10,
+    can_delete=True,
+)
+
+
+class ChainForm(forms.ModelForm):
+    class Meta:
+        model = Chain
+        fields = ["name", "description", "chain_leader", "backbone_enterprises", "is_active"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "backbone_enterprises": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # 链主 and backbone firms are chosen among the chain's own enterprises: a bounded list
+        # even when the register holds millions.
+        members = (
+            Enterprise.objects.filter(chains=self.instance).order_by("name")
+            if self.instance.pk
+            else Enterprise.objects.none()
+        )
+        self.fields["chain_leader"].queryset = members
+        self.fields["backbone_enterprises"].queryset = members
+        hint = "从本产业链的企业中选择；企业需先在企业信息中选择所属产业链。"
+        self.fields["chain_leader"].help_text = hint
+        self.fields["backbone_enterprises"].help_text = hint
+
+    def clean(self) -> dict:
+        data = super().clean()
+        leader = data.get("chain_leader")
+        if leader and leader in (data.get("backbone_enterprises") or []):
+            self.add_error("backbone_enterprises", "链主企业无需再列为骨干企业。")
+        return data
+
+
+class TownForm(forms.ModelForm):
+    class Meta:
+        model = Town
+        fields = ["name", "county", "leading_industry", "description", "is_active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}

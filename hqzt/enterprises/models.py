@@ -1,0 +1,128 @@
+"""Enterprises, the industry chains they form and the specialised towns they sit in (SPEC R-2)."""
+
+from django.db import models
+
+from hqzt.core.models import TimeStamped
+from hqzt.core.search import ngrams
+
+
+class Chain(TimeStamped):
+    """产业链: a named industrial chain, led by a 链主 with backbone enterprises (§6.6.2 a)."""
+
+    name = models.CharField(
+        "产业链名称",
+        max_length=100,
+        unique=True,
+        error_messages={"unique": "已有同名产业链。"},
+    )
+    description = models.TextField("简介", blank=True)
+    chain_leader = models.ForeignKey(
+        "Enterprise",
+        verbose_name="链主企业",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_chains",
+    )
+    backbone_enterprises = models.ManyToManyField(
+        "Enterprise", verbose_name="骨干企业", blank=True, related_name="backbone_of_chains"
+    )
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "产业链"
+        verbose_name_plural = "产业链"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Town(TimeStamped):
+    """专业镇: a town specialised in one industry (§6.6.2 b)."""
+
+    name = models.CharField(
+        "专业镇名称",
+        max_length=100,
+        unique=True,
+        error_messages={"unique": "已有同名专业镇。"},
+    )
+    county = models.CharField("所在县（市、区）", max_length=50)
+    leading_industry = models.CharField("主导产业", max_length=100)
+    description = models.TextField("简介", blank=True)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "专业镇"
+        verbose_name_plural = "专业镇"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Enterprise(TimeStamped):
+    class Size(models.TextChoices):
+        LARGE = "large", "大型"
+        MEDIUM = "medium", "中型"
+        SMALL = "small", "小型"
+        MICRO = "micro", "微型"
+
+    name = models.CharField("企业名称", max_length=200, db_index=True)
+    # Nullable: a need phoned in or imported from an old ledger may name an enterprise whose code
+    # nobody has yet. Unique where present (NULLs never collide on SQLite or PostgreSQL).
+    credit_code = models.CharField(
+        "统一社会信用代码",
+        max_length=18,
+        unique=True,
+        null=True,
+        blank=True,
+        error_messages={"unique": "该统一社会信用代码已登记，不能重复添加。"},
+    )
+    legal_representative = models.CharField("法定代表人", max_length=50, blank=True)
+    address = models.CharField("地址", max_length=200, blank=True)
+    industry = models.CharField("所属行业", max_length=100, blank=True)
+    size = models.CharField("企业规模", max_length=10, choices=Size.choices, blank=True)
+    main_products = models.TextField("主要产品", blank=True)
+    management_situation = models.TextField("管理情况", blank=True)
+    chains = models.ManyToManyField(
+        Chain, verbose_name="所属产业链", blank=True, related_name="enterprises"
+    )
+    town = models.ForeignKey(
+        Town,
+        verbose_name="所属专业镇",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+    )
+    search_ngrams = models.TextField(editable=False, default="")
+
+    class Meta:
+        verbose_name = "企业"
+        verbose_name_plural = "企业"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_ngrams = ngrams(self.name)
+        super().save(*args, **kwargs)
+
+
+class EnterpriseContact(models.Model):
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name="企业", on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField("联系人", max_length=50)
+    position = models.CharField("职务", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=20)
+    is_primary = models.BooleanField("主要联系人", default=False)
+
+    class Meta:
+        verbose_name = "企业联系人"
+        verbose_name_plural = "企业联系人"
+        ordering = ["-is_primary", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.enterprise}）"

@@ -1,0 +1,49 @@
+"""Which enterprises a user may see and change.
+
+An enterprise is visible through the stations that serve it: the stations a user may see decide
+the enterprises (and their contacts' personal data) the user may see.
+"""
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+
+from hqzt.accounts.models import User
+from hqzt.enterprises.models import Enterprise
+from hqzt.stations.models import Station
+from hqzt.stations.selectors import stations_visible_to
+
+
+def enterprises_visible_to(user: User) -> QuerySet[Enterprise]:
+    enterprises = Enterprise.objects.all()
+    if user.is_admin:
+        return enterprises
+    links = Station.enterprises.through.objects.filter(
+        enterprise_id=OuterRef("pk"), station_id__in=stations_visible_to(user).values("pk")
+    )
+    return enterprises.filter(Exists(links))
+
+
+def enterprise_can_create(user: User) -> bool:
+    return user.is_admin or user.is_supervisor or user.is_station_staff
+
+
+def enterprise_can_change(user: User, enterprise: Enterprise) -> bool:
+    """Visibility is checked by the caller; section handlers only read."""
+    return enterprise_can_create(user)
+
+
+def enterprise_may_see_full_phone(user: User) -> bool:
+    """Station staff call enterprises back; supervisors and handlers see masked numbers."""
+    return user.is_admin or user.is_station_staff
+
+
+def enterprise_get_for_user(user: User, pk: int) -> tuple[Enterprise, bool]:
+    enterprise = enterprises_visible_to(user).select_related("town").filter(pk=pk).first()
+    if enterprise is None:
+        raise Http404("企业不存在或无权查看")
+    return enterprise, enterprise_can_change(user, enterprise)
+
+
+def register_can_change(user: User) -> bool:
+    """Chains and towns are city-wide registers, kept by admins and supervisors."""
+    return user.is_admin or user.is_supervisor

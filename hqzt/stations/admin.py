@@ -1,0 +1,24 @@
+from django.contrib import admin
+
+from hqzt.core.admin import ReferenceItemAdmin
+from hqzt.stations.models import DomainKind, SiteKind, StationMember
+
+
+@admin.register(DomainKind)
+class DomainKindAdmin(ReferenceItemAdmin):
+    # The code decides which register a station's domain points at; only the name is editable.
+    readonly_fields = ["code"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+admin.site.register(SiteKind, ReferenceItemAdmin)
+
+
+@admin.register(StationMember)
+class StationMemberAdmin(admin.ModelAdmin):
+    list_display = ["user", "station", "is_active", "onboarding_trained_on"]
+    list_filter = ["is_active", "station"]
+    search_fields = ["user__full_name", "user__username", "station__name"]
+    autocomplete_fields = ["user"]

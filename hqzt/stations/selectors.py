@@ -1,0 +1,80 @@
+"""Which stations a user may see and change. Every station query in views, exports and the API
+starts here, so scoping is decided in one place."""
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from hqzt.accounts.models import User
+from hqzt.org.models import OrgUnit
+from hqzt.stations.models import Station, StationMember
+
+
+def org_paths_overseen_by(user: User) -> list[str]:
+    """Materialised paths of the units whose subtrees a supervisor or section handler sees."""
+    if user.is_supervisor:
+        return [user.org_unit.path] if user.org_unit_id else []
+    if user.is_handler:
+        return list(
+            OrgUnit.objects.filter(sections__members=user).values_list("path", flat=True).distinct()
+        )
+    return []
+
+
+def stations_visible_to(user: User) -> QuerySet[Station]:
+    stations = Station.objects.all()
+    if user.is_admin:
+        return stations
+    if user.is_station_staff:
+        # A subquery, not a join: a join on members would also filter the staff counts that
+        # callers annotate onto these stations.
+        return stations.filter(
+            pk__in=StationMember.objects.filter(user=user, is_active=True).values("station_id")
+        )
+    paths = org_paths_overseen_by(user)
+    if not paths:
+        return stations.none()
+    return stations.filter(reduce(or_, (Q(superior_unit__path__startswith=p) for p in paths)))
+
+
+def station_can_create(user: User) -> bool:
+    return user.is_admin or (user.is_supervisor and user.org_unit_id is not None)
+
+
+def station_can_change(user: User, station: Station) -> bool:
+    """Admins and supervisors (within their subtree) manage stations; a station's own chief and
+    deputy keep its public information up to date. Visibility is checked by the caller."""
+    return user.is_admin or user.is_supervisor or user.is_station_lead
+
+
+def station_get_for_user(user: User, pk: int) -> tuple[Station, bool]:
+    """The station and whether the user may change it; 404 when it is outside the user's scope,
+    so that a station's existence is not revealed either."""
+    station = (
+        stations_visible_to(user)
+        .select_related("domain_kind", "site_kind", "superior_unit", "chain", "town")
+        .filter(pk=pk)
+        .first()
+    )
+    if station is None:
+        raise Http404("服务站不存在或无权查看")
+    return station, station_can_change(user, station)
+
+
+def superior_units_for(user: User) -> QuerySet[OrgUnit]:
+    """Units a user may put a station under."""
+    if user.is_admin:
+        return OrgUnit.objects.all()
+    if user.is_supervisor and user.org_unit_id:
+        return user.org_unit.subtree()
+    return OrgUnit.objects.none()
+
+
+def station_list_annotated(stations: QuerySet[Station]) -> QuerySet[Station]:
+    """Stations with staff and enterprise counts for overview tables, in one query."""
+    return stations.select_related("domain_kind", "site_kind", "superior_unit").annotate(
+        staff_count=Count("members", filter=Q(members__is_active=True), distinct=True),
+        enterprise_count=Count("enterprises", distinct=True),
+    )

@@ -1,0 +1,112 @@
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from hqzt.audit.selectors import audit_history_for
+from hqzt.core.pagination import keyset_paginate
+from hqzt.org.models import OrgUnit
+from hqzt.stations.forms import StationForm, StationPublicInfoForm
+from hqzt.stations.models import DomainKind, SiteKind, Station, StationMember
+from hqzt.stations.selectors import (
+    station_can_create,
+    station_get_for_user,
+    station_list_annotated,
+    stations_visible_to,
+)
+from hqzt.stations.services import station_save
+
+
+class StationFilterForm(forms.Form):
+    q = forms.CharField(label="站点名称", required=False, max_length=50)
+    domain_kind = forms.ModelChoiceField(
+        label="服务领域类别", queryset=DomainKind.objects.all(), required=False
+    )
+    site_kind = forms.ModelChoiceField(
+        label="选址类型", queryset=SiteKind.objects.all(), required=False
+    )
+    superior_unit = forms.ModelChoiceField(
+        label="上级单位", queryset=OrgUnit.objects.all(), required=False
+    )
+    is_active = forms.TypedChoiceField(
+        label="状态",
+        choices=[("", "全部"), ("1", "启用"), ("0", "停用")],
+        coerce=lambda v: v == "1",
+        required=False,
+        empty_value=None,
+    )
+
+
+@login_required
+def station_list(request: HttpRequest) -> HttpResponse:
+    stations = stations_visible_to(request.user)
+    filters = StationFilterForm(request.GET)
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["q"]:
+            stations = stations.filter(name__icontains=data["q"].strip())
+        for field in ("domain_kind", "site_kind", "is_active"):
+            if data[field] is not None:
+                stations = stations.filter(**{field: data[field]})
+        if data["superior_unit"]:
+            stations = stations.filter(superior_unit__path__startswith=data["superior_unit"].path)
+    page = keyset_paginate(station_list_annotated(stations), request.GET)
+    return render(
+        request,
+        "stations/list.html",
+        {"page": page, "filters": filters, "can_create": station_can_create(request.user)},
+    )
+
+
+@login_required
+def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    station, can_change = station_get_for_user(request.user, pk)
+    members = (
+        StationMember.objects.filter(station=station)
+        .select_related("user")
+        .order_by("-is_active", "user__role", "user__full_name")
+    )
+    return render(
+        request,
+        "stations/detail.html",
+        {
+            "station": station,
+            "can_change": can_change,
+            "members": members,
+            "enterprise_count": station.enterprises.count(),
+            "history": audit_history_for(station),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def station_create(request: HttpRequest) -> HttpResponse:
+    if not station_can_create(request.user):
+        raise PermissionDenied("只有系统管理员和上级单位可以新建服务站。")
+    form = StationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        station = station_save(actor=request.user, station=Station(), data=form.cleaned_data)
+        messages.success(request, f"已新建服务站「{station.name}」。")
+        return redirect("stations:detail", pk=station.pk)
+    return render(request, "stations/form.html", {"form": form, "station": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def station_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    station, can_change = station_get_for_user(request.user, pk)
+    if not can_change:
+        raise PermissionDenied("您没有修改该服务站的权限。")
+    if request.user.is_station_lead:
+        form = StationPublicInfoForm(request.POST or None, instance=station)
+    else:
+        form = StationForm(request.POST or None, instance=station, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        station_save(actor=request.user, station=station, data=form.cleaned_data)
+        messages.success(request, "服务站信息已保存。")
+        return redirect("stations:detail", pk=station.pk)
+    return render(request, "stations/form.html", {"form": form, "station": station})

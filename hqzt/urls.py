@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from hqzt.dashboard.views import index
+
+admin.site.site_header = "惠企直通 · 系统管理"
+admin.site.site_title = "惠企直通系统管理"
+admin.site.index_title = "配置与基础数据"
+
+urlpatterns = [
+    path("", index, name="index"),
+    path("accounts/", include("hqzt.accounts.urls")),
+    path("", include("hqzt.dashboard.urls")),
+    path("", include("hqzt.stations.urls")),
+    path("", include("hqzt.enterprises.urls")),
+    path("admin/", admin.site.urls),
+]

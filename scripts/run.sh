@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# 一条命令：安装依赖、初始化数据库、首次运行时生成演示数据，并在 http://127.0.0.1:8000 启动系统。
+# One command: install, migrate, load the demo data on a new database, serve on 127.0.0.1:8000.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+ensure_venv requirements.lock
+mkdir -p data
+
+# Local demo: DEBUG on, a secret key generated once and kept in data/ (never committed).
+export DEBUG="${DEBUG:-1}"
+if [ -z "${SECRET_KEY:-}" ]; then
+  [ -s data/secret-key ] || .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))' >data/secret-key
+  SECRET_KEY=$(cat data/secret-key)
+  export SECRET_KEY
+fi
+
+.venv/bin/python manage.py migrate --noinput
+.venv/bin/python manage.py seed_demo
+echo "==> 惠企直通已启动：http://127.0.0.1:8000/ （按 Ctrl+C 停止）"
+exec .venv/bin/python manage.py runserver "${HOST:-127.0.0.1}:${PORT:-8000}"
