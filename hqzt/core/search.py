@@ -66,4 +66,4 @@ def text_filter(queryset: QuerySet, term: str, *fields: str) -> QuerySet:
     if connection.vendor != "postgresql":
         return queryset.filter(substring)
     tsquery = SearchQuery(" & ".join(_query_tokens(norm)), search_type="raw", config="simple")
-    return queryset.annotate(_ngram_vector=_VECTOR).filter(_ngram_vector=tsquery).filter(substring)
+    return queryset.alias(_ngram_vector=_VECTOR).filter(_ngram_vector=tsquery).filter(substring)
