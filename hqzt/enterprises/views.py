@@ -28,13 +28,19 @@ from hqzt.stations.selectors import stations_visible_to
 
 class EnterpriseFilterForm(forms.Form):
     q = forms.CharField(label="企业名称或信用代码", required=False, max_length=50)
-    chain = forms.ModelChoiceField(label="产业链", queryset=Chain.objects.all(), required=False)
-    town = forms.ModelChoiceField(label="专业镇", queryset=Town.objects.all(), required=False)
+    chain = forms.ModelChoiceField(
+        label="产业链", queryset=Chain.objects.all(), required=False, empty_label="全部"
+    )
+    town = forms.ModelChoiceField(
+        label="专业镇", queryset=Town.objects.all(), required=False, empty_label="全部"
+    )
     station = forms.ModelChoiceField(
-        label="服务站", queryset=Station.objects.none(), required=False
+        label="服务站", queryset=Station.objects.none(), required=False, empty_label="全部"
     )
     size = forms.ChoiceField(
-        label="规模", choices=[("", "全部"), *Enterprise.Size.choices], required=False
+        label="规模",
+        choices=[("", "全部"), *Enterprise.Size.choices],
+        required=False,
     )
 
     def __init__(self, *args, user, **kwargs) -> None:

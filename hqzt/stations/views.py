@@ -23,13 +23,13 @@ from hqzt.stations.services import station_save
 class StationFilterForm(forms.Form):
     q = forms.CharField(label="站点名称", required=False, max_length=50)
     domain_kind = forms.ModelChoiceField(
-        label="服务领域类别", queryset=DomainKind.objects.all(), required=False
+        label="服务领域类别", queryset=DomainKind.objects.all(), required=False, empty_label="全部"
     )
     site_kind = forms.ModelChoiceField(
-        label="选址类型", queryset=SiteKind.objects.all(), required=False
+        label="选址类型", queryset=SiteKind.objects.all(), required=False, empty_label="全部"
     )
     superior_unit = forms.ModelChoiceField(
-        label="上级单位", queryset=OrgUnit.objects.all(), required=False
+        label="上级单位", queryset=OrgUnit.objects.all(), required=False, empty_label="全部"
     )
     is_active = forms.TypedChoiceField(
         label="状态",

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from hqzt.accounts.models import User
 from hqzt.enterprises.credit_code import credit_code_clean
 from hqzt.enterprises.models import Chain, Enterprise, Town
+from hqzt.enterprises.selectors import enterprises_visible_to
 from hqzt.stations.models import Station
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +41,9 @@ def test_demo_has_200_enterprises_with_valid_unique_codes(seeded):
     assert Enterprise.objects.filter(town__isnull=False).count() >= 80
     assert Chain.objects.exclude(chain_leader=None).count() == Chain.objects.count()
     assert Town.objects.count() >= 3
+    # Every enterprise is served by a station, so the city supervisor sees all of them.
+    supervisor = User.objects.get(username="supervisor")
+    assert enterprises_visible_to(supervisor).count() == len(codes)
 
 
 def test_demo_accounts_log_in_with_the_shared_password(seeded):

@@ -189,10 +189,13 @@ class Command(BaseCommand):
                 enterprise.demo_chains = [chain] if chain else []
                 if chain:
                     enterprise.chains.add(chain)
-                station = by_chain.get(chain.pk) if chain else by_town.get(town.pk)
-                linked = [station] if station else []
+                # Groups without a station of their own are served by a station of their county.
+                station = (by_chain.get(chain.pk) if chain else by_town.get(town.pk)) or next(
+                    (s for s in stations if s.superior_unit.region_code == region), stations[0]
+                )
+                linked = [station]
                 if rng.random() < 0.25:
-                    linked.append(rng.choice(key_stations))
+                    linked.append(rng.choice([s for s in key_stations if s not in linked]))
                 for s in linked:
                     s.enterprises.add(enterprise)
                 for j in range(rng.choice([1, 1, 2])):
