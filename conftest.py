@@ -1,9 +1,11 @@
 """Personas shared by every test (STYLE.md): staff of station A, staff of station B, the chief of A,
 a section handler, supervisors, an admin and an anonymous visitor."""
 
+import importlib
 import os
 
 import pytest
+from django.apps import apps
 
 # Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls
 # made by test set-up code in that thread.
@@ -128,3 +130,26 @@ def client_for(client):
         return client
 
     return login
+
+
+# The data migrations that load reference data (organisation, kinds, need types, channels).
+REFERENCE_MIGRATIONS = [
+    "hqzt.org.migrations.0002_jincheng_units_and_sections",
+    "hqzt.stations.migrations.0002_domain_and_site_kinds",
+    "hqzt.needs.migrations.0002_need_types_and_channels",
+    "hqzt.needs.migrations.0004_default_time_limits",
+]
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Transactional tests (browser tests, concurrency tests) empty every table afterwards,
+    including what migrations loaded. Django's serialized_rollback would restore it, but
+    Playwright's greenlets give later tests a fresh connection object without the serialized
+    copy; reloading through the migrations' own functions is simpler and exact. Request this
+    fixture first in any transactional test."""
+    from hqzt.org.models import OrgUnit
+
+    if not OrgUnit.objects.exists():
+        for module in REFERENCE_MIGRATIONS:
+            importlib.import_module(module).load(apps, None)

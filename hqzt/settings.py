@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "huey.contrib.djhuey",
     "hqzt.core",
     "hqzt.org",
     "hqzt.accounts",
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "hqzt.enterprises",
     "hqzt.stations",
     "hqzt.needs",
+    "hqzt.notifications",
     "hqzt.dashboard",
     "hqzt.demo",
 ]
@@ -78,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hqzt.core.context_processors.site",
+                "hqzt.notifications.context_processors.unread",
             ],
         },
     },
@@ -165,6 +168,32 @@ X_FRAME_OPTIONS = "DENY"
 # The city printed on signage and shown in the header (DB 1405/T 060—2024 Appendix A).
 HQZT_CITY = env_str("HQZT_CITY", "晋城市")
 HQZT_BUREAU = env_str("HQZT_BUREAU", "晋城市市场监督管理局")
+
+# The site's own address, for links in SMS and e-mail (no trailing slash).
+HQZT_BASE_URL = env_str("HQZT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Notifications (R-3.9) ----------------------------------------------------------------------
+SMS_BACKEND = env_str("SMS_BACKEND", "hqzt.notifications.backends.LogSmsBackend")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "hqzt@localhost")
+
+# --- Background work (ADR 0004): SQLite-backed queue by default, Redis to scale out ------------
+REDIS_URL = env_str("REDIS_URL")
+HUEY = {
+    "name": "hqzt",
+    "immediate": env_bool("HUEY_IMMEDIATE", False),
+    "consumer": {"workers": env_int("HUEY_WORKERS", 2), "worker_type": "thread"},
+}
+if REDIS_URL:
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
+else:
+    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "queue.sqlite3")})
 
 LOGGING = {
     "version": 1,

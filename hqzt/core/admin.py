@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from hqzt.core.models import WorkdayOverride
+
 
 class ReferenceItemAdmin(admin.ModelAdmin):
     """Reference data is renamed, reordered and deactivated, never deleted: records point at it."""
@@ -11,3 +13,10 @@ class ReferenceItemAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(WorkdayOverride)
+class WorkdayOverrideAdmin(admin.ModelAdmin):
+    list_display = ["date", "is_workday", "note"]
+    list_filter = ["is_workday"]
+    date_hierarchy = "date"

@@ -30,3 +30,20 @@ class TimeStamped(models.Model):
 
     class Meta:
         abstract = True
+
+
+class WorkdayOverride(models.Model):
+    """A day whose working status differs from the calendar package (or that it does not know):
+    a holiday (is_workday off) or a make-up working day (is_workday on)."""
+
+    date = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("是否工作日", help_text="勾选：调休上班日；不勾选：放假日。")
+    note = models.CharField("说明", max_length=100, blank=True, help_text="例如：2027年春节")
+
+    class Meta:
+        verbose_name = "节假日调整"
+        verbose_name_plural = "节假日与调休（补充日历）"
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'上班' if self.is_workday else '放假'}"

@@ -20,6 +20,8 @@ class NavItem:
 
 NAV_ITEMS = [
     NavItem("首页", "dashboard:home", ALL_ROLES, "/home"),
+    NavItem("待办", "needs:todo", ALL_ROLES - {Role.ADMIN}, "/todo"),
+    NavItem("需求台账", "needs:ledger", ALL_ROLES, "/needs"),
     NavItem("服务站", "stations:list", ALL_ROLES, "/stations"),
     NavItem("企业", "enterprises:list", ALL_ROLES, "/enterprises"),
     NavItem("产业链", "enterprises:chain_list", ALL_ROLES, "/chains"),

@@ -11,7 +11,7 @@ SQLite, the single-city embedded default, scans with LIKE, which is fast at that
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import connection
+from django.db import connection, migrations
 from django.db.models import Q, QuerySet
 
 NGRAM_FIELD = "search_ngrams"
@@ -45,14 +45,23 @@ def _query_tokens(term: str) -> list[str]:
     return list(dict.fromkeys(_token(norm[i : i + 2]) for i in range(len(norm) - 1)))
 
 
-def search_index_sql(table: str) -> tuple[str, str]:
-    """SQL to create and drop the GIN index for `table` (PostgreSQL only, run from migrations)."""
+def search_index_operation(table: str) -> migrations.RunPython:
+    """A migration operation creating the GIN index of `table` on PostgreSQL (no-op elsewhere)."""
     name = f"{table}_ngram_gin"
     create = (
         f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" '
         f"USING gin (to_tsvector('simple'::regconfig, COALESCE(\"{NGRAM_FIELD}\", '')))"
     )
-    return create, f'DROP INDEX IF EXISTS "{name}"'
+    drop = f'DROP INDEX IF EXISTS "{name}"'
+
+    def run(sql: str):
+        def operation(apps, schema_editor) -> None:
+            if schema_editor.connection.vendor == "postgresql":
+                schema_editor.execute(sql)
+
+        return operation
+
+    return migrations.RunPython(run(create), run(drop))
 
 
 def text_filter(queryset: QuerySet, term: str, *fields: str) -> QuerySet:

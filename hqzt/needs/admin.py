@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from hqzt.core.admin import ReferenceItemAdmin
-from hqzt.needs.models import Channel, NeedType
+from hqzt.needs.models import Channel, NeedType, TimeLimit
 
 
 @admin.register(NeedType)
@@ -10,3 +10,15 @@ class NeedTypeAdmin(ReferenceItemAdmin):
 
 
 admin.site.register(Channel, ReferenceItemAdmin)
+
+
+@admin.register(TimeLimit)
+class TimeLimitAdmin(admin.ModelAdmin):
+    list_display = ["stage", "working_days", "warn_days"]
+    list_editable = ["working_days", "warn_days"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

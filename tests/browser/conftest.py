@@ -3,38 +3,15 @@
 Outside CI a missing /usr/bin/chromium skips these tests with a message; in CI it fails them.
 """
 
-import importlib
 import os
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
-
-
-# The data migrations that load reference data (organisation, kinds, need types, channels).
-REFERENCE_MIGRATIONS = [
-    "hqzt.org.migrations.0002_jincheng_units_and_sections",
-    "hqzt.stations.migrations.0002_domain_and_site_kinds",
-    "hqzt.needs.migrations.0002_need_types_and_channels",
-]
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """Browser tests need a real server thread, hence transactional tests, which empty every
-    table afterwards, including what migrations loaded. Django's serialized_rollback would
-    restore it, but Playwright's greenlets give later tests a fresh connection object without the
-    serialized copy; reloading through the migrations' own functions is simpler and exact."""
-    from hqzt.org.models import OrgUnit
-
-    if not OrgUnit.objects.exists():
-        for module in REFERENCE_MIGRATIONS:
-            importlib.import_module(module).load(apps, None)
 
 
 @pytest.fixture(scope="session")

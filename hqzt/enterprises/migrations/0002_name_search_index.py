@@ -3,21 +3,9 @@ only: SQLite, the single-city default, searches by scanning."""
 
 from django.db import migrations
 
-from hqzt.core.search import search_index_sql
-
-CREATE, DROP = search_index_sql("enterprises_enterprise")
-
-
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
+from hqzt.core.search import search_index_operation
 
 
 class Migration(migrations.Migration):
     dependencies = [("enterprises", "0001_initial")]
-    operations = [migrations.RunPython(create, drop)]
+    operations = [search_index_operation("enterprises_enterprise")]

@@ -1,0 +1,82 @@
+"""Attachments on needs and handling steps (R-3.10).
+
+The type is decided from the file's first bytes, never from its name or the browser's claim;
+files are stored under generated names in MEDIA_ROOT, which the web server does not serve, and
+are downloaded only through a view that checks the need's visibility.
+"""
+
+import zipfile
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from hqzt.accounts.models import User
+from hqzt.needs.models import Attachment, HandlingStep, Need
+
+MAX_BYTES = 10 * 1024 * 1024
+
+_OOXML = {
+    "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ppt/": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+
+
+def sniff_content_type(upload: UploadedFile) -> str | None:
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "application/msword"  # legacy .doc/.xls (OLE)
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = archive.namelist()
+        except zipfile.BadZipFile:
+            return None
+        finally:
+            upload.seek(0)
+        if "[Content_Types].xml" in names:
+            for prefix, content_type in _OOXML.items():
+                if any(n.startswith(prefix) for n in names):
+                    return content_type
+    return None
+
+
+def attachment_validate(upload: UploadedFile) -> str:
+    if upload.size > MAX_BYTES:
+        raise ValidationError(f"附件不能超过 {MAX_BYTES // 1024 // 1024} MB。")
+    if upload.size == 0:
+        raise ValidationError("附件是空文件。")
+    content_type = sniff_content_type(upload)
+    if content_type is None:
+        raise ValidationError(
+            "附件类型不支持：仅支持 PDF、JPG、PNG、Word、Excel、PowerPoint 文件。"
+        )
+    return content_type
+
+
+@transaction.atomic
+def attachment_add(
+    *, need: Need, actor: User, upload: UploadedFile, step: HandlingStep | None = None
+) -> Attachment:
+    content_type = attachment_validate(upload)
+    name = (upload.name or "附件").replace("/", "_").replace("\\", "_")[-200:]
+    attachment = Attachment(
+        need=need,
+        step=step,
+        original_name=name,
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    attachment.file.save("upload", upload, save=False)
+    attachment.save()
+    return attachment

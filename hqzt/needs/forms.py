@@ -1,0 +1,267 @@
+from django import forms
+from django.db.models import QuerySet
+
+from hqzt.accounts.models import User
+from hqzt.core.phones import phone_clean
+from hqzt.enterprises.models import Enterprise
+from hqzt.needs.models import (
+    Channel,
+    Complexity,
+    Evaluation,
+    EvaluationLevel,
+    HandlingMode,
+    Need,
+    NeedType,
+    Outcome,
+    Scope,
+    Source,
+)
+from hqzt.needs.states import Status
+from hqzt.org.models import Section
+from hqzt.stations.models import Station
+
+CONTENT_MAX = 2000
+
+
+class RegisterForm(forms.Form):
+    """Appendix B fields common to the needs an enterprise raises together (one sheet)."""
+
+    station = forms.ModelChoiceField(label="服务站", queryset=Station.objects.none())
+    enterprise = forms.ModelChoiceField(
+        label="企业名称",
+        queryset=Enterprise.objects.none(),
+        help_text="只列出本站服务的企业；新企业请先在“企业”中登记。",
+    )
+    contact_name = forms.CharField(label="企业联系人", max_length=50)
+    contact_phone = forms.CharField(label="联系电话", max_length=30)
+    source = forms.ChoiceField(label="需求来源", choices=Source.choices, initial=Source.INBOUND)
+    channel = forms.ModelChoiceField(
+        label="受理渠道",
+        queryset=Channel.objects.filter(is_active=True),
+        required=False,
+        help_text="企业“找上门”时填写。",
+    )
+
+    def __init__(
+        self, *args, stations: QuerySet[Station], enterprises: QuerySet[Enterprise], **kwargs
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = stations
+        self.fields["enterprise"].queryset = enterprises.order_by("name")
+        if stations.count() == 1:
+            self.fields["station"].initial = stations.first()
+
+    def clean_contact_phone(self) -> str:
+        return phone_clean(self.cleaned_data["contact_phone"])
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("source") == Source.INBOUND and not data.get("channel"):
+            self.add_error("channel", "企业“找上门”的需求请选择受理渠道。")
+        station, enterprise = data.get("station"), data.get("enterprise")
+        if station and enterprise and not station.enterprises.filter(pk=enterprise.pk).exists():
+            self.add_error("enterprise", "该企业不是所选服务站的服务企业。")
+        return data
+
+
+class NeedItemForm(forms.Form):
+    need_type = forms.ModelChoiceField(
+        label="企业需求类型", queryset=NeedType.objects.filter(is_active=True)
+    )
+    content = forms.CharField(
+        label="企业需求", max_length=CONTENT_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class BaseNeedItemFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_few_forms": "请至少填写一项企业需求。",
+    }
+
+
+NeedItemFormSet = forms.formset_factory(
+    NeedItemForm,
+    formset=BaseNeedItemFormSet,
+    extra=3,
+    min_num=1,
+    validate_min=True,
+    max_num=20,
+    validate_max=True,
+)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label="不予受理理由", max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class IdentifyForm(forms.Form):
+    scope = forms.ChoiceField(label="职能范围", choices=Scope.choices, widget=forms.RadioSelect)
+    complexity = forms.ChoiceField(
+        label="难易程度（市场监管职能范围内）",
+        choices=Complexity.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+
+class DispatchForm(forms.Form):
+    handling_mode = forms.ChoiceField(label="办理方式", choices=HandlingMode.choices)
+    lead_section = forms.ModelChoiceField(
+        label="牵头科室",
+        queryset=Section.objects.filter(kind=Section.Kind.BUREAU_SECTION, is_active=True),
+    )
+    co_sections = forms.ModelMultipleChoiceField(
+        label="协办科室（共同办理时）",
+        queryset=Section.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(label="分发说明", max_length=500, required=False)
+
+    def __init__(self, *args, need: Need, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead_section"].initial = need.need_type.default_section_id
+
+
+class LiaiseForm(forms.Form):
+    department = forms.ModelChoiceField(
+        label="相关部门",
+        queryset=Section.objects.filter(kind=Section.Kind.OTHER_DEPARTMENT, is_active=True),
+    )
+    department_contact = forms.CharField(label="部门联系人及电话", max_length=100)
+    assistance = forms.CharField(
+        label="服务站如何协助企业", max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AcceptTaskForm(forms.Form):
+    responsible_person = forms.ModelChoiceField(
+        label="责任人", queryset=User.objects.none(), required=False, empty_label="（本人）"
+    )
+
+    def __init__(self, *args, need: Need, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_person"].queryset = User.objects.filter(
+            sections=need.lead_section_id, is_active=True
+        )
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="回退理由", max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class StepForm(forms.Form):
+    description = forms.CharField(
+        label="处理过程", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    answered_enterprise = forms.BooleanField(label="已就此向企业答复", required=False)
+    attachment = forms.FileField(label="附件（可选）", required=False)
+
+
+class CompleteForm(forms.Form):
+    outcome = forms.ChoiceField(label="办理结果", choices=Outcome.choices, widget=forms.RadioSelect)
+    result = forms.CharField(
+        label="处理过程及结果", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    handling_opinion = forms.CharField(
+        label="处理意见（需求未满足时，分析研判后提出并告知企业）",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    remarks = forms.CharField(label="备注", max_length=200, required=False)
+
+
+class EvaluateForm(forms.Form):
+    level = forms.ChoiceField(
+        label="评价结果", choices=EvaluationLevel.choices, widget=forms.RadioSelect
+    )
+    comments = forms.CharField(
+        label="意见建议", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    method = forms.ChoiceField(
+        label="征集方式",
+        choices=[c for c in Evaluation.Method.choices if c[0] != Evaluation.Method.LINK],
+    )
+
+
+class PublicEvaluateForm(forms.Form):
+    level = forms.ChoiceField(
+        label="评价结果", choices=EvaluationLevel.choices, widget=forms.RadioSelect
+    )
+    comments = forms.CharField(
+        label="意见建议", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class VerifyForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="核实结论",
+        choices=[("rehandle", "重新进入办理流程"), ("close", "说明情况后结束")],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label="核实情况", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ArchiveForm(forms.Form):
+    category = forms.ModelChoiceField(label="归档类别", queryset=NeedType.objects.all())
+
+    def __init__(self, *args, need: Need, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].initial = need.need_type_id
+
+
+class RemindForm(forms.Form):
+    note = forms.CharField(label="催办说明", max_length=500, required=False)
+
+
+class ExtensionForm(forms.Form):
+    working_days = forms.IntegerField(label="延期（工作日）", min_value=1, max_value=30)
+    reason = forms.CharField(label="延期理由", max_length=500)
+
+
+class ExtensionDecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label="审批结果",
+        choices=[("1", "批准"), ("0", "不批准")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label="审批意见", max_length=500, required=False)
+
+
+class LedgerFilterForm(forms.Form):
+    q = forms.CharField(label="关键词", required=False, max_length=50)
+    date_from = forms.DateField(
+        label="登记日期从", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="至", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    station = forms.ModelChoiceField(
+        label="服务站", queryset=Station.objects.none(), required=False, empty_label="全部"
+    )
+    need_type = forms.ModelChoiceField(
+        label="需求类型", queryset=NeedType.objects.all(), required=False, empty_label="全部"
+    )
+    source = forms.ChoiceField(
+        label="来源", choices=[("", "全部"), *Source.choices], required=False
+    )
+    channel = forms.ModelChoiceField(
+        label="渠道", queryset=Channel.objects.all(), required=False, empty_label="全部"
+    )
+    status = forms.ChoiceField(
+        label="状态", choices=[("", "全部"), *Status.choices], required=False
+    )
+    overdue = forms.BooleanField(label="仅看超期", required=False)
+
+    def __init__(self, *args, stations: QuerySet[Station], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = stations

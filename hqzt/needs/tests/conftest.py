@@ -1,0 +1,104 @@
+"""Helpers that drive a need through the workflow with the shared personas."""
+
+import pytest
+
+from hqzt.needs import services
+from hqzt.needs.models import Channel, NeedType, Scope, Source
+from hqzt.needs.states import Status
+from hqzt.org.models import Section
+
+
+@pytest.fixture
+def metrology():
+    return NeedType.objects.get(code="metrology")
+
+
+@pytest.fixture
+def metrology_section():
+    return Section.objects.get(name="计量科")
+
+
+@pytest.fixture
+def tax_department():
+    return Section.objects.get(name="市税务局")
+
+
+@pytest.fixture
+def register(staff_a, station_a, enterprise_a, metrology):
+    """register(n=1) → the needs of one new sheet, registered by staff_a."""
+
+    def make(n: int = 1, actor=None):
+        sheet = services.need_register(
+            actor=actor or staff_a,
+            station=station_a,
+            enterprise=enterprise_a,
+            contact_name="王经理",
+            contact_phone="13812345678",
+            source=Source.INBOUND,
+            channel=Channel.objects.get(code="phone"),
+            items=[
+                services.NeedItem(need_type=metrology, content=f"电子秤检定第{i}项")
+                for i in range(1, n + 1)
+            ],
+        )
+        return list(sheet.needs.order_by("row_number"))
+
+    return make
+
+
+@pytest.fixture
+def drive(register, staff_a, chief_a, handler, metrology_section, tax_department):
+    """drive(state) → a need of station A brought to `state` along the usual path."""
+
+    def to(state: Status, *, path: str = "section"):
+        need = register()[0]
+        if state == Status.REGISTERED:
+            return need
+        if path == "simple":
+            need = services.need_identify(
+                need=need, actor=staff_a, scope=Scope.MARKET_REGULATION, complexity="simple"
+            )
+        elif path == "other":
+            need = services.need_identify(need=need, actor=staff_a, scope=Scope.OTHER_DEPARTMENT)
+        else:
+            need = services.need_identify(
+                need=need, actor=staff_a, scope=Scope.MARKET_REGULATION, complexity="coordinated"
+            )
+        if state in (Status.FIRST_CONTACT_HANDLING, Status.AWAITING_DISPATCH):
+            return need
+        if path == "other":
+            need = services.need_liaise(
+                need=need,
+                actor=chief_a,
+                department=tax_department,
+                department_contact="李科长 0356-2220000",
+                assistance="陪同企业到税务局窗口办理",
+            )
+        elif path == "section":
+            need = services.need_dispatch(
+                need=need,
+                actor=chief_a,
+                handling_mode="independent",
+                lead_section=metrology_section,
+            )
+            if state == Status.DISPATCHED:
+                return need
+            need = services.need_accept_task(need=need, actor=handler)
+        if state in (Status.IN_PROGRESS, Status.LIAISING):
+            return need
+        finisher = {"section": handler, "simple": staff_a, "other": chief_a}[path]
+        need = services.need_complete(
+            need=need, actor=finisher, outcome="met", result="已完成检定并出具证书"
+        )
+        if state == Status.AWAITING_EVALUATION:
+            return need
+        if state == Status.AWAITING_VERIFICATION:
+            return services.need_evaluate(
+                need=need, actor=staff_a, level="dissatisfied", comments="证书出具太慢"
+            )
+        need = services.need_evaluate(need=need, actor=staff_a, level="satisfied")
+        if state == Status.AWAITING_ARCHIVE:
+            return need
+        return services.need_archive(need=need, actor=staff_a)
+
+    return to

@@ -1,0 +1,126 @@
+"""The one code path that changes a need's state (STYLE: lock, check, apply, record, notify).
+
+need_transition locks the row, checks the TRANSITIONS table for the current state and the
+actor's capacity, lets the caller's `apply` fill in the fields of the step, sets the new state and
+its deadline, writes a NeedEvent with the before/after values, and queues notifications, all in
+one transaction. Anything refused raises TransitionRefused with a Chinese message and changes
+nothing.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+
+from hqzt.accounts.models import User
+from hqzt.audit.services import model_snapshot, snapshot_diff
+from hqzt.needs.deadlines import apply_stage_deadline
+from hqzt.needs.models import Need, NeedEvent
+from hqzt.needs.selectors import actor_roles
+from hqzt.needs.states import ACTION_LABELS, Actor, Status, transition_for
+
+# Fields whose before/after values the history shows.
+TRACKED_FIELDS = [
+    "status",
+    "first_contact",
+    "scope",
+    "complexity",
+    "dispatched_by",
+    "handling_mode",
+    "lead_section",
+    "responsible_person",
+    "department",
+    "department_contact",
+    "assistance",
+    "outcome",
+    "result",
+    "handling_opinion",
+    "remarks",
+    "round",
+    "escalated",
+    "complete_due_on",
+    "archive_category",
+]
+
+
+class TransitionRefused(Exception):
+    """The step is not allowed now, or not for this user. str(exc) is shown to the user."""
+
+
+def _who(actors: frozenset[Actor]) -> str:
+    return "、".join(Actor(a).label for a in sorted(actors))
+
+
+def lock_need(need: Need) -> Need:
+    return (
+        Need.objects.select_for_update()
+        .select_related("sheet", "station", "enterprise")
+        .get(pk=need.pk)
+    )
+
+
+def record_event(
+    *,
+    need: Need,
+    actor: User | None,
+    action: str,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+    from_status: str = "",
+    public: bool = True,
+) -> NeedEvent:
+    return NeedEvent.objects.create(
+        need=need,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=need.status,
+        note=note,
+        data=data or {},
+        public=public,
+    )
+
+
+@transaction.atomic
+def need_transition(
+    *,
+    need: Need,
+    action: str,
+    actor: User | None,
+    target: Status | None = None,
+    note: str = "",
+    apply: Callable[[Need], None] | None = None,
+    public: bool = True,
+) -> Need:
+    locked = lock_need(need)
+    row = transition_for(action, locked.status, target)
+    if row is None:
+        raise TransitionRefused(
+            f"该需求当前为「{locked.get_status_display()}」，"
+            f"不能执行「{ACTION_LABELS.get(action, action)}」。"
+        )
+    if not row.actors & actor_roles(actor, locked):
+        raise TransitionRefused(f"您无权执行「{row.label}」，该操作应由{_who(row.actors)}办理。")
+    before = model_snapshot(locked, TRACKED_FIELDS)
+    if apply is not None:
+        apply(locked)
+    from_status = locked.status
+    locked.status = row.target
+    apply_stage_deadline(locked)
+    locked._transition_in_progress = True
+    locked.save()
+    locked._transition_in_progress = False
+    changes = snapshot_diff(Need, before, model_snapshot(locked, TRACKED_FIELDS))
+    event = record_event(
+        need=locked,
+        actor=actor,
+        action=action,
+        note=note,
+        data={"changes": changes},
+        from_status=from_status,
+        public=public,
+    )
+    from hqzt.needs.announcements import announce
+
+    announce(event)
+    return locked

@@ -1,0 +1,23 @@
+"""Pluggable SMS backends (e-mail uses Django's EMAIL_BACKEND, so SMTP works by configuration).
+
+SMS_BACKEND names a class with `send(to: str, body: str) -> None`. The default logs the message;
+a deployment plugs in its SMS gateway's client the same way.
+"""
+
+import logging
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger("hqzt.sms")
+
+
+class LogSmsBackend:
+    """Writes the message to the log instead of sending it (development and demos)."""
+
+    def send(self, to: str, body: str) -> None:
+        logger.info("SMS to %s: %s", to, body)
+
+
+def sms_backend() -> LogSmsBackend:
+    return import_string(settings.SMS_BACKEND)()

@@ -1,0 +1,49 @@
+from django.conf import settings
+from django.db import models
+
+from hqzt.core import clock
+
+
+class Notification(models.Model):
+    """A message in a user's in-app inbox (R-3.9). SMS and e-mail copies go through the queue."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    created_at = models.DateTimeField("时间", default=clock.now)
+    kind = models.CharField("类别", max_length=30)
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    url = models.CharField("链接", max_length=200, blank=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "站内消息"
+        verbose_name_plural = "站内消息"
+        indexes = [models.Index(fields=["recipient", "read_at", "-id"], name="notif_inbox")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OutboundMessage(models.Model):
+    """An SMS or e-mail handed to a backend: the record that it was sent (or why not)."""
+
+    class Channel(models.TextChoices):
+        SMS = "sms", "短信"
+        EMAIL = "email", "电子邮件"
+
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    to = models.CharField("收件人", max_length=200)
+    subject = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=clock.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "短信/邮件发送记录"
+        verbose_name_plural = "短信/邮件发送记录"
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} → {self.to}"
