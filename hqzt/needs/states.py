@@ -195,3 +195,32 @@ EVENT_LABELS = {
     "extension_approved": "批准延期",
     "extension_rejected": "不批准延期",
 }
+
+
+def markdown() -> str:
+    """docs/need-states.md: the diagram and the who-may-do-what table, both from TRANSITIONS."""
+    rows = "\n".join(
+        f"| {t.label} (`{t.action}`) | {t.source.label} → {t.target.label} | "
+        f"{'、'.join(Actor(a).label for a in sorted(t.actors))} |"
+        for t in TRANSITIONS
+    )
+    return f"""# The life of a need (§6.1 flow chart)
+
+Generated from `hqzt/needs/states.py` (`TRANSITIONS`) by
+`manage.py need_states_diagram --write`; a test fails when this page and the table disagree.
+Every transition goes through `hqzt.needs.workflow.need_transition`.
+
+```mermaid
+{mermaid()}
+```
+
+## Who may take each step
+
+| step | from → to | who |
+| --- | --- | --- |
+{rows}
+
+Steps that do not change the state: recording a handling step (处理过程), requesting and
+approving an extension (延期), sending the evaluation link again, 催办 reminders, and the daily
+deadline scan (到期提醒, 超期通知, 再次邀请评价).
+"""

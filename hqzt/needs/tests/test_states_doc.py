@@ -1,0 +1,17 @@
+from pathlib import Path
+
+from django.conf import settings
+
+from hqzt.needs.states import TRANSITIONS, Status, markdown
+
+
+def test_the_drawing_in_docs_matches_the_table():
+    doc = Path(settings.BASE_DIR, "docs", "need-states.md").read_text(encoding="utf-8")
+    assert doc == markdown(), "run: manage.py need_states_diagram --write"
+
+
+def test_every_state_is_reachable_and_every_open_state_has_a_way_out():
+    targets = {t.target for t in TRANSITIONS} | {Status.PENDING_ACCEPTANCE, Status.REGISTERED}
+    assert targets == set(Status)
+    sources = {t.source for t in TRANSITIONS}
+    assert set(Status) - sources == {Status.ARCHIVED, Status.REJECTED}
