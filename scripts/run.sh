@@ -18,5 +18,11 @@ fi
 
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py seed_demo
-echo "==> 惠企直通已启动：http://127.0.0.1:8000/ （按 Ctrl+C 停止）"
-exec .venv/bin/python manage.py runserver "${HOST:-127.0.0.1}:${PORT:-8000}"
+
+# The queue's consumer (notifications, scheduled deadline scans) runs beside the web server.
+.venv/bin/python manage.py run_huey >data/queue.log 2>&1 &
+queue_pid=$!
+trap 'kill "$queue_pid" 2>/dev/null' EXIT INT TERM
+
+echo "==> 惠企直通已启动：http://127.0.0.1:8000/ （按 Ctrl+C 停止；后台任务日志 data/queue.log）"
+.venv/bin/python manage.py runserver "${HOST:-127.0.0.1}:${PORT:-8000}"

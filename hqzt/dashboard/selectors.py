@@ -5,6 +5,8 @@ from typing import Any
 from django.db.models import Count, Q
 
 from hqzt.accounts.models import Role, User
+from hqzt.core import clock
+from hqzt.core.workdays import calendar_gaps
 from hqzt.enterprises.models import Chain, Town
 from hqzt.enterprises.selectors import enterprises_visible_to
 from hqzt.stations.models import StationMember
@@ -30,6 +32,7 @@ def home_admin(user: User) -> dict[str, Any]:
         "chains": Chain.objects.filter(is_active=True).count(),
         "towns": Town.objects.filter(is_active=True).count(),
         "users_by_role": [(label, users_by_role.get(value, 0)) for value, label in Role.choices],
+        "calendar_gaps": calendar_gaps(clock.today()),
     }
 
 

@@ -103,7 +103,7 @@ def _create_sheet(
             deadlines.start_clock(need)
         deadlines.apply_stage_deadline(need)
         need.save()
-        record_event(need=need, actor=actor, action=action)
+        record_event(need=need, actor=actor, action=action, from_status="")
     station.enterprises.add(enterprise)
     return sheet
 

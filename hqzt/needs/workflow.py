@@ -66,14 +66,16 @@ def record_event(
     action: str,
     note: str = "",
     data: dict[str, Any] | None = None,
-    from_status: str = "",
+    from_status: str | None = None,
     public: bool = True,
 ) -> NeedEvent:
+    """Record a step in the need's history. Without `from_status` the step left the state as it
+    was (a handling step, a reminder …)."""
     return NeedEvent.objects.create(
         need=need,
         actor=actor,
         action=action,
-        from_status=from_status,
+        from_status=need.status if from_status is None else from_status,
         to_status=need.status,
         note=note,
         data=data or {},

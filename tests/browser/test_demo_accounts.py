@@ -26,7 +26,7 @@ HOME_TITLES = {
 @pytest.fixture
 def demo(settings, tmp_path):
     settings.DATA_DIR = tmp_path
-    call_command("seed_demo", password=PASSWORD)
+    call_command("seed_demo", password=PASSWORD, without_needs=True)
 
 
 def _login(page, base_url, username, password=PASSWORD):
@@ -63,7 +63,9 @@ def test_logout_from_the_phone_menu(demo, live_server, new_page):
     page = new_page(PHONE)
     _login(page, live_server.url, "staff2")
     page.get_by_label("展开菜单").click()
+    page.locator("#mainNav.show").wait_for()  # the collapse animation has finished
     page.get_by_test_id("user-menu").click()
+    page.locator(".dropdown-menu.show").wait_for()
     page.get_by_role("button", name="退出登录").click()
     page.wait_for_url(f"{live_server.url}/accounts/login/")
     page.goto(f"{live_server.url}/home/")

@@ -17,7 +17,7 @@ PASSWORD = "Browser-Demo-2025"
 
 def test_chief_registers_an_enterprise(settings, tmp_path, live_server, new_page):
     settings.DATA_DIR = tmp_path
-    call_command("seed_demo", password=PASSWORD)
+    call_command("seed_demo", password=PASSWORD, without_needs=True)
     page = new_page()
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "chief1")

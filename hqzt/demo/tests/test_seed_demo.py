@@ -1,11 +1,15 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.db.models import Count
 
 from hqzt.accounts.models import User
+from hqzt.core import clock
 from hqzt.enterprises.credit_code import credit_code_clean
 from hqzt.enterprises.models import Chain, Enterprise, Town
 from hqzt.enterprises.selectors import enterprises_visible_to
+from hqzt.needs.models import Need
+from hqzt.needs.states import Status
 from hqzt.stations.models import Station
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +20,7 @@ PASSWORD = "Demo-Password-2025"
 @pytest.fixture
 def seeded(settings, tmp_path):
     settings.DATA_DIR = tmp_path
-    call_command("seed_demo", password=PASSWORD)
+    call_command("seed_demo", password=PASSWORD, without_needs=True)
     return tmp_path
 
 
@@ -62,3 +66,21 @@ def test_second_run_changes_nothing(seeded, capsys):
     call_command("seed_demo")
     assert Enterprise.objects.count() == before
     assert "跳过" in capsys.readouterr().out
+
+
+def test_demo_has_a_year_of_needs_in_every_state(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    call_command("seed_demo", password=PASSWORD)
+    today = clock.today()
+    assert set(Need.objects.values_list("status", flat=True)) == set(Status.values)
+    oldest = Need.objects.order_by("registered_on").first().registered_on
+    assert (today - oldest).days > 300
+    assert (
+        Need.objects.filter(due_on__lt=today)
+        .exclude(status__in=[Status.ARCHIVED, Status.REJECTED, Status.AWAITING_ARCHIVE])
+        .exists()
+    )
+    assert Need.objects.filter(escalated=True, status=Status.AWAITING_VERIFICATION).exists()
+    multi = Need.objects.values("sheet").annotate(n=Count("id")).filter(n__gt=1)
+    assert multi.count() >= 10
+    assert Need.objects.filter(source="visit").exists()

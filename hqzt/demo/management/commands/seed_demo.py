@@ -6,16 +6,21 @@ on a network does not share a password with every other copy.
 """
 
 import datetime
+import logging
 import random
 import secrets
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from huey.contrib.djhuey import HUEY
 
 from hqzt.accounts.models import User
+from hqzt.core import clock
 from hqzt.demo import dataset, names
+from hqzt.demo.needs_builder import NeedsBuilder
 from hqzt.enterprises.models import Chain, Enterprise, EnterpriseContact, Town
+from hqzt.needs.scans import deadline_scan
 from hqzt.org.models import OrgUnit, Section
 from hqzt.stations.models import DomainKind, SiteKind, Station, StationMember
 
@@ -73,15 +78,30 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--seed", type=int, default=2025)
         parser.add_argument("--password", help="演示密码（默认随机生成并保存在数据目录）")
+        parser.add_argument(
+            "--without-needs", action="store_true", help="只生成登记簿和账号，不生成企业需求"
+        )
 
-    def handle(self, *args, seed: int, password: str | None, **options) -> None:
+    def handle(
+        self, *args, seed: int, password: str | None, without_needs: bool, **options
+    ) -> None:
         if Station.objects.exists() or User.objects.exists():
             self.stdout.write("数据库中已有数据，跳过演示数据生成。")
             self._print_accounts()
             return
         password = self._demo_password(password)
-        with transaction.atomic():
-            self._build(random.Random(seed), password)
+        # Run queued deliveries (the demo's evaluation SMS) inline, without logging each one.
+        quiet = [logging.getLogger(name) for name in ("hqzt.sms", "huey")]
+        levels = [log.level for log in quiet]
+        HUEY.immediate = True
+        for log in quiet:
+            log.setLevel(logging.WARNING)
+        try:
+            with transaction.atomic():
+                self._build(random.Random(seed), password, with_needs=not without_needs)
+        finally:
+            for log, level in zip(quiet, levels, strict=True):
+                log.setLevel(level)
         self.stdout.write(self.style.SUCCESS("演示数据已生成。"))
         self._print_accounts()
 
@@ -106,7 +126,7 @@ class Command(BaseCommand):
 
     # --- building ------------------------------------------------------------------------------
 
-    def _build(self, rng: random.Random, password: str) -> None:
+    def _build(self, rng: random.Random, password: str, *, with_needs: bool) -> None:
         units = {u.region_code: u for u in OrgUnit.objects.all()}
         for unit in units.values():
             unit.supervision_phone = names.landline(rng)
@@ -129,6 +149,11 @@ class Command(BaseCommand):
             chain.save()
             chain.backbone_enterprises.set(members[1:5])
         self._accounts(password, units, stations)
+        if not with_needs:
+            return
+        count = NeedsBuilder(rng, clock.today()).build(stations)
+        deadline_scan()
+        self.stdout.write(f"已生成近12个月的企业需求 {count} 项。")
 
     def _stations(self, rng, units, chains, towns) -> list[Station]:
         kinds = {k.code: k for k in DomainKind.objects.all()}
@@ -217,7 +242,6 @@ class Command(BaseCommand):
                 full_name=full_name,
                 role=role,
                 org_unit=units.get(unit_code) if unit_code else None,
-                email=f"{username}@demo.hqzt.local",
             )
             user.set_password(password)
             user.save()
