@@ -13,6 +13,9 @@ from django.db import transaction
 
 from hqzt.accounts.models import User
 from hqzt.needs.models import Attachment, HandlingStep, Need
+from hqzt.needs.selectors import actor_roles
+from hqzt.needs.states import Actor, Status
+from hqzt.needs.workflow import TransitionRefused, lock_need, record_event
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -79,4 +82,23 @@ def attachment_add(
     )
     attachment.file.save("upload", upload, save=False)
     attachment.save()
+    return attachment
+
+
+def need_may_attach(actor: User, need: Need) -> bool:
+    """The station's staff and the lead section add documents while the need is open."""
+    if need.status in (Status.ARCHIVED, Status.REJECTED):
+        return False
+    return bool(actor_roles(actor, need) & {Actor.STATION_STAFF, Actor.LEAD_SECTION})
+
+
+@transaction.atomic
+def need_attach(*, need: Need, actor: User, upload: UploadedFile) -> Attachment:
+    locked = lock_need(need)
+    if not need_may_attach(actor, locked):
+        raise TransitionRefused("您不能为该需求上传附件（已归档的需求不能再增加附件）。")
+    attachment = attachment_add(need=locked, actor=actor, upload=upload)
+    record_event(
+        need=locked, actor=actor, action="attach", note=attachment.original_name, public=False
+    )
     return attachment

@@ -163,6 +163,10 @@ class StepForm(forms.Form):
     attachment = forms.FileField(label="附件（可选）", required=False)
 
 
+class AttachForm(forms.Form):
+    file = forms.FileField(label="附件", help_text="PDF、图片、Word、Excel，单个不超过 10 MB。")
+
+
 class CompleteForm(forms.Form):
     outcome = forms.ChoiceField(label="办理结果", choices=Outcome.choices, widget=forms.RadioSelect)
     result = forms.CharField(

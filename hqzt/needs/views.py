@@ -24,7 +24,7 @@ from hqzt.core.search import text_filter
 from hqzt.enterprises.selectors import enterprises_visible_to
 from hqzt.needs import forms as f
 from hqzt.needs import services
-from hqzt.needs.attachments import attachment_add
+from hqzt.needs.attachments import attachment_add, need_attach, need_may_attach
 from hqzt.needs.models import Attachment, ExtensionRequest, Need, Scope, TrackingSheet
 from hqzt.needs.selectors import (
     actions_for,
@@ -222,6 +222,11 @@ ACTIONS: dict[str, ActionSpec] = {
         lambda r, n, d: services.need_return_task(need=n, actor=r.user, reason=d["reason"]),
     ),
     "step": ActionSpec("记录处理过程", f.StepForm, _step),
+    "attach": ActionSpec(
+        "上传附件",
+        f.AttachForm,
+        lambda r, n, d: need_attach(need=n, actor=r.user, upload=d["file"]),
+    ),
     "complete": ActionSpec(
         "办理完毕",
         f.CompleteForm,
@@ -299,6 +304,8 @@ def _available(user: User, need: Need) -> list[str]:
         panels.append("remind")
     if lead and need.extensions.filter(decision=ExtensionRequest.Decision.PENDING).exists():
         panels.append("decide_extension")
+    if need_may_attach(user, need):
+        panels.append("attach")
     return panels
 
 

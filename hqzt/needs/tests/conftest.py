@@ -47,10 +47,32 @@ def register(staff_a, station_a, enterprise_a, metrology):
 
 
 @pytest.fixture
-def drive(register, staff_a, chief_a, handler, metrology_section, tax_department):
+def drive(
+    register,
+    staff_a,
+    chief_a,
+    handler,
+    metrology_section,
+    tax_department,
+    metrology,
+    station_a,
+    enterprise_a,
+):
     """drive(state) → a need of station A brought to `state` along the usual path."""
 
     def to(state: Status, *, path: str = "section"):
+        if state in (Status.PENDING_ACCEPTANCE, Status.REJECTED):
+            need = services.need_submit(
+                station=station_a,
+                enterprise=enterprise_a,
+                contact_name="王经理",
+                contact_phone="13812345678",
+                channel=Channel.objects.get(code="portal"),
+                items=[services.NeedItem(need_type=metrology, content="企业在线提交")],
+            ).needs.get()
+            if state == Status.REJECTED:
+                need = services.need_reject_intake(need=need, actor=staff_a, reason="重复")
+            return need
         need = register()[0]
         if state == Status.REGISTERED:
             return need

@@ -282,3 +282,23 @@ def test_inbox_shows_and_marks_notifications(client_for, drive, handler):
     assert response.url == reverse("needs:detail", args=[need.pk])
     note.refresh_from_db()
     assert note.read_at is not None
+
+
+def test_documents_can_be_attached_to_the_need_until_archived(
+    client_for, drive, staff_a, supervisor
+):
+    from hqzt.needs.models import Attachment
+
+    need = drive(Status.REGISTERED)
+    png = SimpleUploadedFile("营业执照.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20)
+    client_for(supervisor).post(
+        reverse("needs:act", args=[need.pk, "attach"]), {"attach-file": png}
+    )
+    assert not Attachment.objects.exists()  # supervisors read, they do not add documents
+    png.seek(0)
+    client_for(staff_a).post(reverse("needs:act", args=[need.pk, "attach"]), {"attach-file": png})
+    attachment = Attachment.objects.get()
+    assert attachment.content_type == "image/png" and attachment.step is None
+    archived = drive(Status.ARCHIVED)
+    page = client_for(staff_a).get(reverse("needs:detail", args=[archived.pk])).text
+    assert 'data-testid="panel-attach"' not in page

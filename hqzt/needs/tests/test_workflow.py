@@ -1,7 +1,10 @@
 """Every arrow of the §6.1 flow, every refused transition and every wrong role."""
 
+import datetime
+
 import pytest
 
+from hqzt.core import clock
 from hqzt.needs import services
 from hqzt.needs.models import Evaluation, Need, NeedEvent, Scope
 from hqzt.needs.states import TRANSITIONS, Status
@@ -168,15 +171,41 @@ def test_staff_of_another_station_cannot_register_here(register, staff_b):
 # --- refusals: wrong state and wrong role ------------------------------------------------------
 
 
-@pytest.mark.parametrize("action", sorted({t.action for t in TRANSITIONS}), ids=lambda a: a)
-def test_actions_from_a_state_without_that_arrow_are_refused(drive, chief_a, action):
-    need = drive(Status.REGISTERED)
-    if any(t.action == action and t.source == Status.REGISTERED for t in TRANSITIONS):
-        need = drive(Status.ARCHIVED)
+# Where the usual path leaves a need in each state (see conftest.drive).
+STATE_PATH = {status: "section" for status in Status} | {
+    Status.FIRST_CONTACT_HANDLING: "simple",
+    Status.LIAISING: "other",
+}
+ILLEGAL = [
+    (status, action)
+    for status in Status
+    for action in sorted({t.action for t in TRANSITIONS})
+    if not any(t.action == action and t.source == status for t in TRANSITIONS)
+]
+
+
+@pytest.mark.parametrize(("status", "action"), ILLEGAL, ids=str)
+def test_every_illegal_transition_is_refused_and_changes_nothing(drive, chief_a, status, action):
+    need = drive(status, path=STATE_PATH[status])
+    assert need.status == status
     before = need.events.count()
     with pytest.raises(TransitionRefused, match="不能执行"):
         need_transition(need=need, action=action, actor=chief_a)
     _unchanged(need, before)
+
+
+def test_a_section_may_also_return_a_task_it_accepted_within_the_limit(drive, handler):
+    need = drive(Status.IN_PROGRESS)
+    need = services.need_return_task(need=need, actor=handler, reason="实为标准化事项")
+    assert need.status == Status.AWAITING_DISPATCH
+
+
+def test_return_after_the_limit_is_refused(drive, handler):
+    need = drive(Status.IN_PROGRESS)
+    later = clock.now() + datetime.timedelta(days=14)
+    with clock.travel(later), pytest.raises(TransitionRefused, match="已超过回退时限"):
+        services.need_return_task(need=need, actor=handler, reason="太晚了")
+    assert Need.objects.get(pk=need.pk).status == Status.IN_PROGRESS
 
 
 @pytest.mark.parametrize(
