@@ -20,3 +20,16 @@ class WorkdayOverrideAdmin(admin.ModelAdmin):
     list_display = ["date", "is_workday", "note"]
     list_filter = ["is_workday"]
     date_hierarchy = "date"
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that may be inspected but never added, edited or deleted (history, send logs)."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -302,16 +302,22 @@ def handling_actor_ok(actor: User, need: Need) -> bool:
     return bool(roles & {Actor.FIRST_CONTACT, Actor.STATION_LEAD})
 
 
+def _lock_for_handler(need: Need, actor: User, doing: str) -> Need:
+    """Lock a need that is being handled and check that `actor` is one of its handlers."""
+    locked = lock_need(need)
+    if locked.status not in HANDLING_STATES:
+        raise TransitionRefused(f"只有办理中的需求可以{doing}。")
+    if not handling_actor_ok(actor, locked):
+        raise TransitionRefused(f"只有该需求的办理人员可以{doing}。")
+    return locked
+
+
 @transaction.atomic
 def need_add_step(
     *, need: Need, actor: User, description: str, answered_enterprise: bool = False
 ) -> HandlingStep:
     """A step of 处理过程 on the tracking row; 'answered' starts the enterprise's clock."""
-    locked = lock_need(need)
-    if locked.status not in HANDLING_STATES:
-        raise TransitionRefused("只有办理中的需求可以记录处理过程。")
-    if not handling_actor_ok(actor, locked):
-        raise TransitionRefused("您不是该需求的办理人员，不能记录处理过程。")
+    locked = _lock_for_handler(need, actor, "记录处理过程")
     if not description.strip():
         raise TransitionRefused("请填写处理过程。")
     step = HandlingStep.objects.create(
@@ -496,11 +502,7 @@ def need_remind(*, need: Need, actor: User, note: str = "") -> None:
 def extension_request(
     *, need: Need, actor: User, working_days: int, reason: str
 ) -> ExtensionRequest:
-    locked = lock_need(need)
-    if locked.status not in HANDLING_STATES:
-        raise TransitionRefused("只有办理中的需求可以申请延期。")
-    if not handling_actor_ok(actor, locked):
-        raise TransitionRefused("只有该需求的办理人员可以申请延期。")
+    locked = _lock_for_handler(need, actor, "申请延期")
     if working_days < 1:
         raise TransitionRefused("延期天数至少为1个工作日。")
     if locked.extended_days + working_days > deadlines.EXTENSION_CAP_DAYS:

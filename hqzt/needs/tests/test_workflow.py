@@ -292,3 +292,30 @@ def test_every_transition_is_recorded_with_before_and_after(drive):
     assert changes["status"]["before"] == "待站长分发"
     assert changes["status"]["after"] == "待科室签收"
     assert changes["lead_section"]["after"] == "计量科"
+
+
+@pytest.mark.parametrize("persona", ["staff_a", "supervisor", "staff_b"])
+def test_only_the_handlers_record_steps_and_ask_for_extensions(drive, request, persona):
+    need = drive(Status.IN_PROGRESS)
+    actor = request.getfixturevalue(persona)
+    with pytest.raises(TransitionRefused, match="只有该需求的办理人员"):
+        services.need_add_step(need=need, actor=actor, description="越权记录")
+    with pytest.raises(TransitionRefused, match="只有该需求的办理人员"):
+        services.extension_request(need=need, actor=actor, working_days=2, reason="越权")
+    assert not need.steps.exists() and not need.extensions.exists()
+
+
+def test_history_cannot_be_edited_in_the_admin(client_for, admin_user, drive):
+    from django.urls import reverse
+
+    from hqzt.audit.models import AuditEvent
+
+    drive(Status.REGISTERED)
+    client = client_for(admin_user)
+    AuditEvent.objects.create(action="update", object_type="x", object_id="1", object_repr="x")
+    event = AuditEvent.objects.get()
+    url = reverse("admin:audit_auditevent_change", args=[event.pk])
+    response = client.post(url, {"action": "delete"})
+    assert response.status_code == 403
+    assert client.post(reverse("admin:audit_auditevent_delete", args=[event.pk])).status_code == 403
+    assert AuditEvent.objects.filter(pk=event.pk, action="update").exists()
