@@ -7,6 +7,9 @@ import os
 import pytest
 from django.apps import apps
 
+# Fixtures that drive a need through the workflow (used by the needs and documents tests).
+pytest_plugins = ["hqzt.needs.tests.fixtures"]
+
 # Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls
 # made by test set-up code in that thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -138,6 +141,7 @@ REFERENCE_MIGRATIONS = [
     "hqzt.stations.migrations.0002_domain_and_site_kinds",
     "hqzt.needs.migrations.0002_need_types_and_channels",
     "hqzt.needs.migrations.0004_default_time_limits",
+    "hqzt.needs.migrations.0008_default_need_type_aliases",
 ]
 
 

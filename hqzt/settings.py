@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "hqzt.stations",
     "hqzt.needs",
     "hqzt.notifications",
+    "hqzt.documents",
     "hqzt.dashboard",
     "hqzt.demo",
 ]

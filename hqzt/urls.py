@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("hqzt.dashboard.urls")),
     path("", include("hqzt.stations.urls")),
     path("", include("hqzt.enterprises.urls")),
+    path("", include("hqzt.documents.urls")),
     path("", include("hqzt.needs.urls")),
     path("", include("hqzt.notifications.urls")),
     path("admin/", admin.site.urls),

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from hqzt.core.admin import ReferenceItemAdmin
-from hqzt.needs.models import Channel, NeedType, TimeLimit
+from hqzt.needs.models import Channel, NeedType, NeedTypeAlias, TimeLimit
 
 
 @admin.register(NeedType)
@@ -22,3 +22,10 @@ class TimeLimitAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(NeedTypeAlias)
+class NeedTypeAliasAdmin(admin.ModelAdmin):
+    list_display = ["alias", "need_type"]
+    list_filter = ["need_type"]
+    search_fields = ["alias"]

@@ -32,9 +32,10 @@ def warn_date(today: datetime.date) -> datetime.date:
     return add_workdays(today, warn_days())
 
 
-def start_clock(need: Need) -> None:
-    """On registration: the answer and completion deadlines run from the registration date."""
-    day = need.registered_on
+def start_clock(need: Need, start: datetime.date | None = None) -> None:
+    """On registration: the answer and completion deadlines run from the registration date
+    (or from `start`, for a need imported from an old ledger that is still to be handled)."""
+    day = start or need.registered_on
     need.answer_due_on = add_workdays(day, working_days(Stage.ANSWER))
     need.complete_due_on = add_workdays(day, working_days(Stage.COMPLETE))
 

@@ -33,6 +33,20 @@ class NeedType(ReferenceItem):
         verbose_name_plural = "需求类型"
 
 
+class NeedTypeAlias(models.Model):
+    """Another name stations use for a need type in their spreadsheets (e.g. 计量检定 → 计量)."""
+
+    alias = models.CharField("别名", max_length=50, unique=True)
+    need_type = models.ForeignKey(NeedType, verbose_name="需求类型", on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = "需求类型别名"
+        verbose_name_plural = "需求类型别名（台账导入）"
+
+    def __str__(self) -> str:
+        return f"{self.alias} → {self.need_type}"
+
+
 class Channel(ReferenceItem):
     """渠道 (§6.2): how an inbound (找上门) need reached the station."""
 
@@ -157,6 +171,13 @@ class Need(TimeStamped):
         on_delete=models.PROTECT,
         related_name="first_contact_needs",
     )
+    recorded_first_contact = models.CharField(
+        "首位工作人员（导入）",
+        max_length=50,
+        blank=True,
+        help_text="从历史台账导入、且系统中没有对应账号时记录的姓名。",
+    )
+    import_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     source = models.CharField("需求来源", max_length=10, choices=Source.choices)
     channel = models.ForeignKey(
         Channel, verbose_name="渠道", null=True, blank=True, on_delete=models.PROTECT

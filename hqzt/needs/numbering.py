@@ -27,3 +27,23 @@ def next_serial(year: int) -> int:
     counter = TrackingCounter.objects.select_for_update().get(year=year)
     TrackingCounter.objects.filter(year=year).update(last_serial=F("last_serial") + 1)
     return counter.last_serial + 1
+
+
+def parse_tracking_number(text: str) -> tuple[int, int] | None:
+    """'20250012' → (2025, 12); None when it is not year + serial."""
+    if not text.isdigit() or len(text) < 4 + SERIAL_DIGITS:
+        return None
+    year, serial = int(text[:4]), int(text[4:])
+    if not 2000 <= year <= 2100 or serial < 1:
+        return None
+    return year, serial
+
+
+def counter_move_past(year: int, serial: int) -> None:
+    """After importing an existing number, make sure new serials of that year come after it."""
+    TrackingCounter.objects.bulk_create(
+        [TrackingCounter(year=year, last_serial=0)], ignore_conflicts=True
+    )
+    TrackingCounter.objects.select_for_update().filter(year=year, last_serial__lt=serial).update(
+        last_serial=serial
+    )

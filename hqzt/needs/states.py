@@ -188,6 +188,7 @@ EVENT_LABELS = {
     "submit": "企业提交",
     "step": "记录处理过程",
     "attach": "上传附件",
+    "import": "从历史台账导入",
     "invite_evaluation": "发送评价邀请",
     "remind": "催办",
     "reminder": "到期提醒",

@@ -11,20 +11,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hqzt.accounts.models import User
-from hqzt.core import clock
 from hqzt.core.pagination import keyset_paginate
 from hqzt.core.phones import phone_display, phone_mask
-from hqzt.core.search import text_filter
 from hqzt.enterprises.selectors import enterprises_visible_to
 from hqzt.needs import forms as f
 from hqzt.needs import services
 from hqzt.needs.attachments import attachment_add, need_attach, need_may_attach
+from hqzt.needs.ledger import RELATED, ledger_filter, ledger_values, sees_full_phones
 from hqzt.needs.models import Attachment, ExtensionRequest, Need, Scope, TrackingSheet
 from hqzt.needs.selectors import (
     actions_for,
@@ -38,8 +36,6 @@ from hqzt.needs.states import HANDLING_STATES, Actor, Status
 from hqzt.needs.workflow import TransitionRefused
 from hqzt.stations.selectors import stations_visible_to
 
-LEDGER_RELATED = ["sheet", "enterprise", "need_type", "first_contact", "station", "channel"]
-
 
 def may_see_full_phone(user: User, need: Need) -> bool:
     """Those who contact the enterprise see the number; supervisors see it masked (R-9)."""
@@ -51,55 +47,27 @@ def may_see_full_phone(user: User, need: Need) -> bool:
     )
 
 
-def _ledger_rows(needs: list[Need], user: User) -> list[dict[str, Any]]:
-    full = user.is_admin or user.is_station_staff
-    return [
-        {
-            "need": n,
-            "phone": phone_display(n.contact_phone) if full else phone_mask(n.contact_phone),
-            "flag": deadline_flag(n),
-        }
-        for n in needs
-    ]
-
-
 @login_required
 def ledger(request: HttpRequest) -> HttpResponse:
     """企业需求记录台账 (Appendix B) with filters, in the user's scope."""
-    needs = needs_visible_to(request.user)
-    filters = f.LedgerFilterForm(request.GET, stations=stations_visible_to(request.user))
-    if filters.is_valid():
-        data = filters.cleaned_data
-        for field, lookup in [
-            ("date_from", "registered_on__gte"),
-            ("date_to", "registered_on__lte"),
-            ("station", "station"),
-            ("need_type", "need_type"),
-            ("source", "source"),
-            ("channel", "channel"),
-            ("status", "status"),
-        ]:
-            if data[field]:
-                needs = needs.filter(**{lookup: data[field]})
-        if data["overdue"]:
-            today = clock.today()
-            needs = needs.filter(Q(due_on__lt=today) | Q(answer_due_on__lt=today)).exclude(
-                status__in=[Status.ARCHIVED, Status.REJECTED, Status.AWAITING_ARCHIVE]
-            )
-        if data["q"].strip():
-            needs = text_filter(needs, data["q"], "content", "enterprise__name")
-    page = keyset_paginate(needs.select_related(*LEDGER_RELATED), request.GET)
+    needs, filters = ledger_filter(request.user, request.GET)
+    page = keyset_paginate(needs.select_related(*RELATED), request.GET)
     start = int(request.GET["start"]) if request.GET.get("start", "").isdigit() else 0
+    full = sees_full_phones(request.user)
     return render(
         request,
         "needs/ledger.html",
         {
             "page": page,
-            "rows": _ledger_rows(page.items, request.user),
+            "rows": [
+                {"need": n, "cells": ledger_values(n, full_phone=full), "flag": deadline_flag(n)}
+                for n in page.items
+            ],
             "filters": filters,
             "start": start,
             "next_start": start + len(page.items),
             "can_register": request.user.is_station_staff,
+            "export_query": request.GET.urlencode(),
         },
     )
 
@@ -391,7 +359,7 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def todo(request: HttpRequest) -> HttpResponse:
-    needs = list(todo_for(request.user).select_related(*LEDGER_RELATED)[:300])
+    needs = list(todo_for(request.user).select_related(*RELATED)[:300])
     return render(
         request,
         "needs/todo.html",

@@ -1,0 +1,373 @@
+"""Importing the Appendix B ledgers stations keep in spreadsheets today (R-6.2).
+
+`analyse` reads the file and decides each row's fate without writing anything (the dry run);
+`ledger_import_apply` imports the accepted rows in one transaction. A row's import key (station,
+date, enterprise, need, tracking number) makes a second import of the same file add nothing.
+"""
+
+import csv
+import datetime
+import hashlib
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from openpyxl import load_workbook
+
+from hqzt.accounts.models import User
+from hqzt.core import clock
+from hqzt.core.phones import phone_clean
+from hqzt.enterprises.models import Enterprise
+from hqzt.needs import deadlines
+from hqzt.needs.models import Channel, Need, NeedType, NeedTypeAlias, Source, TrackingSheet
+from hqzt.needs.numbering import (
+    counter_move_past,
+    next_serial,
+    parse_tracking_number,
+    tracking_number,
+)
+from hqzt.needs.states import Status
+from hqzt.needs.workflow import record_event
+from hqzt.stations.models import Station
+
+HEADER_SEARCH_ROWS = 10
+MAX_ROWS = 20_000
+# Header texts as stations write them → our field. Matching ignores spaces and punctuation.
+HEADERS = {
+    "序号": "index",
+    "日期": "date",
+    "登记日期": "date",
+    "企业名称": "enterprise",
+    "企业联系人": "contact_name",
+    "联系人": "contact_name",
+    "联系电话": "contact_phone",
+    "电话": "contact_phone",
+    "企业需求类型": "need_type",
+    "需求类型": "need_type",
+    "企业需求": "content",
+    "需求内容": "content",
+    "首位工作人员": "first_contact",
+    "跟踪单号": "tracking_number",
+}
+REQUIRED = {"date", "enterprise", "need_type", "content"}
+FOOTER = re.compile(r"^(合计|总计|小计|共计|制表|填表|审核|负责人|备注[:：])")
+_DATE_PATTERNS = [
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+]
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; str(exc) is shown to the user."""
+
+
+@dataclass
+class RowOutcome:
+    row: int
+    status: str  # ok / duplicate / skipped / rejected
+    reason: str = ""
+    values: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return {"ok": "可导入", "duplicate": "已导入过", "skipped": "跳过", "rejected": "有误"}[
+            self.status
+        ]
+
+
+@dataclass
+class Analysis:
+    rows: list[RowOutcome]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(("ok", "duplicate", "rejected", "skipped"), 0)
+        for row in self.rows:
+            counts[row.status] += 1
+        return counts
+
+    @property
+    def accepted(self) -> list[RowOutcome]:
+        return [r for r in self.rows if r.status == "ok"]
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s:：*（）()]", "", _text(text))
+
+
+def parse_date(value: Any) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, int | float) and 20000 < value < 80000:
+        return EXCEL_EPOCH + datetime.timedelta(days=int(value))
+    text = _text(value).replace(" ", "")
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            try:
+                return datetime.date(year, month, day)
+            except ValueError:
+                raise ValueError(f"日期「{text}」不存在") from None
+    raise ValueError(
+        f"无法识别的日期「{text}」（可写作 2025-01-08、2025/1/8、2025.01.08 或 2025年1月8日）"
+    )
+
+
+def read_rows(upload: BinaryIO, name: str) -> list[tuple[int, list[Any]]]:
+    """(spreadsheet row number, cell values) for .xlsx and .csv (UTF-8 or GB18030)."""
+    data = upload.read()
+    if name.lower().endswith(".csv"):
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise ImportFileError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 Excel 格式。")
+        rows = list(csv.reader(io.StringIO(text)))
+        return list(enumerate(rows, start=1))[: MAX_ROWS + HEADER_SEARCH_ROWS]
+    if name.lower().endswith(".xlsx"):
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:
+            raise ImportFileError("无法读取该 Excel 文件，请确认是 .xlsx 格式且未加密。") from exc
+        sheet = workbook.worksheets[0]
+        rows = [
+            (i, list(values))
+            for i, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+            if i <= MAX_ROWS + HEADER_SEARCH_ROWS
+        ]
+        workbook.close()
+        return rows
+    raise ImportFileError("只支持 .xlsx 和 .csv 文件。")
+
+
+def _header(rows: list[tuple[int, list[Any]]]) -> tuple[int, dict[str, int]]:
+    for position, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        columns = {}
+        for col, cell in enumerate(cells):
+            target = HEADERS.get(_key(cell))
+            if target and target not in columns:
+                columns[target] = col
+        if set(columns) >= REQUIRED:
+            return position, columns
+    raise ImportFileError(
+        "前10行中没有找到附录B的表头（至少需要：日期、企业名称、企业需求类型、企业需求）。"
+    )
+
+
+def _need_types() -> dict[str, NeedType]:
+    lookup = {_key(t.name): t for t in NeedType.objects.all()}
+    lookup |= {
+        _key(a.alias): a.need_type for a in NeedTypeAlias.objects.select_related("need_type")
+    }
+    return lookup
+
+
+def import_key(station: Station, values: dict[str, Any]) -> str:
+    raw = "|".join(
+        [
+            str(station.pk),
+            values["registered_on"].isoformat(),
+            values["enterprise"],
+            values["content"],
+            values["tracking_number"],
+        ]
+    )
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _parse(cells: list[Any], columns: dict[str, int], types: dict[str, NeedType]) -> dict[str, Any]:
+    def get(name: str) -> Any:
+        col = columns.get(name)
+        return cells[col] if col is not None and col < len(cells) else None
+
+    enterprise = " ".join(_text(get("enterprise")).split())
+    if not enterprise:
+        raise ValueError("缺少企业名称")
+    content = _text(get("content"))
+    if not content:
+        raise ValueError("缺少企业需求")
+    registered_on = parse_date(get("date"))
+    if registered_on > clock.today():
+        raise ValueError(f"日期 {registered_on} 晚于今天")
+    type_text = _text(get("need_type"))
+    need_type = types.get(_key(type_text))
+    if need_type is None:
+        raise ValueError(f"未知的需求类型「{type_text}」（可在系统管理中添加别名）")
+    phone_text = _text(get("contact_phone"))
+    try:
+        phone = phone_clean(phone_text) if phone_text else ""
+    except ValidationError:
+        raise ValueError(
+            f"联系电话「{phone_text}」不是有效号码（手机11位，固话需带区号）"
+        ) from None
+    number = re.sub(r"\s", "", _text(get("tracking_number")))
+    if number and parse_tracking_number(number) is None:
+        raise ValueError(f"跟踪单号「{number}」应为“年代号+流水号”，如 20250001")
+    return {
+        "registered_on": registered_on,
+        "enterprise": enterprise,
+        "contact_name": _text(get("contact_name"))[:50],
+        "contact_phone": phone,
+        "need_type": need_type,
+        "content": content[:2000],
+        "first_contact": _text(get("first_contact"))[:50],
+        "tracking_number": number,
+    }
+
+
+def analyse(upload: BinaryIO, name: str, station: Station) -> Analysis:
+    """The dry run: every row's outcome with its row number and, if refused, why."""
+    rows = read_rows(upload, name)
+    position, columns = _header(rows)
+    types = _need_types()
+    outcomes: list[RowOutcome] = []
+    seen: set[str] = set()
+    sheet_owner: dict[str, str] = {}
+    for row_number, cells in rows[position + 1 :]:
+        texts = [_text(c) for c in cells]
+        if not any(texts):
+            continue
+        if any(FOOTER.match(t) for t in texts if t):
+            outcomes.append(RowOutcome(row_number, "skipped", "合计/说明行"))
+            continue
+        try:
+            values = _parse(cells, columns, types)
+        except ValueError as exc:
+            outcomes.append(RowOutcome(row_number, "rejected", str(exc)))
+            continue
+        number = values["tracking_number"]
+        if number:
+            owner = sheet_owner.setdefault(number, values["enterprise"])
+            existing = (
+                TrackingSheet.objects.filter(tracking_number=number)
+                .select_related("enterprise")
+                .first()
+            )
+            if owner != values["enterprise"] or (
+                existing
+                and (
+                    existing.enterprise.name != values["enterprise"]
+                    or existing.station_id != station.pk
+                )
+            ):
+                outcomes.append(
+                    RowOutcome(row_number, "rejected", f"跟踪单号 {number} 已属于其他企业或服务站")
+                )
+                continue
+        key = import_key(station, values)
+        if key in seen or Need.objects.filter(import_key=key).exists():
+            outcomes.append(RowOutcome(row_number, "duplicate", "与已导入的记录相同", values))
+            continue
+        seen.add(key)
+        values["import_key"] = key
+        outcomes.append(RowOutcome(row_number, "ok", values=values))
+    return Analysis(outcomes)
+
+
+def _enterprise(name: str, station: Station) -> Enterprise:
+    enterprise = Enterprise.objects.filter(name=name).order_by("pk").first()
+    if enterprise is None:
+        enterprise = Enterprise(name=name)
+        enterprise.save()
+    station.enterprises.add(enterprise)
+    return enterprise
+
+
+def _sheet(values: dict[str, Any], station: Station, enterprise: Enterprise) -> TrackingSheet:
+    number = values["tracking_number"]
+    if number:
+        year, serial = parse_tracking_number(number)
+        sheet = TrackingSheet.objects.filter(tracking_number=number).first()
+        if sheet is None:
+            counter_move_past(year, serial)
+            sheet = TrackingSheet.objects.create(
+                tracking_number=number,
+                year=year,
+                serial=serial,
+                station=station,
+                enterprise=enterprise,
+            )
+        return sheet
+    year = values["registered_on"].year
+    serial = next_serial(year)
+    return TrackingSheet.objects.create(
+        tracking_number=tracking_number(year, serial),
+        year=year,
+        serial=serial,
+        station=station,
+        enterprise=enterprise,
+    )
+
+
+@transaction.atomic
+def ledger_import_apply(
+    *, analysis: Analysis, station: Station, actor: User, archive: bool, file_name: str
+) -> int:
+    """Import every accepted row, or nothing if any of them fails."""
+    members = {
+        m.user.full_name: m.user
+        for m in station.members.select_related("user").filter(is_active=True)
+    }
+    channel = Channel.objects.filter(code="other").first()
+    sheets: dict[tuple[str, str, datetime.date], TrackingSheet] = {}
+    now = clock.now()
+    for outcome in analysis.accepted:
+        values = outcome.values
+        enterprise = _enterprise(values["enterprise"], station)
+        group = (values["tracking_number"], values["enterprise"], values["registered_on"])
+        if values["tracking_number"]:
+            group = (values["tracking_number"], "", datetime.date.min)
+        sheet = sheets.get(group) or _sheet(values, station, enterprise)
+        sheets[group] = sheet
+        first = members.get(values["first_contact"])
+        need = Need(
+            sheet=sheet,
+            row_number=(sheet.needs.count() + 1),
+            station=station,
+            enterprise=enterprise,
+            registered_on=values["registered_on"],
+            contact_name=values["contact_name"],
+            contact_phone=values["contact_phone"],
+            need_type=values["need_type"],
+            content=values["content"],
+            first_contact=first,
+            recorded_first_contact="" if first else values["first_contact"],
+            source=Source.INBOUND,
+            channel=channel,
+            status=Status.ARCHIVED if archive else Status.REGISTERED,
+            import_key=values["import_key"],
+        )
+        if archive:
+            need.archive_category, need.archived_at = values["need_type"], now
+        else:
+            deadlines.start_clock(need, start=clock.today())
+            deadlines.apply_stage_deadline(need)
+        need.save()
+        record_event(
+            need=need,
+            actor=actor,
+            action="import",
+            from_status="",
+            note=f"从台账文件导入：{file_name}",
+        )
+    return len(analysis.accepted)

@@ -1,0 +1,71 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from hqzt.core import clock
+
+
+def _generated_name(prefix: str) -> str:
+    # Stored under generated names only; the user's file name never reaches the file system.
+    return f"{prefix}/{clock.today():%Y/%m}/{uuid.uuid4().hex}"
+
+
+def export_path(instance: "ExportJob", filename: str) -> str:
+    return _generated_name("exports")
+
+
+def import_path(instance: "ImportBatch", filename: str) -> str:
+    return _generated_name("imports")
+
+
+class ExportJob(models.Model):
+    """A big ledger export run by the queue; the file is downloadable by its owner only."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "生成中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs"
+    )
+    params = models.JSONField("筛选条件", default=dict)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default="queued")
+    file = models.FileField(upload_to=export_path, blank=True, max_length=200)
+    row_count = models.PositiveIntegerField("行数", default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField("提交时间", default=clock.now)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导出任务"
+        verbose_name_plural = "导出任务"
+
+    def __str__(self) -> str:
+        return f"导出 {self.pk}（{self.get_status_display()}）"
+
+
+class ImportBatch(models.Model):
+    """An uploaded ledger file between its dry run and its import (R-6.2)."""
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    station = models.ForeignKey("stations.Station", on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to=import_path, max_length=200)
+    original_name = models.CharField("文件名", max_length=200)
+    archive = models.BooleanField(
+        "按已办结的历史记录归档", default=True, help_text="不勾选则导入后进入“待识别”，继续办理。"
+    )
+    created_at = models.DateTimeField(default=clock.now)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    imported = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "台账导入"
+        verbose_name_plural = "台账导入"
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,225 @@
+"""Downloads and uploads of the standard's documents: the ledger (B), the tracking sheet (C), the
+evaluation form (D), and the ledger import."""
+
+import tempfile
+from io import BytesIO
+from urllib.parse import quote
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hqzt.core import clock
+from hqzt.core.phones import phone_display, phone_mask
+from hqzt.documents import appendix_docs as docs
+from hqzt.documents.ledger_export import PDF_ROW_LIMIT, write_ledger_pdf, write_ledger_xlsx
+from hqzt.documents.ledger_import import ImportFileError, analyse, ledger_import_apply
+from hqzt.documents.models import ExportJob, ImportBatch
+from hqzt.documents.tasks import run_ledger_export
+from hqzt.needs.ledger import TITLE, ledger_filter, ledger_rows
+from hqzt.needs.models import TrackingSheet
+from hqzt.needs.selectors import need_get_for_user, needs_visible_to
+from hqzt.needs.views import may_see_full_phone
+from hqzt.stations.models import Station
+from hqzt.stations.selectors import stations_visible_to
+
+DIRECT_EXPORT_LIMIT = 5_000  # larger exports go to the queue
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+UPLOAD_LIMIT = 10 * 1024 * 1024
+
+
+def _dated(name: str, ext: str) -> str:
+    return f"{name}-{clock.today():%Y%m%d}.{ext}"
+
+
+def _document(content: bytes, fmt: str, name: str) -> HttpResponse:
+    if fmt not in ("docx", "pdf"):
+        raise Http404("不支持的格式")
+    response = HttpResponse(content, content_type=DOCX if fmt == "docx" else "application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.{fmt}"
+    return response
+
+
+@login_required
+def ledger_xlsx(request: HttpRequest) -> HttpResponse:
+    """The ledger with the current filters: at once when small, else as a queued job."""
+    needs, _ = ledger_filter(request.user, request.GET)
+    if needs.order_by()[: DIRECT_EXPORT_LIMIT + 1].count() > DIRECT_EXPORT_LIMIT:
+        job = ExportJob.objects.create(user=request.user, params={"query": request.GET.urlencode()})
+        transaction.on_commit(lambda: run_ledger_export(job.pk))
+        messages.info(request, "数据量较大，已转为后台导出；完成后会在“消息”中通知您下载。")
+        return redirect("documents:export_list")
+    # FileResponse closes (and so deletes) the temporary file once it has been sent.
+    tmp = tempfile.TemporaryFile()  # noqa: SIM115
+    write_ledger_xlsx(ledger_rows(needs, request.user), tmp)
+    tmp.seek(0)
+    return FileResponse(tmp, as_attachment=True, filename=_dated(TITLE, "xlsx"), content_type=XLSX)
+
+
+@login_required
+def ledger_pdf(request: HttpRequest) -> HttpResponse:
+    needs, _ = ledger_filter(request.user, request.GET)
+    if needs.order_by()[: PDF_ROW_LIMIT + 1].count() > PDF_ROW_LIMIT:
+        messages.error(request, f"PDF 最多 {PDF_ROW_LIMIT} 行，请缩小筛选范围，或导出 Excel。")
+        return redirect(f"{reverse('needs:ledger')}?{request.GET.urlencode()}")
+    tmp = tempfile.TemporaryFile()  # noqa: SIM115 (closed by FileResponse)
+    write_ledger_pdf(
+        ledger_rows(needs, request.user), tmp, subtitle=f"导出时间：{clock.now():%Y-%m-%d %H:%M}"
+    )
+    tmp.seek(0)
+    return FileResponse(
+        tmp, as_attachment=True, filename=_dated(TITLE, "pdf"), content_type="application/pdf"
+    )
+
+
+@login_required
+def export_list(request: HttpRequest) -> HttpResponse:
+    jobs = ExportJob.objects.filter(user=request.user).order_by("-pk")[:50]
+    return render(request, "documents/export_list.html", {"jobs": jobs})
+
+
+@login_required
+def export_download(request: HttpRequest, pk: int) -> FileResponse:
+    job = get_object_or_404(ExportJob, pk=pk, user=request.user, status=ExportJob.Status.DONE)
+    return FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=_dated(TITLE, "xlsx"), content_type=XLSX
+    )
+
+
+def _sheet_needs(user, sheet: TrackingSheet):
+    needs = list(
+        needs_visible_to(user)
+        .filter(sheet=sheet)
+        .select_related("lead_section", "department", "responsible_person", "first_contact")
+        .order_by("row_number")
+    )
+    if not needs:
+        raise Http404("跟踪单不存在或无权查看")
+    return needs
+
+
+@login_required
+def sheet_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    sheet = get_object_or_404(TrackingSheet.objects.select_related("enterprise"), pk=pk)
+    data = docs.sheet_data(sheet, _sheet_needs(request.user, sheet))
+    content = docs.sheet_docx(data) if fmt == "docx" else docs.sheet_pdf(data)
+    return _document(content, fmt, f"跟踪单-{sheet.tracking_number}")
+
+
+def _supervision_footer(station: Station | None) -> str:
+    phone = phone_display(station.supervision_phone) if station else "＿＿＿＿＿＿＿＿"
+    return f"{settings.HQZT_BUREAU}“惠企直通”服务工作监督电话：{phone}"
+
+
+@login_required
+def evaluation_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    need = need_get_for_user(request.user, pk)
+    full = may_see_full_phone(request.user, need)
+    phone = phone_display(need.contact_phone) if full else phone_mask(need.contact_phone)
+    data = docs.evaluation_data(need, phone=phone, footer=_supervision_footer(need.station))
+    content = docs.evaluation_docx(data) if fmt == "docx" else docs.evaluation_pdf(data)
+    return _document(content, fmt, f"满意度评价表-{need.label}")
+
+
+@login_required
+def blank_sheet(request: HttpRequest, fmt: str) -> HttpResponse:
+    data = docs.SheetData()
+    content = docs.sheet_docx(data) if fmt == "docx" else docs.sheet_pdf(data)
+    return _document(content, fmt, "惠企直通服务站需求处理跟踪单（空白）")
+
+
+@login_required
+def blank_evaluation(request: HttpRequest, fmt: str) -> HttpResponse:
+    stations = stations_visible_to(request.user)
+    data = docs.EvaluationData(footer=_supervision_footer(stations.first()))
+    content = docs.evaluation_docx(data) if fmt == "docx" else docs.evaluation_pdf(data)
+    return _document(content, fmt, "满意度评价表（空白）")
+
+
+# --- Import -------------------------------------------------------------------------------------
+
+
+class ImportForm(forms.Form):
+    station = forms.ModelChoiceField(label="导入到服务站", queryset=Station.objects.none())
+    file = forms.FileField(label="台账文件（.xlsx 或 .csv）")
+    archive = forms.BooleanField(
+        label="这些是已办结的历史记录（导入后直接归档）", required=False, initial=True
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = stations_visible_to(user).filter(is_active=True)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > UPLOAD_LIMIT:
+            raise forms.ValidationError("文件不能超过 10 MB。")
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError("只支持 .xlsx 和 .csv 文件。")
+        return upload
+
+
+def _may_import(user) -> bool:
+    return user.is_station_staff
+
+
+def _batch_analysis(batch: ImportBatch):
+    with batch.file.open("rb") as handle:
+        return analyse(BytesIO(handle.read()), batch.original_name, batch.station)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Step one: upload and see the dry run; nothing is imported yet."""
+    if not _may_import(request.user):
+        raise PermissionDenied("只有服务站工作人员可以导入台账。")
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            analysis = analyse(upload, upload.name, form.cleaned_data["station"])
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            upload.seek(0)
+            batch = ImportBatch(
+                uploaded_by=request.user,
+                station=form.cleaned_data["station"],
+                original_name=upload.name[-200:],
+                archive=form.cleaned_data["archive"],
+            )
+            batch.file.save("upload", upload, save=False)
+            batch.save()
+            return render(
+                request, "documents/import_review.html", {"batch": batch, "analysis": analysis}
+            )
+    return render(request, "documents/import_upload.html", {"form": form})
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Step two: import the accepted rows of the reviewed file, all or nothing."""
+    batch = get_object_or_404(ImportBatch, pk=pk, uploaded_by=request.user, applied_at=None)
+    if not stations_visible_to(request.user).filter(pk=batch.station_id).exists():
+        raise Http404("导入批次不存在")
+    analysis = _batch_analysis(batch)
+    count = ledger_import_apply(
+        analysis=analysis,
+        station=batch.station,
+        actor=request.user,
+        archive=batch.archive,
+        file_name=batch.original_name,
+    )
+    ImportBatch.objects.filter(pk=batch.pk).update(applied_at=clock.now(), imported=count)
+    messages.success(request, f"已导入 {count} 条需求；重复、有误和跳过的行未导入。")
+    return redirect("needs:ledger")

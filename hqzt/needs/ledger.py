@@ -1,0 +1,93 @@
+"""企业需求记录台账 (Appendix B): its columns, its filters and its rows, shared by the ledger page,
+the exports and the export job, so that all three show exactly the same thing."""
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from hqzt.accounts.models import User
+from hqzt.core import clock
+from hqzt.core.phones import phone_display, phone_mask
+from hqzt.core.search import text_filter
+from hqzt.needs.forms import LedgerFilterForm
+from hqzt.needs.models import Need
+from hqzt.needs.selectors import needs_visible_to
+from hqzt.needs.states import Status
+from hqzt.stations.selectors import stations_visible_to
+
+TITLE = "惠企直通服务站企业需求记录台账"
+COLUMNS = [
+    "序号",
+    "日期",
+    "企业名称",
+    "企业联系人",
+    "联系电话",
+    "企业需求类型",
+    "企业需求",
+    "首位工作人员",
+    "跟踪单号",
+]
+RELATED = ["sheet", "enterprise", "need_type", "first_contact", "station", "channel"]
+_FILTER_LOOKUPS = [
+    ("date_from", "registered_on__gte"),
+    ("date_to", "registered_on__lte"),
+    ("station", "station"),
+    ("need_type", "need_type"),
+    ("source", "source"),
+    ("channel", "channel"),
+    ("status", "status"),
+]
+
+
+def ledger_filter(user: User, params: Mapping[str, Any]) -> tuple[QuerySet[Need], LedgerFilterForm]:
+    """The needs the user may see, narrowed by the ledger's filters (invalid filters ignored)."""
+    needs = needs_visible_to(user)
+    form = LedgerFilterForm(params, stations=stations_visible_to(user))
+    if form.is_valid():
+        data = form.cleaned_data
+        for field, lookup in _FILTER_LOOKUPS:
+            if data[field]:
+                needs = needs.filter(**{lookup: data[field]})
+        if data["overdue"]:
+            today = clock.today()
+            needs = needs.filter(Q(due_on__lt=today) | Q(answer_due_on__lt=today)).exclude(
+                status__in=[Status.ARCHIVED, Status.REJECTED, Status.AWAITING_ARCHIVE]
+            )
+        if data["q"].strip():
+            needs = text_filter(needs, data["q"], "content", "enterprise__name")
+    return needs, form
+
+
+def sees_full_phones(user: User) -> bool:
+    """Who sees contact numbers in full in the ledger and its exports (R-9)."""
+    return user.is_admin or user.is_station_staff
+
+
+def first_contact_name(need: Need) -> str:
+    if need.first_contact_id:
+        return need.first_contact.display_name
+    return need.recorded_first_contact or "（待受理）"
+
+
+def ledger_values(need: Need, *, full_phone: bool) -> list[str]:
+    """One row's cells after 序号, in COLUMNS order."""
+    phone = phone_display(need.contact_phone) if full_phone else phone_mask(need.contact_phone)
+    return [
+        f"{need.registered_on:%Y-%m-%d}",
+        need.enterprise.name,
+        need.contact_name,
+        phone,
+        need.need_type.name,
+        need.content,
+        first_contact_name(need),
+        need.sheet.tracking_number,
+    ]
+
+
+def ledger_rows(needs: QuerySet[Need], user: User, *, chunk: int = 2000) -> Iterator[list[str]]:
+    """Every row with its 序号, oldest first, read in chunks so memory stays flat."""
+    full = sees_full_phones(user)
+    ordered = needs.select_related(*RELATED).order_by("registered_on", "pk")
+    for index, need in enumerate(ordered.iterator(chunk_size=chunk), start=1):
+        yield [str(index), *ledger_values(need, full_phone=full)]
