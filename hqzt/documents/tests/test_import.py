@@ -1,4 +1,4 @@
-"""Importing messy Appendix B ledgers: each tolerance, each rejection, idempotence, all-or-nothing."""
+"""Importing messy Appendix B ledgers: tolerances, rejections, idempotence, all-or-nothing."""
 
 import datetime
 import io
