@@ -50,6 +50,13 @@ INSTALLED_APPS = [
     "hqzt.needs",
     "hqzt.notifications",
     "hqzt.documents",
+    "hqzt.supervision",
+    "hqzt.portal",
+    "hqzt.api",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "hqzt.dashboard",
     "hqzt.demo",
 ]
@@ -64,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "hqzt.audit.middleware.AuditContextMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -184,8 +192,44 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "hqzt@localhost")
 
-# --- Background work (ADR 0004): SQLite-backed queue by default, Redis to scale out ------------
 REDIS_URL = env_str("REDIS_URL")
+
+# --- Cache (rate limits of the public portal count here): per process by default, shared through
+# Redis when several app servers run.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+RATELIMIT_VIEW = "hqzt.portal.views.rate_limited"
+PORTAL_SUBMIT_RATE = env_str("PORTAL_SUBMIT_RATE", "10/h")
+PORTAL_LOOKUP_RATE = env_str("PORTAL_LOOKUP_RATE", "20/h")
+
+# --- REST API (R-8.2) ----------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_RATES": {"portal": env_str("API_PORTAL_RATE", "30/h")},
+    "EXCEPTION_HANDLER": "hqzt.api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "惠企直通 API",
+    "DESCRIPTION": "企业服务门户（小程序）、工作人员与外部平台（如12345热线）对接接口。",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# --- Background work (ADR 0004): SQLite-backed queue by default, Redis to scale out ------------
 HUEY = {
     "name": "hqzt",
     "immediate": env_bool("HUEY_IMMEDIATE", False),

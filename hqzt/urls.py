@@ -16,5 +16,7 @@ urlpatterns = [
     path("", include("hqzt.documents.urls")),
     path("", include("hqzt.needs.urls")),
     path("", include("hqzt.notifications.urls")),
+    path("portal/", include("hqzt.portal.urls")),
+    path("api/", include("hqzt.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -89,6 +89,15 @@ def _cell(cell, text: str, *, bold: bool = False, center: bool = False, size: fl
     _font(paragraph.add_run(text), size, bold)
 
 
+def _widths(table, widths_cm: list[float]) -> None:
+    """Fixed column widths that Word, WPS and LibreOffice all honour (grid and cells)."""
+    table.autofit = False
+    for col, width in enumerate(widths_cm):
+        table.columns[col].width = Cm(width)
+        for cell in table.columns[col].cells:
+            cell.width = Cm(width)
+
+
 def _title(document, text: str) -> None:
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -119,9 +128,9 @@ def sheet_docx(data: SheetData) -> bytes:
     for r, row in enumerate(rows, start=1):
         for col, value in enumerate(row):
             _cell(table.cell(r, col), value, center=col == 0)
-    for col, width in enumerate(SHEET_WIDTHS):
-        for row in table.rows:
-            row.cells[col].width = Cm(width)
+    _widths(table, SHEET_WIDTHS)
+    for row in table.rows[1:]:
+        row.height = Cm(1.4)
     return _save(document)
 
 
@@ -150,6 +159,7 @@ def evaluation_docx(data: EvaluationData) -> bytes:
         _cell(table.cell(r, 1), v1)
         _cell(table.cell(r, 2), l2, bold=True, center=True)
         _cell(table.cell(r, 3), v2)
+    _widths(table, [4.0, 5.2, 2.6, 5.2])
     for row in table.rows:
         row.height = Cm(1.2)
     table.rows[6].height = Cm(4)

@@ -23,10 +23,10 @@ from hqzt.documents.ledger_export import PDF_ROW_LIMIT, write_ledger_pdf, write_
 from hqzt.documents.ledger_import import ImportFileError, analyse, ledger_import_apply
 from hqzt.documents.models import ExportJob, ImportBatch
 from hqzt.documents.tasks import run_ledger_export
+from hqzt.needs.actions import may_see_full_phone
 from hqzt.needs.ledger import TITLE, ledger_filter, ledger_rows
 from hqzt.needs.models import TrackingSheet
 from hqzt.needs.selectors import need_get_for_user, needs_visible_to
-from hqzt.needs.views import may_see_full_phone
 from hqzt.stations.models import Station
 from hqzt.stations.selectors import stations_visible_to
 

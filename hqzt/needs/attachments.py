@@ -68,7 +68,7 @@ def attachment_validate(upload: UploadedFile) -> str:
 
 @transaction.atomic
 def attachment_add(
-    *, need: Need, actor: User, upload: UploadedFile, step: HandlingStep | None = None
+    *, need: Need, actor: User | None, upload: UploadedFile, step: HandlingStep | None = None
 ) -> Attachment:
     content_type = attachment_validate(upload)
     name = (upload.name or "附件").replace("/", "_").replace("\\", "_")[-200:]

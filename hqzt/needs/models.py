@@ -115,6 +115,25 @@ class TrackingSheet(TimeStamped):
         return self.tracking_number
 
 
+class SubmissionKey(models.Model):
+    """Makes a submission idempotent: the portal's form key or an integration's external id.
+
+    A retried or double-clicked submission finds its key and gets the sheet it already made,
+    instead of a second one (R-9 "nothing duplicated").
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    sheet = models.ForeignKey(TrackingSheet, on_delete=models.CASCADE, related_name="keys")
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        verbose_name = "提交幂等键"
+        verbose_name_plural = "提交幂等键"
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class Source(models.TextChoices):
     INBOUND = "inbound", "企业“找上门”"
     VISIT = "visit", "主动“进企业”"

@@ -47,6 +47,10 @@ class TransitionRefused(Exception):
     """The step is not allowed now, or not for this user. str(exc) is shown to the user."""
 
 
+class TransitionForbidden(TransitionRefused):
+    """The step exists in this state, but this user may not take it."""
+
+
 def _who(actors: frozenset[Actor]) -> str:
     return "、".join(Actor(a).label for a in sorted(actors))
 
@@ -102,7 +106,7 @@ def need_transition(
             f"不能执行「{ACTION_LABELS.get(action, action)}」。"
         )
     if not row.actors & actor_roles(actor, locked):
-        raise TransitionRefused(f"您无权执行「{row.label}」，该操作应由{_who(row.actors)}办理。")
+        raise TransitionForbidden(f"您无权执行「{row.label}」，该操作应由{_who(row.actors)}办理。")
     before = model_snapshot(locked, TRACKED_FIELDS)
     if apply is not None:
         apply(locked)

@@ -110,7 +110,7 @@ def test_blank_credit_code_is_stored_as_null_and_does_not_collide(client_for, st
     [
         ({"credit_code": "91350100M000100Y44"}, "校验位错误"),
         ({"credit_code": "91350100M000100Y4"}, "应为18位"),
-        ({"name": ""}, "这个字段是必填项"),
+        ({"name": ""}, "必填项"),
         ({"name": "甲"}, "企业名称至少2个字"),
         ({"c-0-phone": "1381234"}, "不是有效的电话号码"),
         ({"stations": []}, "请至少选择一个服务站"),

@@ -56,9 +56,9 @@ def test_staff_register_two_needs_on_one_sheet(client_for, staff_a, station_a, e
         ({"channel": ""}, "请选择受理渠道"),
         (
             {"items-0-content": "", "items-1-content": "", "items-1-need_type": ""},
-            "这个字段是必填项",
+            "必填项",
         ),
-        ({"contact_name": ""}, "这个字段是必填项"),
+        ({"contact_name": ""}, "必填项"),
     ],
 )
 def test_bad_registration_is_refused_in_chinese_and_nothing_saved(

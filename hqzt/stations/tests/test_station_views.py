@@ -116,7 +116,7 @@ def test_county_supervisor_cannot_place_a_station_outside_their_county(
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"name": ""}, "name", "这个字段是必填项"),
+        ({"name": ""}, "name", "必填项"),
         ({"name": "甲服务站"}, "name", "已有同名服务站"),
         ({"contact_phones": "12345678"}, "contact_phones", "不是有效的电话号码"),
         ({"supervision_phone": "0356"}, "supervision_phone", "不是有效的电话号码"),

@@ -1,0 +1,133 @@
+"""Benchmark: export N ledger rows to .xlsx and report the time and the peak memory.
+
+    .venv/bin/python bench/export_ledger.py 100000 1000000
+
+For each N it builds a throw-away SQLite database with N needs (bulk inserts), then runs the real
+export path (hqzt.needs.ledger.ledger_rows → hqzt.documents.ledger_export.write_ledger_xlsx) in a
+fresh process and prints wall time, rows per second, the peak resident memory of that process and
+its resident memory just before the export began. Set DATABASE_URL to run against PostgreSQL
+instead (the database must be empty; it is filled and left as is).
+"""
+
+import datetime
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BATCH = 20_000
+
+
+def _setup(db_dir: str) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hqzt.settings")
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("SECRET_KEY", "bench-only")
+    os.environ.setdefault("DATA_DIR", db_dir)
+    import django
+
+    django.setup()
+
+
+def prepare(n: int, db_dir: str) -> None:
+    _setup(db_dir)
+    from django.core.management import call_command
+
+    from hqzt.accounts.models import User
+    from hqzt.enterprises.models import Enterprise
+    from hqzt.needs.models import Need, NeedType, TrackingSheet
+    from hqzt.org.models import OrgUnit
+    from hqzt.stations.models import DomainKind, SiteKind, Station
+
+    call_command("migrate", verbosity=0)
+    station = Station.objects.create(
+        name="基准测试服务站",
+        domain_kind=DomainKind.objects.get(code="key_enterprise"),
+        domain_name="基准",
+        site_kind=SiteKind.objects.first(),
+        address="地址",
+        service_content="服务",
+        contact_phones="03562221234",
+        supervision_phone="03562221234",
+        superior_unit=OrgUnit.objects.get(region_code="140500"),
+    )
+    user = User.objects.create(username="bench", full_name="基准用户", role="admin")
+    types = list(NeedType.objects.all())
+    enterprises = Enterprise.objects.bulk_create(
+        Enterprise(name=f"晋城市基准测试{i}机械制造有限公司") for i in range(1000)
+    )
+    day = datetime.date(2025, 1, 1)
+    for start in range(0, n, BATCH):
+        count = min(BATCH, n - start)
+        sheets = TrackingSheet.objects.bulk_create(
+            TrackingSheet(
+                tracking_number=f"2025{start + i + 1:07d}",
+                year=2025,
+                serial=start + i + 1,
+                station=station,
+                enterprise=enterprises[(start + i) % 1000],
+            )
+            for i in range(count)
+        )
+        Need.objects.bulk_create(
+            Need(
+                sheet=sheet,
+                row_number=1,
+                station=station,
+                enterprise_id=sheet.enterprise_id,
+                registered_on=day + datetime.timedelta(days=(start + i) % 365),
+                contact_name="王经理",
+                contact_phone="13812345678",
+                need_type=types[(start + i) % len(types)],
+                content="电子天平、压力表需要周期检定，希望安排上门检定并出具检定证书。",
+                first_contact=user,
+                source="inbound",
+                status="archived",
+            )
+            for i, sheet in enumerate(sheets)
+        )
+
+
+def export(db_dir: str) -> None:
+    _setup(db_dir)
+    from hqzt.accounts.models import User
+    from hqzt.documents.ledger_export import write_ledger_xlsx
+    from hqzt.needs.ledger import ledger_filter, ledger_rows
+
+    user = User.objects.get(username="bench")
+    needs, _ = ledger_filter(user, {})
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as target:
+        rows = write_ledger_xlsx(ledger_rows(needs, user), target.name)
+        elapsed = time.perf_counter() - started
+        size = os.path.getsize(target.name)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(
+        f"rows={rows} seconds={elapsed:.1f} rows_per_second={rows / elapsed:,.0f} "
+        f"file_mb={size / 2**20:.1f} rss_before_mb={before / 1024:.0f} "
+        f"peak_rss_mb={peak / 1024:.0f}"
+    )
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--export"]:
+        export(sys.argv[2])
+        return
+    for n in [int(a) for a in sys.argv[1:]] or [100_000]:
+        with tempfile.TemporaryDirectory() as db_dir:
+            started = time.perf_counter()
+            subprocess.run([sys.executable, __file__, "--prepare", str(n), db_dir], check=True)
+            print(f"n={n}: database built in {time.perf_counter() - started:.0f} s")
+            subprocess.run([sys.executable, __file__, "--export", db_dir], check=True)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--prepare"]:
+        prepare(int(sys.argv[2]), sys.argv[3])
+    else:
+        main()

@@ -1,0 +1,211 @@
+from django.core.exceptions import ValidationError
+from rest_framework import serializers
+
+from hqzt.core.phones import phone_clean, phone_display, phone_mask
+from hqzt.enterprises.credit_code import credit_code_clean
+from hqzt.needs.actions import available_actions, may_see_full_phone
+from hqzt.needs.models import EvaluationLevel, Need, NeedType
+from hqzt.needs.selectors import deadline_flag
+from hqzt.portal.printing import PROCESS
+from hqzt.portal.selectors import duty_staff, public_steps
+from hqzt.stations.models import Station
+from hqzt.supervision.models import Feedback
+
+
+def _django_clean(func, value):
+    """Run one of our Django validators and report its Chinese message the DRF way."""
+    try:
+        return func(value)
+    except ValidationError as exc:
+        raise serializers.ValidationError(exc.messages) from None
+
+
+class StationSerializer(serializers.ModelSerializer):
+    domain_kind = serializers.CharField(source="domain_kind.name")
+    domain = serializers.CharField(source="domain_display")
+    site_kind = serializers.CharField(source="site_kind.name")
+
+    class Meta:
+        model = Station
+        fields = ["id", "name", "domain_kind", "domain", "site_kind", "address"]
+
+
+class StationDetailSerializer(StationSerializer):
+    contact_phones = serializers.SerializerMethodField()
+    supervision_phone = serializers.SerializerMethodField()
+    duty_staff = serializers.SerializerMethodField()
+    process = serializers.SerializerMethodField()
+
+    class Meta(StationSerializer.Meta):
+        fields = [
+            *StationSerializer.Meta.fields,
+            "service_content",
+            "route_guidance",
+            "contact_phones",
+            "supervision_phone",
+            "duty_staff",
+            "process",
+        ]
+
+    def get_contact_phones(self, obj: Station) -> list[str]:
+        return [phone_display(n) for n in obj.contact_phones.split("、") if n]
+
+    def get_supervision_phone(self, obj: Station) -> str:
+        return phone_display(obj.supervision_phone)
+
+    def get_duty_staff(self, obj: Station) -> list[str]:
+        return duty_staff(obj)
+
+    def get_process(self, obj: Station) -> list[str]:
+        return PROCESS
+
+
+class NeedTypeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = NeedType
+        fields = ["code", "name"]
+
+
+class SubmissionSerializer(serializers.Serializer):
+    """What an enterprise submits (the portal form, for a mini-program)."""
+
+    station = serializers.PrimaryKeyRelatedField(queryset=Station.objects.filter(is_active=True))
+    enterprise_name = serializers.CharField(max_length=200, min_length=2)
+    credit_code = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    contact_name = serializers.CharField(max_length=50)
+    contact_phone = serializers.CharField(max_length=30)
+    need_type = serializers.SlugRelatedField(
+        slug_field="code", queryset=NeedType.objects.filter(is_active=True)
+    )
+    content = serializers.CharField(max_length=2000)
+
+    def validate_credit_code(self, value: str) -> str:
+        return _django_clean(credit_code_clean, value) if value.strip() else ""
+
+    def validate_contact_phone(self, value: str) -> str:
+        return _django_clean(phone_clean, value)
+
+    def validate_enterprise_name(self, value: str) -> str:
+        return " ".join(value.split())
+
+
+class PortalSubmissionSerializer(SubmissionSerializer):
+    idempotency_key = serializers.UUIDField(help_text="每次填写生成一个新的 UUID；重试时沿用。")
+
+
+class IntegrationSubmissionSerializer(SubmissionSerializer):
+    external_id = serializers.CharField(max_length=100, help_text="对方平台的工单编号")
+
+
+class ReceiptSerializer(serializers.Serializer):
+    tracking_number = serializers.CharField()
+    status = serializers.CharField()
+
+
+class TrackSerializer(serializers.Serializer):
+    tracking_number = serializers.CharField(max_length=20)
+    phone_last4 = serializers.RegexField(r"^\d{4}$", error_messages={"invalid": "请输入4位数字。"})
+
+
+class PublicStepSerializer(serializers.Serializer):
+    at = serializers.CharField()
+    text = serializers.CharField()
+
+
+class PublicNeedSerializer(serializers.Serializer):
+    station = serializers.CharField(source="station.name")
+    need_type = serializers.CharField(source="need_type.name")
+    content = serializers.CharField()
+    status = serializers.CharField(source="get_status_display")
+    result = serializers.CharField()
+    handling_opinion = serializers.CharField()
+    steps = serializers.SerializerMethodField()
+
+    def get_steps(self, obj: Need) -> list[dict[str, str]]:
+        return PublicStepSerializer(public_steps(obj), many=True).data
+
+
+class EvaluationSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=100)
+    level = serializers.ChoiceField(choices=EvaluationLevel.choices)
+    comments = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class FeedbackSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Feedback.Kind.choices)
+    station = serializers.PrimaryKeyRelatedField(
+        queryset=Station.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        default=None,
+    )
+    content = serializers.CharField(max_length=2000)
+    name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+
+    def validate_phone(self, value: str) -> str:
+        return _django_clean(phone_clean, value) if value.strip() else ""
+
+
+class NeedSerializer(serializers.ModelSerializer):
+    """A need as staff see it through the API: the same scope and masking as the pages."""
+
+    tracking_number = serializers.CharField(source="sheet.tracking_number")
+    label = serializers.CharField()
+    station = serializers.CharField(source="station.name")
+    enterprise = serializers.CharField(source="enterprise.name")
+    contact_phone = serializers.SerializerMethodField()
+    need_type = serializers.CharField(source="need_type.code")
+    status_label = serializers.CharField(source="get_status_display")
+    first_contact = serializers.SerializerMethodField()
+    lead_section = serializers.CharField(source="lead_section.name", default=None)
+    flag = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Need
+        fields = [
+            "id",
+            "label",
+            "tracking_number",
+            "station",
+            "enterprise",
+            "registered_on",
+            "contact_name",
+            "contact_phone",
+            "need_type",
+            "content",
+            "status",
+            "status_label",
+            "first_contact",
+            "lead_section",
+            "round",
+            "escalated",
+            "due_on",
+            "flag",
+            "result",
+            "handling_opinion",
+            "actions",
+        ]
+
+    def _user(self):
+        return self.context["request"].user
+
+    def get_contact_phone(self, obj: Need) -> str:
+        full = may_see_full_phone(self._user(), obj)
+        return phone_display(obj.contact_phone) if full else phone_mask(obj.contact_phone)
+
+    def get_first_contact(self, obj: Need) -> str | None:
+        return obj.first_contact.display_name if obj.first_contact_id else None
+
+    def get_flag(self, obj: Need) -> str:
+        return deadline_flag(obj)
+
+    def get_actions(self, obj: Need) -> list[str]:
+        return available_actions(self._user(), obj)
+
+
+class IntegrationStatusSerializer(serializers.Serializer):
+    external_id = serializers.CharField()
+    tracking_number = serializers.CharField()
+    needs = serializers.ListField(child=serializers.DictField())

@@ -1,0 +1,277 @@
+"""REST API (R-8.2): the portal for a mini-program, staff operations with the same scoping and
+services as the pages, and integration endpoints for external platforms (12345 …)."""
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from hqzt.api import serializers as s
+from hqzt.api.authentication import IntegrationTokenAuthentication
+from hqzt.api.permissions import IsIntegration, IsStaffUser
+from hqzt.needs import services
+from hqzt.needs.actions import ACTIONS, action_form
+from hqzt.needs.intake import Submission, submission_receive
+from hqzt.needs.ledger import RELATED, ledger_filter
+from hqzt.needs.models import NeedType, SubmissionKey
+from hqzt.needs.selectors import need_get_for_user
+from hqzt.needs.workflow import TransitionForbidden
+from hqzt.portal.selectors import need_lookup, station_public, stations_public
+from hqzt.supervision.models import Feedback
+from hqzt.supervision.services import feedback_receive
+
+NOT_FOUND = {"detail": "未找到匹配的需求，请核对跟踪单号和手机号后四位。"}
+INVALID_LINK = {"detail": "评价链接无效或已过期。"}
+
+
+class PortalView(APIView):
+    """Public: no login, writes throttled per client."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_scope = "portal"
+
+    def get_throttles(self):
+        return [ScopedRateThrottle()] if self.request.method == "POST" else []
+
+
+class StationList(PortalView, generics.ListAPIView):
+    serializer_class = s.StationSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return stations_public().order_by("name")
+
+
+class StationDetail(PortalView):
+    @extend_schema(responses=s.StationDetailSerializer)
+    def get(self, request, pk: int):
+        return Response(s.StationDetailSerializer(station_public(pk)).data)
+
+
+class NeedTypeList(PortalView, generics.ListAPIView):
+    serializer_class = s.NeedTypeSerializer
+    pagination_class = None
+    queryset = NeedType.objects.filter(is_active=True).order_by("sort_order")
+
+
+def _submission(data: dict, channel_code: str) -> Submission:
+    return Submission(
+        station=data["station"],
+        enterprise_name=data["enterprise_name"],
+        credit_code=data["credit_code"],
+        contact_name=data["contact_name"],
+        contact_phone=data["contact_phone"],
+        need_type=data["need_type"],
+        content=data["content"],
+        channel_code=channel_code,
+    )
+
+
+def _receipt(sheet, created: bool) -> Response:
+    body = {"tracking_number": sheet.tracking_number, "status": sheet.needs.first().status}
+    return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class PortalSubmit(PortalView):
+    @extend_schema(
+        request=s.PortalSubmissionSerializer,
+        responses={201: s.ReceiptSerializer, 200: s.ReceiptSerializer},
+        description="提交企业需求。同一 idempotency_key 重复提交只产生一条需求（返回 200）。",
+    )
+    def post(self, request):
+        serializer = s.PortalSubmissionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        sheet, created = submission_receive(
+            _submission(data, "portal"), key=f"portal:{data['idempotency_key']}"
+        )
+        return _receipt(sheet, created)
+
+
+class PortalTrack(PortalView):
+    @extend_schema(
+        request=s.TrackSerializer,
+        responses={200: s.PublicNeedSerializer(many=True), 404: OpenApiTypes.OBJECT},
+        description="凭跟踪单号和手机号后四位查询进度；单号不存在与手机号不符的回答完全相同。",
+    )
+    def post(self, request):
+        serializer = s.TrackSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        needs = need_lookup(**serializer.validated_data)
+        if not needs:
+            return Response(NOT_FOUND, status=status.HTTP_404_NOT_FOUND)
+        return Response(s.PublicNeedSerializer(needs, many=True).data)
+
+
+class PortalEvaluate(PortalView):
+    @extend_schema(request=s.EvaluationSerializer, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request):
+        serializer = s.EvaluationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        invitation = services.invitation_for_token(data["token"])
+        if invitation is None:
+            return Response(INVALID_LINK, status=status.HTTP_404_NOT_FOUND)
+        services.need_evaluate(
+            need=invitation.need,
+            actor=None,
+            level=data["level"],
+            comments=data["comments"],
+            invitation=invitation,
+        )
+        return Response({"detail": "感谢您的评价。"})
+
+
+class PortalFeedback(PortalView):
+    @extend_schema(request=s.FeedbackSerializer, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request):
+        serializer = s.FeedbackSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        feedback_receive(channel=Feedback.Channel.PORTAL, **serializer.validated_data)
+        return Response({"detail": "已收到，感谢您的监督。"}, status=status.HTTP_201_CREATED)
+
+
+# --- Staff --------------------------------------------------------------------------------------
+
+
+class NeedCursor(CursorPagination):
+    ordering = "-pk"
+    page_size = 50
+
+
+class StaffView:
+    authentication_classes = [SessionAuthentication, TokenAuthentication]
+    permission_classes = [IsStaffUser]
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(name, str, description=label)
+        for name, label in [
+            ("q", "关键词"),
+            ("status", "状态"),
+            ("station", "服务站 id"),
+            ("need_type", "需求类型 id"),
+            ("date_from", "登记日期从（YYYY-MM-DD）"),
+            ("date_to", "登记日期至"),
+        ]
+    ]
+)
+class NeedList(StaffView, generics.ListAPIView):
+    serializer_class = s.NeedSerializer
+    pagination_class = NeedCursor
+
+    def get_queryset(self):
+        needs, _ = ledger_filter(self.request.user, self.request.query_params)
+        return needs.select_related(*RELATED, "lead_section")
+
+
+class NeedDetail(StaffView, generics.RetrieveAPIView):
+    serializer_class = s.NeedSerializer
+
+    def get_object(self):
+        return need_get_for_user(self.request.user, self.kwargs["pk"])
+
+
+class NeedAction(StaffView, APIView):
+    @extend_schema(
+        request=OpenApiTypes.OBJECT,
+        responses={
+            200: s.NeedSerializer,
+            400: OpenApiTypes.OBJECT,
+            403: OpenApiTypes.OBJECT,
+            409: OpenApiTypes.OBJECT,
+        },
+        description="执行一项办理操作（字段与网页表单相同）。操作名见需求的 actions 字段。",
+    )
+    def post(self, request, pk: int, action: str):
+        need = need_get_for_user(request.user, pk)
+        if action not in ACTIONS:
+            return Response({"detail": "没有这个操作。"}, status=status.HTTP_404_NOT_FOUND)
+        form = action_form(action, need, request.data, request.FILES, prefixed=False)
+        if not form.is_valid():
+            return Response({"errors": form.errors}, status=status.HTTP_400_BAD_REQUEST)
+        if action not in s.NeedSerializer(need, context={"request": request}).data["actions"]:
+            raise TransitionForbidden(f"您当前不能执行「{ACTIONS[action].title}」。")
+        with transaction.atomic():
+            ACTIONS[action].run(request, need, form.cleaned_data)
+        fresh = need_get_for_user(request.user, pk)
+        return Response(s.NeedSerializer(fresh, context={"request": request}).data)
+
+
+# --- Integration --------------------------------------------------------------------------------
+
+
+class IntegrationView:
+    authentication_classes = [IntegrationTokenAuthentication]
+    permission_classes = [IsIntegration]
+
+
+def _external_key(token, external_id: str) -> str:
+    return f"ext:{token.pk}:{external_id}"
+
+
+class IntegrationPush(IntegrationView, APIView):
+    @extend_schema(
+        request=s.IntegrationSubmissionSerializer,
+        responses={201: s.ReceiptSerializer, 200: s.ReceiptSerializer},
+        description="外部平台推送需求；同一 external_id 重复推送不会重复登记（返回 200）。",
+    )
+    def post(self, request):
+        serializer = s.IntegrationSubmissionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        token = request.auth
+        if token.station_id and data["station"].pk != token.station_id:
+            return Response(
+                {"detail": "该令牌只能向指定的服务站推送。"}, status=status.HTTP_403_FORBIDDEN
+            )
+        sheet, created = submission_receive(
+            _submission(data, "hotline_12345"), key=_external_key(token, data["external_id"])
+        )
+        return _receipt(sheet, created)
+
+
+class IntegrationStatus(IntegrationView, APIView):
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "IntegrationStatus",
+                {
+                    "external_id": serializers.CharField(),
+                    "tracking_number": serializers.CharField(),
+                    "needs": serializers.ListField(child=serializers.DictField()),
+                },
+            )
+        }
+    )
+    def get(self, request, external_id: str):
+        key = get_object_or_404(
+            SubmissionKey.objects.select_related("sheet"),
+            key=_external_key(request.auth, external_id),
+        )
+        needs = key.sheet.needs.order_by("row_number")
+        return Response(
+            {
+                "external_id": external_id,
+                "tracking_number": key.sheet.tracking_number,
+                "needs": [
+                    {
+                        "status": n.status,
+                        "status_label": n.get_status_display(),
+                        "result": n.result,
+                        "handling_opinion": n.handling_opinion,
+                        "updated_at": n.updated_at,
+                    }
+                    for n in needs
+                ],
+            }
+        )

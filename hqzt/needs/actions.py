@@ -1,0 +1,204 @@
+"""The steps a person can take on a need from a page or the API: each names its form (the input
+it needs) and the service it calls. The web views and the REST API share this registry, so both
+validate the same way and go through the same services."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.db import transaction
+
+from hqzt.accounts.models import User
+from hqzt.needs import forms as f
+from hqzt.needs import services
+from hqzt.needs.attachments import attachment_add, need_attach, need_may_attach
+from hqzt.needs.models import ExtensionRequest, Need, Scope
+from hqzt.needs.selectors import actions_for, actor_roles
+from hqzt.needs.states import HANDLING_STATES, Actor, Status
+from hqzt.needs.workflow import TransitionRefused
+
+
+def may_see_full_phone(user: User, need: Need) -> bool:
+    """Those who contact the enterprise see the number; supervisors see it masked (R-9)."""
+    if user.is_admin:
+        return True
+    roles = actor_roles(user, need)
+    return bool(roles & {Actor.STATION_STAFF, Actor.LEAD_SECTION}) or (
+        user.is_handler and need.co_sections.filter(members=user).exists()
+    )
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    title: str
+    form: type[forms.Form]
+    run: Callable[[Any, Need, dict[str, Any]], Any]  # (request, need, cleaned data)
+    needs_need: bool = False  # the form's __init__ takes the need
+
+
+def _step(request: Any, need: Need, data: dict[str, Any]) -> None:
+    with transaction.atomic():
+        step = services.need_add_step(
+            need=need,
+            actor=request.user,
+            description=data["description"],
+            answered_enterprise=data["answered_enterprise"],
+        )
+        if data["attachment"]:
+            attachment_add(need=need, actor=request.user, upload=data["attachment"], step=step)
+
+
+def _decide_extension(request: Any, need: Need, data: dict[str, Any]) -> None:
+    pending = need.extensions.filter(decision=ExtensionRequest.Decision.PENDING).first()
+    if pending is None:
+        raise TransitionRefused("没有待审批的延期申请。")
+    services.extension_decide(
+        request=pending, actor=request.user, approve=data["approve"], note=data["note"]
+    )
+
+
+ACTIONS: dict[str, ActionSpec] = {
+    "accept_intake": ActionSpec(
+        "受理登记",
+        forms.Form,
+        lambda r, n, d: services.need_accept_intake(need=n, actor=r.user),
+    ),
+    "reject_intake": ActionSpec(
+        "不予受理",
+        f.RejectForm,
+        lambda r, n, d: services.need_reject_intake(need=n, actor=r.user, reason=d["reason"]),
+    ),
+    "identify": ActionSpec(
+        "需求识别",
+        f.IdentifyForm,
+        lambda r, n, d: services.need_identify(
+            need=n, actor=r.user, scope=d["scope"], complexity=d["complexity"]
+        ),
+    ),
+    "dispatch": ActionSpec(
+        "分发任务",
+        f.DispatchForm,
+        lambda r, n, d: services.need_dispatch(
+            need=n,
+            actor=r.user,
+            handling_mode=d["handling_mode"],
+            lead_section=d["lead_section"],
+            co_sections=list(d["co_sections"]),
+            note=d["note"],
+        ),
+        needs_need=True,
+    ),
+    "liaise": ActionSpec(
+        "联络相关部门",
+        f.LiaiseForm,
+        lambda r, n, d: services.need_liaise(need=n, actor=r.user, **d),
+    ),
+    "accept_task": ActionSpec(
+        "签收",
+        f.AcceptTaskForm,
+        lambda r, n, d: services.need_accept_task(
+            need=n, actor=r.user, responsible_person=d["responsible_person"]
+        ),
+        needs_need=True,
+    ),
+    "return_task": ActionSpec(
+        "回退",
+        f.ReturnForm,
+        lambda r, n, d: services.need_return_task(need=n, actor=r.user, reason=d["reason"]),
+    ),
+    "step": ActionSpec("记录处理过程", f.StepForm, _step),
+    "attach": ActionSpec(
+        "上传附件",
+        f.AttachForm,
+        lambda r, n, d: need_attach(need=n, actor=r.user, upload=d["file"]),
+    ),
+    "complete": ActionSpec(
+        "办理完毕",
+        f.CompleteForm,
+        lambda r, n, d: services.need_complete(need=n, actor=r.user, **d),
+    ),
+    "evaluate": ActionSpec(
+        "录入满意度评价",
+        f.EvaluateForm,
+        lambda r, n, d: services.need_evaluate(need=n, actor=r.user, **d),
+    ),
+    "invite": ActionSpec(
+        "重新发送评价邀请",
+        forms.Form,
+        lambda r, n, d: services.need_invite_evaluation(need=n, actor=r.user),
+    ),
+    "verify": ActionSpec(
+        "核实",
+        f.VerifyForm,
+        lambda r, n, d: services.need_verify(
+            need=n, actor=r.user, rehandle=d["decision"] == "rehandle", note=d["note"]
+        ),
+    ),
+    "archive": ActionSpec(
+        "归档",
+        f.ArchiveForm,
+        lambda r, n, d: services.need_archive(need=n, actor=r.user, category=d["category"]),
+        needs_need=True,
+    ),
+    "remind": ActionSpec(
+        "催办",
+        f.RemindForm,
+        lambda r, n, d: services.need_remind(need=n, actor=r.user, note=d["note"]),
+    ),
+    "extension": ActionSpec(
+        "申请延期",
+        f.ExtensionForm,
+        lambda r, n, d: services.extension_request(need=n, actor=r.user, **d),
+    ),
+    "decide_extension": ActionSpec("审批延期", f.ExtensionDecisionForm, _decide_extension),
+}
+
+
+# Table actions that share one panel on the need page.
+PANEL_FOR_ACTION = {
+    "identify_simple": "identify",
+    "identify_coordinated": "identify",
+    "identify_other_department": "identify",
+    "evaluate_positive": "evaluate",
+    "evaluate_dissatisfied": "evaluate",
+    "rehandle": "verify",
+    "close_after_verification": "verify",
+}
+OPEN_FOR_REMINDER = {
+    Status.PENDING_ACCEPTANCE,
+    Status.AWAITING_DISPATCH,
+    Status.DISPATCHED,
+    *HANDLING_STATES,
+    Status.AWAITING_VERIFICATION,
+}
+
+
+def available_actions(user: User, need: Need) -> list[str]:
+    """The action panels to show this user; the services check again when one is used."""
+    panels = list(dict.fromkeys(PANEL_FOR_ACTION.get(a, a) for a in actions_for(user, need)))
+    if need.status == Status.AWAITING_DISPATCH:
+        wrong = "liaise" if need.scope == Scope.MARKET_REGULATION else "dispatch"
+        panels = [p for p in panels if p != wrong]
+    roles = actor_roles(user, need)
+    if need.status in HANDLING_STATES and services.handling_actor_ok(user, need):
+        panels += ["step", "extension"]
+    if "evaluate" in panels:
+        panels.append("invite")
+    lead = Actor.STATION_LEAD in roles
+    if (lead or user.is_supervisor) and need.status in OPEN_FOR_REMINDER:
+        panels.append("remind")
+    if lead and need.extensions.filter(decision=ExtensionRequest.Decision.PENDING).exists():
+        panels.append("decide_extension")
+    if need_may_attach(user, need):
+        panels.append("attach")
+    return panels
+
+
+def action_form(
+    name: str, need: Need, data=None, files=None, *, prefixed: bool = True
+) -> forms.Form:
+    """The action's form; pages prefix the fields (several forms on one page), the API not."""
+    spec = ACTIONS[name]
+    kwargs = {"need": need} if spec.needs_need else {}
+    return spec.form(data, files, prefix=name if prefixed else None, **kwargs)

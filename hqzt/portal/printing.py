@@ -1,0 +1,132 @@
+"""What a station prints and hangs up: the §5.2.4 notice poster (A4 PDF) and the Appendix A sign
+(PDF and SVG), each with a QR code that opens the station's submission page."""
+
+import re
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+import qrcode
+import qrcode.image.svg
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+from reportlab.platypus import Frame, Paragraph, Table
+
+from hqzt.core.phones import phone_display
+from hqzt.documents.pdf import BOLD, REGULAR, grid, para, register_fonts, styles
+from hqzt.stations.models import Station
+
+RED = colors.HexColor("#b3261e")
+PROCESS = ["需求来源", "需求识别和任务分发", "需求处理", "满意度评价", "资料管理"]
+SIGN_TITLE = "惠企直通服务站"
+
+
+def qr_png(url: str) -> BytesIO:
+    image = qrcode.make(url, box_size=10, border=2)
+    buffer = BytesIO()
+    image.save(buffer, format="PNG")
+    buffer.seek(0)
+    return buffer
+
+
+def qr_svg_parts(url: str) -> tuple[str, str]:
+    """The QR code's SVG viewBox and its drawing, for nesting inside the sign's SVG."""
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, border=2)
+    svg = image.to_string(encoding="unicode")
+    view_box = re.search(r'viewBox="([^"]+)"', svg).group(1)
+    inner = svg[svg.index(">") + 1 : svg.rindex("</svg>")]
+    return view_box, inner
+
+
+def _phones(value: str) -> str:
+    return "、".join(phone_display(n) for n in value.split("、") if n)
+
+
+def poster_pdf(station: Station, submit_url: str, duty: list[str]) -> bytes:
+    """A4 notice (§5.2.4): service content, the §6.1 process, staff, phones, supervision phone."""
+    s = styles()
+    buffer = BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4)
+    width, height = A4
+    page.setTitle(f"{station.name} 公示")
+    page.setFillColor(RED)
+    page.rect(0, height - 40 * mm, width, 40 * mm, stroke=0, fill=1)
+    page.setFillColor(colors.white)
+    page.setFont(BOLD, 30)
+    page.drawCentredString(width / 2, height - 22 * mm, SIGN_TITLE)
+    page.setFont(REGULAR, 15)
+    page.drawCentredString(width / 2, height - 33 * mm, station.name)
+    story = [
+        Paragraph("服务内容", s["label"]),
+        para(station.service_content, s["body"]),
+        Paragraph("服务流程", s["label"]),
+    ]
+    steps = Table([[para(f"{i}. {name}", s["head"]) for i, name in enumerate(PROCESS, 1)]])
+    steps.setStyle(grid(header_rows=1))
+    story += [
+        steps,
+        Paragraph("服务人员及联系电话", s["label"]),
+        para("、".join(duty) or "—", s["body"]),
+        para(f"联系电话：{_phones(station.contact_phones)}", s["body"]),
+        Paragraph("监督投诉电话", s["label"]),
+        para(_phones(station.supervision_phone), s["body"]),
+        Paragraph("地址与路线", s["label"]),
+        para(f"{station.address}\n{station.route_guidance}", s["body"]),
+    ]
+    for flowable in story:
+        if isinstance(flowable, Paragraph) and flowable.style.name == "label":
+            flowable.style.spaceBefore = 8
+    Frame(18 * mm, 80 * mm, width - 36 * mm, height - 128 * mm, showBoundary=0).addFromList(
+        story, page
+    )
+    page.drawImage(ImageReader(qr_png(submit_url)), width / 2 - 25 * mm, 22 * mm, 50 * mm, 50 * mm)
+    page.setFillColor(colors.black)
+    page.setFont(REGULAR, 11)
+    page.drawCentredString(width / 2, 16 * mm, "微信扫码，向本站提交企业需求、查询办理进度")
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+def sign_pdf(station: Station, city: str, submit_url: str) -> bytes:
+    """Appendix A: a landscape plaque reading 惠企直通服务站, the station, the city, a QR code."""
+    register_fonts()
+    buffer = BytesIO()
+    width, height = landscape(A4)
+    page = canvas.Canvas(buffer, pagesize=(width, height))
+    page.setTitle(f"{station.name} 标牌")
+    page.setFillColor(RED)
+    page.rect(10 * mm, 10 * mm, width - 20 * mm, height - 20 * mm, stroke=0, fill=1)
+    page.setFillColor(colors.white)
+    page.setFont(BOLD, 54)
+    page.drawString(24 * mm, height - 62 * mm, SIGN_TITLE)
+    page.setFont(REGULAR, 24)
+    page.drawString(24 * mm, height - 90 * mm, station.name)
+    page.setFont(BOLD, 26)
+    page.drawString(24 * mm, 30 * mm, city)
+    page.rect(width - 82 * mm, 22 * mm, 60 * mm, 60 * mm, stroke=0, fill=1)
+    page.drawImage(ImageReader(qr_png(submit_url)), width - 80 * mm, 24 * mm, 56 * mm, 56 * mm)
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+def sign_svg(station: Station, city: str, submit_url: str) -> str:
+    """The same sign as SVG for a sign maker; text in the system's Chinese fonts."""
+    view_box, qr = qr_svg_parts(submit_url)
+    font = (
+        "font-family=\"'Noto Sans SC','Source Han Sans SC','Microsoft YaHei',sans-serif\" "
+        'fill="#fff"'
+    )
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" width="297mm" height="210mm" viewBox="0 0 297 210">
+  <rect x="10" y="10" width="277" height="190" fill="#b3261e"/>
+  <text x="24" y="62" {font} font-size="19" font-weight="bold">{SIGN_TITLE}</text>
+  <text x="24" y="90" {font} font-size="8.5">{escape(station.name)}</text>
+  <text x="24" y="180" {font} font-size="9" font-weight="bold">{escape(city)}</text>
+  <rect x="215" y="128" width="60" height="60" fill="#fff"/>
+  <svg x="217" y="130" width="56" height="56" viewBox="{view_box}">{qr}</svg>
+</svg>
+"""

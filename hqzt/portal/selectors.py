@@ -1,0 +1,87 @@
+"""What the public may see: active stations, and a need's plain-language progress once the asker
+has proved they submitted it."""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from hqzt.needs.models import Need, NeedEvent
+from hqzt.stations.models import Station, StationMember
+
+# What the enterprise reads for each public step (no internal notes, no staff names).
+PUBLIC_STEPS = {
+    "submit": "需求已提交，等待服务站受理",
+    "register": "服务站已登记您的需求",
+    "accept_intake": "服务站已受理",
+    "reject_intake": "服务站未予受理",
+    "identify_simple": "服务站工作人员正在办理",
+    "identify_coordinated": "需要协调办理，已报站长",
+    "identify_other_department": "属于其他部门职能，服务站正在联络",
+    "dispatch": "已交由职能科室办理",
+    "accept_task": "职能科室已签收，正在办理",
+    "liaise": "服务站已联络相关部门，协助您办理",
+    "complete": "办理完毕，请您评价",
+    "evaluate_positive": "已收到您的评价",
+    "evaluate_dissatisfied": "已收到您的评价，服务站将核实情况",
+    "rehandle": "已重新办理",
+    "close_after_verification": "服务站已核实并说明情况",
+    "archive": "已办结归档",
+    "import": "从历史台账登记",
+}
+
+
+def stations_public() -> QuerySet[Station]:
+    return Station.objects.filter(is_active=True).select_related(
+        "domain_kind", "site_kind", "town", "chain"
+    )
+
+
+def station_public(pk: int) -> Station:
+    return get_object_or_404(stations_public(), pk=pk)
+
+
+def duty_staff(station: Station) -> list[str]:
+    """Names and roles of the trained staff now working at the station (the §5.2.4 notice)."""
+    members = (
+        StationMember.objects.filter(station=station, is_active=True)
+        .exclude(onboarding_trained_on=None)
+        .select_related("user")
+        .order_by("user__role")
+    )
+    return [f"{m.user.display_name}（{m.user.get_role_display()}）" for m in members]
+
+
+@dataclass(frozen=True)
+class PublicStep:
+    at: str
+    text: str
+
+
+def need_lookup(tracking_number: str, phone_last4: str) -> list[Need]:
+    """The needs of a sheet, only if the phone given at submission ends with these digits.
+
+    Wrong digits and an unknown number both return [], so nothing can be enumerated.
+    """
+    number = re.sub(r"\D", "", unicodedata.normalize("NFKC", tracking_number))
+    needs = list(
+        Need.objects.filter(sheet__tracking_number=number)
+        .select_related("sheet", "station", "need_type")
+        .order_by("row_number")
+    )
+    if not needs or not all(n.contact_phone.endswith(phone_last4) for n in needs):
+        return []
+    return needs
+
+
+def public_steps(need: Need) -> list[PublicStep]:
+    events: QuerySet[NeedEvent] = need.events.filter(public=True, action__in=PUBLIC_STEPS)
+    steps = []
+    for event in events:
+        text = PUBLIC_STEPS[event.action]
+        if event.action == "reject_intake" and event.note:
+            text += f"：{event.note}"
+        steps.append(PublicStep(at=f"{event.at:%Y-%m-%d %H:%M}", text=text))
+    return steps

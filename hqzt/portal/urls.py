@@ -1,0 +1,15 @@
+from django.urls import path
+
+from hqzt.portal import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("stations/<int:pk>/", views.station, name="station"),
+    path("stations/<int:pk>/submit/", views.submit, name="submit"),
+    path("stations/<int:pk>/poster.pdf", views.poster, name="poster"),
+    path("stations/<int:pk>/sign.<str:fmt>", views.sign, name="sign"),
+    path("receipt/", views.receipt, name="receipt"),
+    path("track/", views.track, name="track"),
+    path("feedback/", views.feedback, name="feedback"),
+]

@@ -1,0 +1,171 @@
+"""The public, mobile-first portal (no login): what a QR code or a mini-program web-view opens.
+
+Every POST is rate-limited per client address and CSRF-protected; submissions are idempotent by
+the form's one-time key; a progress lookup answers the same for a wrong proof and an unknown number.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.decorators import ratelimit
+
+from hqzt.core.phones import phone_display, phone_mask
+from hqzt.needs.intake import Submission, submission_receive
+from hqzt.needs.models import TrackingSheet
+from hqzt.portal import printing
+from hqzt.portal.forms import FeedbackForm, StationSearchForm, SubmitForm, TrackForm
+from hqzt.portal.selectors import (
+    PUBLIC_STEPS,
+    duty_staff,
+    need_lookup,
+    public_steps,
+    station_public,
+    stations_public,
+)
+from hqzt.supervision.models import Feedback
+from hqzt.supervision.services import feedback_receive
+
+RECEIPT_SESSION_KEY = "portal_receipt"
+
+
+def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "portal/rate_limited.html", status=429)
+
+
+def submit_url(station_pk: int) -> str:
+    return settings.HQZT_BASE_URL + reverse("portal:submit", args=[station_pk])
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    stations = stations_public()
+    form = StationSearchForm(request.GET)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"].strip():
+            stations = stations.filter(name__icontains=data["q"].strip())
+        if data["domain_kind"]:
+            stations = stations.filter(domain_kind=data["domain_kind"])
+        if data["town"]:
+            stations = stations.filter(town=data["town"])
+    return render(
+        request, "portal/home.html", {"form": form, "stations": stations.order_by("name")[:100]}
+    )
+
+
+def station(request: HttpRequest, pk: int) -> HttpResponse:
+    """The station's public notice board (§5.2.4)."""
+    obj = station_public(pk)
+    return render(
+        request,
+        "portal/station.html",
+        {
+            "station": obj,
+            "duty": duty_staff(obj),
+            "phones": [phone_display(n) for n in obj.contact_phones.split("、") if n],
+            "supervision_phone": phone_display(obj.supervision_phone),
+            "process": printing.PROCESS,
+        },
+    )
+
+
+@ratelimit(key="ip", rate=settings.PORTAL_SUBMIT_RATE, method="POST", block=True)
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = station_public(pk)
+    form = SubmitForm(request.POST or None, request.FILES or None, initial={"key": uuid.uuid4()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            sheet, _ = submission_receive(
+                Submission(
+                    station=obj,
+                    enterprise_name=data["enterprise_name"],
+                    credit_code=data["credit_code"],
+                    contact_name=data["contact_name"],
+                    contact_phone=data["contact_phone"],
+                    need_type=data["need_type"],
+                    content=data["content"],
+                    channel_code="portal",
+                ),
+                key=f"portal:{data['key']}",
+                uploads=data["attachments"],
+            )
+        except ValidationError as exc:
+            form.add_error("attachments", exc)
+        else:
+            request.session[RECEIPT_SESSION_KEY] = sheet.pk
+            return redirect("portal:receipt")
+    return render(request, "portal/submit.html", {"station": obj, "form": form})
+
+
+def receipt(request: HttpRequest) -> HttpResponse:
+    """Shown to the submitter's own browser session only (no number in the URL to guess)."""
+    sheet = (
+        TrackingSheet.objects.filter(pk=request.session.get(RECEIPT_SESSION_KEY))
+        .select_related("station")
+        .first()
+    )
+    if sheet is None:
+        return redirect("portal:home")
+    need = sheet.needs.first()
+    return render(
+        request,
+        "portal/receipt.html",
+        {"sheet": sheet, "need": need, "phone": phone_mask(need.contact_phone)},
+    )
+
+
+@ratelimit(key="ip", rate=settings.PORTAL_LOOKUP_RATE, method="POST", block=True)
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest) -> HttpResponse:
+    form = TrackForm(request.POST or None)
+    results, searched = [], False
+    if request.method == "POST" and form.is_valid():
+        searched = True
+        needs = need_lookup(form.cleaned_data["tracking_number"], form.cleaned_data["phone_last4"])
+        results = [
+            {"need": n, "steps": public_steps(n), "outcome": n.get_outcome_display()} for n in needs
+        ]
+    return render(
+        request,
+        "portal/track.html",
+        {"form": form, "results": results, "searched": searched, "labels": PUBLIC_STEPS},
+    )
+
+
+@ratelimit(key="ip", rate=settings.PORTAL_SUBMIT_RATE, method="POST", block=True)
+@require_http_methods(["GET", "POST"])
+def feedback(request: HttpRequest) -> HttpResponse:
+    form = FeedbackForm(request.POST or None, initial={"station": request.GET.get("station")})
+    if request.method == "POST" and form.is_valid():
+        feedback_receive(channel=Feedback.Channel.PORTAL, **form.cleaned_data)
+        return render(request, "portal/feedback_thanks.html")
+    return render(request, "portal/feedback.html", {"form": form})
+
+
+def _download(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def poster(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = station_public(pk)
+    pdf = printing.poster_pdf(obj, submit_url(obj.pk), duty_staff(obj))
+    return _download(pdf, "application/pdf", f"station-{obj.pk}-poster.pdf")
+
+
+def sign(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    obj = station_public(pk)
+    if fmt not in ("svg", "pdf"):
+        raise Http404("不支持的格式")
+    if fmt == "svg":
+        svg = printing.sign_svg(obj, settings.HQZT_CITY, submit_url(obj.pk))
+        return _download(svg, "image/svg+xml", f"station-{obj.pk}-sign.svg")
+    pdf = printing.sign_pdf(obj, settings.HQZT_CITY, submit_url(obj.pk))
+    return _download(pdf, "application/pdf", f"station-{obj.pk}-sign.pdf")
