@@ -9,6 +9,7 @@ import qrcode
 import qrcode.image.svg
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
@@ -46,7 +47,15 @@ def _phones(value: str) -> str:
 
 def poster_pdf(station: Station, submit_url: str, duty: list[str]) -> bytes:
     """A4 notice (§5.2.4): service content, the §6.1 process, staff, phones, supervision phone."""
-    s = styles()
+    base = styles()
+    # Read from a few steps away: larger type than the forms.
+    s = {
+        "body": ParagraphStyle("poster-body", parent=base["body"], fontSize=13, leading=19),
+        "label": ParagraphStyle(
+            "label", parent=base["label"], fontSize=15, leading=22, spaceBefore=10, textColor=RED
+        ),
+        "head": ParagraphStyle("poster-head", parent=base["head"], fontSize=12, leading=16),
+    }
     buffer = BytesIO()
     page = canvas.Canvas(buffer, pagesize=A4)
     width, height = A4
@@ -75,9 +84,6 @@ def poster_pdf(station: Station, submit_url: str, duty: list[str]) -> bytes:
         Paragraph("地址与路线", s["label"]),
         para(f"{station.address}\n{station.route_guidance}", s["body"]),
     ]
-    for flowable in story:
-        if isinstance(flowable, Paragraph) and flowable.style.name == "label":
-            flowable.style.spaceBefore = 8
     Frame(18 * mm, 80 * mm, width - 36 * mm, height - 128 * mm, showBoundary=0).addFromList(
         story, page
     )

@@ -1,0 +1,187 @@
+import io
+import re
+import uuid
+
+import pytest
+import zxingcpp
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from pypdf import PdfReader
+
+from hqzt.needs.models import Need, NeedType
+from hqzt.needs.states import Status
+from hqzt.supervision.models import Feedback
+
+pytestmark = pytest.mark.django_db
+
+
+def _submit_data(**overrides):
+    data = {
+        "enterprise_name": "晋城市门户测试机械有限公司",
+        "credit_code": "",
+        "contact_name": "孙经理",
+        "contact_phone": "139 0356 1234",
+        "need_type": NeedType.objects.get(code="metrology").pk,
+        "content": "压力表需要检定",
+        "key": str(uuid.uuid4()),
+    }
+    data.update(overrides)
+    return data
+
+
+def test_home_lists_and_searches_active_stations(client, station_a, station_b):
+    station_b.is_active = False
+    station_b.save()
+    text = client.get(reverse("portal:home")).text
+    assert station_a.name in text and station_b.name not in text
+    assert station_a.name not in client.get(reverse("portal:home"), {"q": "不存在"}).text
+
+
+def test_station_board_shows_the_public_information(client, station_a, chief_a):
+    text = client.get(reverse("portal:station", args=[station_a.pk])).text
+    assert station_a.service_content in text and "0356-2225678" in text  # supervision phone
+    assert chief_a.full_name in text and "需求识别和任务分发" in text
+    assert client.get(reverse("portal:station", args=[999])).status_code == 404
+
+
+def test_submission_lands_pending_with_a_receipt(client, station_a):
+    response = client.post(reverse("portal:submit", args=[station_a.pk]), _submit_data())
+    assert response.url == reverse("portal:receipt")
+    need = Need.objects.get()
+    assert need.status == Status.PENDING_ACCEPTANCE and need.channel.code == "portal"
+    assert need.contact_phone == "13903561234" and need.first_contact is None
+    assert need.enterprise.stations.filter(pk=station_a.pk).exists()
+    receipt = client.get(reverse("portal:receipt")).text
+    assert need.sheet.tracking_number in receipt and "139****1234" in receipt
+
+
+def test_double_submission_creates_one_need(client, station_a):
+    data = _submit_data()
+    client.post(reverse("portal:submit", args=[station_a.pk]), data)
+    client.post(reverse("portal:submit", args=[station_a.pk]), data)
+    assert Need.objects.count() == 1
+
+
+def test_existing_enterprise_is_matched_by_credit_code(client, station_a, enterprise_b):
+    client.post(
+        reverse("portal:submit", args=[station_a.pk]),
+        _submit_data(enterprise_name="简称", credit_code=enterprise_b.credit_code.lower()),
+    )
+    assert Need.objects.get().enterprise == enterprise_b
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"contact_phone": "1390356"}, "不是有效的电话号码"),
+        ({"credit_code": "91350100M000100Y44"}, "校验位错误"),
+        ({"content": ""}, "必填项"),
+        ({"enterprise_name": "甲"}, "请填写企业全称"),
+    ],
+)
+def test_bad_submission_is_refused_in_chinese(client, station_a, overrides, message):
+    response = client.post(reverse("portal:submit", args=[station_a.pk]), _submit_data(**overrides))
+    assert response.status_code == 200 and message in response.text
+    assert not Need.objects.exists()
+
+
+def test_uploads_are_checked(client, station_a):
+    fake = SimpleUploadedFile("照片.jpg", b"MZ\x90\x00not an image")
+    response = client.post(
+        reverse("portal:submit", args=[station_a.pk]), _submit_data(attachments=fake)
+    )
+    assert "附件类型不支持" in response.text and not Need.objects.exists()
+    png = SimpleUploadedFile("现场.png", b"\x89PNG\r\n\x1a\n" + b"0" * 50)
+    client.post(reverse("portal:submit", args=[station_a.pk]), _submit_data(attachments=png))
+    assert Need.objects.get().attachments.get().content_type == "image/png"
+
+
+def _track(client, number, last4):
+    response = client.post(
+        reverse("portal:track"), {"tracking_number": number, "phone_last4": last4}
+    )
+    match = re.search(r'<div class="alert[^"]*" data-testid="track-none">.*?</div>', response.text)
+    return response, match.group(0) if match else None
+
+
+def test_progress_lookup_needs_the_phone_proof(client, station_a, staff_a):
+    client.post(reverse("portal:submit", args=[station_a.pk]), _submit_data())
+    need = Need.objects.get()
+    from hqzt.needs import services
+
+    services.need_accept_intake(need=need, actor=staff_a)
+    response, none = _track(client, need.sheet.tracking_number, "1234")
+    assert none is None
+    assert "服务站已受理" in response.text and "压力表需要检定" in response.text
+    assert staff_a.full_name not in response.text  # no staff names or internal notes
+
+
+def test_wrong_proof_and_unknown_number_answer_the_same(client, station_a):
+    client.post(reverse("portal:submit", args=[station_a.pk]), _submit_data())
+    number = Need.objects.get().sheet.tracking_number
+    wrong, wrong_box = _track(client, number, "9999")
+    unknown, unknown_box = _track(client, "20990001", "1234")
+    assert wrong.status_code == unknown.status_code == 200
+    assert wrong_box == unknown_box is not None
+
+
+def test_public_posts_are_rate_limited(client, station_a):
+    statuses = [
+        client.post(
+            reverse("portal:track"), {"tracking_number": "1", "phone_last4": "0000"}
+        ).status_code
+        for _ in range(21)
+    ]
+    assert statuses[:20] == [200] * 20 and statuses[20] == 429
+    response = client.post(reverse("portal:track"), {"tracking_number": "1", "phone_last4": "0"})
+    assert response.status_code == 429 and "操作过于频繁" in response.text
+
+
+def test_feedback_is_recorded_and_reaches_the_supervisors(
+    client, station_b, county_supervisor, supervisor
+):
+    response = client.post(
+        reverse("portal:feedback"),
+        {"kind": "complaint", "station": station_b.pk, "content": "窗口无人值守", "phone": ""},
+    )
+    assert "已收到您的意见" in response.text
+    feedback = Feedback.objects.get()
+    assert feedback.kind == "complaint" and feedback.channel == "portal"
+    assert county_supervisor.notifications.filter(kind="feedback").exists()
+    assert supervisor.notifications.filter(kind="feedback").exists()
+
+
+def test_forms_carry_csrf_protection(station_a):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(reverse("portal:submit", args=[station_a.pk]), _submit_data())
+    assert response.status_code == 403 and not Need.objects.exists()
+
+
+# --- Printed notice and sign --------------------------------------------------------------------
+
+
+def _qr_in_pdf(data: bytes) -> list[str]:
+    page = PdfReader(io.BytesIO(data)).pages[0]
+    found = []
+    for image in page.images:
+        found += [r.text for r in zxingcpp.read_barcodes(image.image)]
+    return found
+
+
+def test_poster_and_sign_carry_the_station_and_a_working_qr(client, station_a, settings):
+    settings.HQZT_BASE_URL = "https://hqzt.example.gov.cn"
+    expected = f"https://hqzt.example.gov.cn/portal/stations/{station_a.pk}/submit/"
+    poster = client.get(reverse("portal:poster", args=[station_a.pk])).content
+    text = PdfReader(io.BytesIO(poster)).pages[0].extract_text()
+    assert "惠企直通服务站" in text and station_a.name in text and "监督投诉电话" in text
+    assert _qr_in_pdf(poster) == [expected]
+    sign = client.get(reverse("portal:sign", args=[station_a.pk, "pdf"])).content
+    text = PdfReader(io.BytesIO(sign)).pages[0].extract_text()
+    assert "惠企直通服务站" in text and station_a.name in text and "晋城市" in text
+    assert _qr_in_pdf(sign) == [expected]
+    svg = client.get(reverse("portal:sign", args=[station_a.pk, "svg"]))
+    assert svg["Content-Type"] == "image/svg+xml"
+    assert "惠企直通服务站" in svg.text and station_a.name in svg.text and "<path" in svg.text
+    assert client.get(reverse("portal:sign", args=[station_a.pk, "gif"])).status_code == 404
