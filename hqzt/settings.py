@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "hqzt.notifications",
     "hqzt.documents",
     "hqzt.supervision",
+    "hqzt.operations",
+    "hqzt.policies",
     "hqzt.portal",
     "hqzt.api",
     "rest_framework",

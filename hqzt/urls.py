@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("hqzt.enterprises.urls")),
     path("", include("hqzt.documents.urls")),
     path("", include("hqzt.needs.urls")),
+    path("", include("hqzt.operations.urls")),
+    path("", include("hqzt.policies.urls")),
     path("", include("hqzt.notifications.urls")),
     path("portal/", include("hqzt.portal.urls")),
     path("api/", include("hqzt.api.urls")),

@@ -9,13 +9,12 @@ from io import BytesIO
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
+from hqzt.documents import word
 from hqzt.documents.pdf import SHADE, grid, para, styles
 from hqzt.needs.models import EvaluationLevel
 
@@ -32,7 +31,6 @@ SHEET_COLUMNS = [
 SHEET_WIDTHS = [1.2, 6, 2.6, 2, 3.2, 7, 2.6]  # cm, landscape A4
 SHEET_MIN_ROWS = 5  # the appendix prints five rows
 EVALUATION_TITLE = "满意度评价表"
-WORD_FONT = "宋体"
 
 
 @dataclass
@@ -74,69 +72,33 @@ def level_boxes(level: str) -> str:
 # --- Word ---------------------------------------------------------------------------------------
 
 
-def _font(run, size: float, bold: bool = False) -> None:
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.name = WORD_FONT
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), WORD_FONT)
-
-
-def _cell(cell, text: str, *, bold: bool = False, center: bool = False, size: float = 10.5):
-    cell.text = ""
-    paragraph = cell.paragraphs[0]
-    if center:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(paragraph.add_run(text), size, bold)
-
-
-def _widths(table, widths_cm: list[float]) -> None:
-    """Fixed column widths that Word, WPS and LibreOffice all honour (grid and cells)."""
-    table.autofit = False
-    for col, width in enumerate(widths_cm):
-        table.columns[col].width = Cm(width)
-        for cell in table.columns[col].cells:
-            cell.width = Cm(width)
-
-
-def _title(document, text: str) -> None:
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(paragraph.add_run(text), 16, bold=True)
-
-
-def _save(document) -> bytes:
-    buffer = BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
 def sheet_docx(data: SheetData) -> bytes:
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = section.page_height, section.page_width
     section.left_margin = section.right_margin = Cm(1.5)
-    _title(document, SHEET_TITLE)
+    word.title(document, SHEET_TITLE)
     line = document.add_paragraph()
-    _font(line.add_run(f"服务对象：{data.enterprise or '＿＿＿＿＿＿＿＿＿＿'}"), 11)
-    _font(line.add_run(f"　　　　跟踪单号：{data.tracking_number or '＿＿＿＿＿＿'}"), 11)
+    word.font(line.add_run(f"服务对象：{data.enterprise or '＿＿＿＿＿＿＿＿＿＿'}"), 11)
+    word.font(line.add_run(f"　　　　跟踪单号：{data.tracking_number or '＿＿＿＿＿＿'}"), 11)
     rows = _padded(data.rows)
     table = document.add_table(rows=len(rows) + 1, cols=len(SHEET_COLUMNS))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for col, name in enumerate(SHEET_COLUMNS):
-        _cell(table.cell(0, col), name, bold=True, center=True)
+        word.cell(table.cell(0, col), name, bold=True, center=True)
     for r, row in enumerate(rows, start=1):
         for col, value in enumerate(row):
-            _cell(table.cell(r, col), value, center=col == 0)
-    _widths(table, SHEET_WIDTHS)
+            word.cell(table.cell(r, col), value, center=col == 0)
+    word.widths(table, SHEET_WIDTHS)
     for row in table.rows[1:]:
         row.height = Cm(1.4)
-    return _save(document)
+    return word.save(document)
 
 
 def evaluation_docx(data: EvaluationData) -> bytes:
     document = Document()
-    _title(document, EVALUATION_TITLE)
+    word.title(document, EVALUATION_TITLE)
     table = document.add_table(rows=7, cols=4)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -148,25 +110,25 @@ def evaluation_docx(data: EvaluationData) -> bytes:
         (6, "意见建议", data.comments),
     ]
     for r, label, value in wide:
-        _cell(table.cell(r, 0), label, bold=True, center=True)
+        word.cell(table.cell(r, 0), label, bold=True, center=True)
         merged = table.cell(r, 1).merge(table.cell(r, 3))
-        _cell(merged, value)
+        word.cell(merged, value)
     for r, (l1, v1, l2, v2) in {
         1: ("企业联系人", data.contact, "联系电话", data.phone),
         3: ("开始时间", data.start, "结束时间", data.end),
     }.items():
-        _cell(table.cell(r, 0), l1, bold=True, center=True)
-        _cell(table.cell(r, 1), v1)
-        _cell(table.cell(r, 2), l2, bold=True, center=True)
-        _cell(table.cell(r, 3), v2)
-    _widths(table, [4.0, 5.2, 2.6, 5.2])
+        word.cell(table.cell(r, 0), l1, bold=True, center=True)
+        word.cell(table.cell(r, 1), v1)
+        word.cell(table.cell(r, 2), l2, bold=True, center=True)
+        word.cell(table.cell(r, 3), v2)
+    word.widths(table, [4.0, 5.2, 2.6, 5.2])
     for row in table.rows:
         row.height = Cm(1.2)
     table.rows[6].height = Cm(4)
     if data.footer:
         paragraph = document.add_paragraph()
-        _font(paragraph.add_run(data.footer), 10.5)
-    return _save(document)
+        word.font(paragraph.add_run(data.footer), 10.5)
+    return word.save(document)
 
 
 # --- PDF ----------------------------------------------------------------------------------------

@@ -1,22 +1,16 @@
-import uuid
-
 from django.conf import settings
 from django.db import models
 
 from hqzt.core import clock
-
-
-def _generated_name(prefix: str) -> str:
-    # Stored under generated names only; the user's file name never reaches the file system.
-    return f"{prefix}/{clock.today():%Y/%m}/{uuid.uuid4().hex}"
+from hqzt.core.files import generated_name
 
 
 def export_path(instance: "ExportJob", filename: str) -> str:
-    return _generated_name("exports")
+    return generated_name("exports")
 
 
 def import_path(instance: "ImportBatch", filename: str) -> str:
-    return _generated_name("imports")
+    return generated_name("imports")
 
 
 class ExportJob(models.Model):

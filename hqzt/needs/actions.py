@@ -17,6 +17,7 @@ from hqzt.needs.models import ExtensionRequest, Need, Scope
 from hqzt.needs.selectors import actions_for, actor_roles
 from hqzt.needs.states import HANDLING_STATES, Actor, Status
 from hqzt.needs.workflow import TransitionRefused
+from hqzt.policies.services import policy_link_need
 
 
 def may_see_full_phone(user: User, need: Need) -> bool:
@@ -152,6 +153,12 @@ ACTIONS: dict[str, ActionSpec] = {
         lambda r, n, d: services.extension_request(need=n, actor=r.user, **d),
     ),
     "decide_extension": ActionSpec("审批延期", f.ExtensionDecisionForm, _decide_extension),
+    "link_policy": ActionSpec(
+        "关联政策",
+        f.LinkPolicyForm,
+        lambda r, n, d: policy_link_need(actor=r.user, need=n, policy=d["policy"]),
+        needs_need=True,
+    ),
 }
 
 
@@ -191,7 +198,7 @@ def available_actions(user: User, need: Need) -> list[str]:
     if lead and need.extensions.filter(decision=ExtensionRequest.Decision.PENDING).exists():
         panels.append("decide_extension")
     if need_may_attach(user, need):
-        panels.append("attach")
+        panels += ["attach", "link_policy"]
     return panels
 
 

@@ -269,3 +269,20 @@ class LedgerFilterForm(forms.Form):
     def __init__(self, *args, stations: QuerySet[Station], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = stations
+
+
+class LinkPolicyForm(forms.Form):
+    policy = forms.ModelChoiceField(label="政策", queryset=None)
+
+    def __init__(self, *args, need: Need, **kwargs) -> None:
+        from hqzt.policies.selectors import policies_in_force
+
+        super().__init__(*args, **kwargs)
+        # Policies about this need's type first, then the rest.
+        in_force = policies_in_force()
+        self.fields["policy"].queryset = in_force.order_by("-issued_on")
+        related = list(in_force.filter(need_types=need.need_type_id)[:50])
+        others = list(in_force.exclude(need_types=need.need_type_id).order_by("-issued_on")[:200])
+        self.fields["policy"].choices = [("", "请选择")] + [
+            (p.pk, str(p)) for p in related + others
+        ]

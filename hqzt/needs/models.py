@@ -5,12 +5,11 @@ A need's `status` changes only through hqzt.needs.workflow.need_transition; Need
 any other change of status, so neither a form, the admin nor the API can move a need by hand.
 """
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 
 from hqzt.core import clock
+from hqzt.core.files import generated_name
 from hqzt.core.models import ReferenceItem, TimeStamped
 from hqzt.core.search import ngrams
 from hqzt.needs.states import Stage, Status
@@ -463,9 +462,8 @@ class ExtensionRequest(models.Model):
 
 
 def _attachment_path(instance: "Attachment", filename: str) -> str:
-    # Generated names only: the uploaded name is kept in `original_name`, never on disk.
-    today = clock.today()
-    return f"attachments/{today:%Y/%m}/{uuid.uuid4().hex}"
+    # The uploaded name is kept in `original_name`, never on disk.
+    return generated_name("attachments")
 
 
 class Attachment(models.Model):

@@ -189,6 +189,7 @@ EVENT_LABELS = {
     "step": "记录处理过程",
     "attach": "上传附件",
     "import": "从历史台账导入",
+    "link_policy": "关联政策",
     "invite_evaluation": "发送评价邀请",
     "remind": "催办",
     "reminder": "到期提醒",

@@ -44,14 +44,25 @@ def station_public(pk: int) -> Station:
 
 
 def duty_staff(station: Station) -> list[str]:
-    """Names and roles of the trained staff now working at the station (the §5.2.4 notice)."""
+    """Who serves at the station (the §5.2.4 notice): today's duty from the rota first, then the
+    other trained staff."""
+    from hqzt.operations.rota import duty_today
+
+    on_duty = duty_today(station)
     members = (
         StationMember.objects.filter(station=station, is_active=True)
         .exclude(onboarding_trained_on=None)
         .select_related("user")
         .order_by("user__role")
     )
-    return [f"{m.user.display_name}（{m.user.get_role_display()}）" for m in members]
+    names = [
+        f"{m.user.display_name}（{m.user.get_role_display()}）"
+        for m in members
+        if on_duty is None or m.user_id != on_duty.pk
+    ]
+    if on_duty is not None:
+        names.insert(0, f"今日值班：{on_duty.display_name}（{on_duty.get_role_display()}）")
+    return names
 
 
 @dataclass(frozen=True)

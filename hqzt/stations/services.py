@@ -1,12 +1,14 @@
 """Writes to the station register (SPEC R-1.1). Views validate with forms and call these."""
 
+import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from hqzt.accounts.models import User
+from hqzt.accounts.models import Role, User
 from hqzt.audit.services import audited_save
-from hqzt.stations.models import Station
+from hqzt.stations.models import Station, StationMember
 
 
 @transaction.atomic
@@ -14,3 +16,41 @@ def station_save(*, actor: User, station: Station, data: dict[str, Any]) -> Stat
     if station.pk is not None:
         station = Station.objects.select_for_update().get(pk=station.pk)
     return audited_save(actor=actor, instance=station, data=data)
+
+
+def _active_chief(station: Station, *, other_than: User | None = None) -> StationMember | None:
+    chiefs = StationMember.objects.filter(
+        station=station, is_active=True, user__role=Role.CHIEF
+    ).select_related("user")
+    if other_than is not None:
+        chiefs = chiefs.exclude(user=other_than)
+    return chiefs.first()
+
+
+@transaction.atomic
+def station_member_save(
+    *,
+    actor: User,
+    station: Station,
+    user: User,
+    is_active: bool = True,
+    trained_on: datetime.date | None = None,
+) -> StationMember:
+    """Put a person on a station's staff (or update them). §5.4.1: exactly one active chief."""
+    Station.objects.select_for_update().get(pk=station.pk)  # serialise staff changes per station
+    if not user.is_station_staff:
+        raise ValidationError("只有站长、副站长和驻站工作人员可以加入服务站。")
+    if is_active and user.role == Role.CHIEF:
+        current = _active_chief(station, other_than=user)
+        if current is not None:
+            raise ValidationError(
+                f"该服务站已有在岗站长（{current.user.display_name}），请先将其调离后再安排新站长。"
+            )
+    member = StationMember.objects.filter(station=station, user=user).first() or StationMember(
+        station=station, user=user
+    )
+    return audited_save(
+        actor=actor,
+        instance=member,
+        data={"is_active": is_active, "onboarding_trained_on": trained_on},
+    )

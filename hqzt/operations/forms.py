@@ -1,0 +1,185 @@
+from django import forms
+
+from hqzt.accounts.models import STATION_ROLES, User
+from hqzt.enterprises.models import Enterprise
+from hqzt.needs.models import Need
+from hqzt.operations.models import ActionItem, AnnualPlan, Meeting, Metric, Training, Visit
+from hqzt.stations.models import Station
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class StationScopedForm(forms.ModelForm):
+    """A form for a record of one of the user's stations; people and enterprises are limited to
+    that station's."""
+
+    def __init__(self, *args, stations, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "station" in self.fields:
+            self.fields["station"].queryset = stations
+            if stations.count() == 1:
+                self.fields["station"].initial = stations.first()
+        members = User.objects.filter(
+            station_memberships__station__in=stations, station_memberships__is_active=True
+        ).distinct()
+        for name in ("attendees", "staff", "owner"):
+            if name in self.fields:
+                self.fields[name].queryset = members
+        for name in ("enterprise", "enterprises"):
+            if name in self.fields:
+                self.fields[name].queryset = (
+                    Enterprise.objects.filter(stations__in=stations).distinct().order_by("name")
+                )
+
+
+class PlanForm(StationScopedForm):
+    class Meta:
+        model = AnnualPlan
+        fields = ["station", "year", "summary"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+
+class GoalsForm(forms.Form):
+    """One target per metric; blank leaves the metric out of the plan."""
+
+    def __init__(self, *args, plan: AnnualPlan | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        current = {g.metric: g.target for g in plan.goals.all()} if plan and plan.pk else {}
+        for metric, label in Metric.choices:
+            self.fields[metric] = forms.IntegerField(
+                label=label,
+                min_value=0,
+                max_value=1_000_000,
+                required=False,
+                initial=current.get(metric),
+            )
+
+
+class MeetingForm(StationScopedForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "station",
+            "kind",
+            "held_on",
+            "topic",
+            "attendees",
+            "other_attendees",
+            "minutes",
+            "decisions",
+        ]
+        widgets = {
+            "held_on": DATE,
+            "attendees": forms.CheckboxSelectMultiple,
+            "minutes": forms.Textarea(attrs={"rows": 4}),
+            "decisions": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ActionItemForm(forms.ModelForm):
+    need_label = forms.CharField(
+        label="关联需求（跟踪单号-序号，选填）", required=False, max_length=30
+    )
+
+    class Meta:
+        model = ActionItem
+        fields = ["description", "owner", "due_on"]
+        widgets = {"due_on": DATE}
+
+    def __init__(self, *args, owners, station_ids, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        self.station_ids = station_ids
+
+    def clean_need_label(self) -> Need | None:
+        label = self.cleaned_data["need_label"].strip()
+        if not label:
+            return None
+        number, _, row = label.partition("-")
+        need = Need.objects.filter(
+            sheet__tracking_number=number,
+            row_number=int(row) if row.isdigit() else 1,
+            station_id__in=self.station_ids,
+        ).first()
+        if need is None:
+            raise forms.ValidationError("本站没有这个需求（格式如 20250012-1）。")
+        return need
+
+
+class TrainingForm(StationScopedForm):
+    class Meta:
+        model = Training
+        fields = [
+            "station",
+            "topic",
+            "held_on",
+            "organiser_kind",
+            "organiser",
+            "experts",
+            "enterprises",
+            "materials",
+        ]
+        widgets = {
+            "held_on": DATE,
+            "enterprises": forms.CheckboxSelectMultiple,
+            "materials": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class VisitForm(StationScopedForm):
+    class Meta:
+        model = Visit
+        fields = ["station", "enterprise", "planned_on", "purpose", "staff"]
+        widgets = {"planned_on": DATE, "staff": forms.CheckboxSelectMultiple}
+
+
+class VisitRecordForm(forms.ModelForm):
+    class Meta:
+        model = Visit
+        fields = ["visited_on", "findings"]
+        widgets = {"visited_on": DATE, "findings": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("visited_on"):
+            self.add_error("visited_on", "请填写走访日期。")
+        if not (data.get("findings") or "").strip():
+            self.add_error("findings", "请填写走访情况。")
+        return data
+
+
+class ReportForm(forms.Form):
+    work_done = forms.CharField(
+        label="本周工作完成情况", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    next_week_plan = forms.CharField(
+        label="下周工作计划", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label="批阅意见", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MemberForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label="人员", queryset=User.objects.filter(role__in=STATION_ROLES, is_active=True)
+    )
+    trained_on = forms.DateField(label="上岗培训完成日期", required=False, widget=DATE)
+    is_active = forms.BooleanField(label="在岗", required=False, initial=True)
+
+
+class RotaForm(forms.Form):
+    start = forms.DateField(label="起始日期（周一）", widget=DATE)
+    weeks = forms.IntegerField(label="周数", min_value=1, max_value=26, initial=4)
+
+
+class ShiftForm(forms.Form):
+    date = forms.DateField(label="日期", widget=DATE)
+    user = forms.ModelChoiceField(label="值班人员", queryset=User.objects.none())
+
+    def __init__(self, *args, station: Station, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(
+            station_memberships__station=station, station_memberships__is_active=True
+        )

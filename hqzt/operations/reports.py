@@ -1,0 +1,143 @@
+"""周报 (§5.5.1): each week's figures from the data, and the report's life (draft → submitted →
+commented). A scheduled job drafts every station's report on Monday morning."""
+
+import datetime
+from collections import Counter
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from hqzt.accounts.models import User
+from hqzt.core import clock
+from hqzt.core.workdays import add_workdays
+from hqzt.needs.models import Evaluation, Need
+from hqzt.needs.states import Status
+from hqzt.operations.models import Meeting, Training, Visit, WeeklyReport
+from hqzt.stations.models import Station
+from hqzt.stations.selectors import stations_visible_to
+
+SUBMIT_HOUR = 18  # due by 18:00 on the first working day after the week
+
+
+def week_of(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def report_due(week_start: datetime.date) -> datetime.datetime:
+    sunday = week_start + datetime.timedelta(days=6)
+    due_day = add_workdays(sunday, 1)
+    return timezone.make_aware(datetime.datetime.combine(due_day, datetime.time(SUBMIT_HOUR)))
+
+
+def report_figures(station: Station, week_start: datetime.date) -> dict:
+    """This week's numbers for one station, all from aggregate queries."""
+    week_end = week_start + datetime.timedelta(days=6)
+    needs = Need.objects.filter(station=station)
+    new = needs.filter(registered_on__range=(week_start, week_end))
+    by_type = dict(
+        new.values_list("need_type__name")
+        .annotate(n=Count("pk"))
+        .values_list("need_type__name", "n")
+    )
+    closed = needs.filter(ended_at__date__range=(week_start, week_end)).count()
+    overdue = (
+        needs.filter(due_on__lte=week_end)
+        .exclude(status__in=[Status.ARCHIVED, Status.REJECTED, Status.AWAITING_ARCHIVE])
+        .count()
+    )
+    levels = Counter(
+        Evaluation.objects.filter(
+            need__station=station, at__date__range=(week_start, week_end)
+        ).values_list("level", flat=True)
+    )
+    return {
+        "needs_new": new.count(),
+        "needs_new_by_type": by_type,
+        "needs_closed": closed,
+        "needs_overdue": overdue,
+        "evaluations": dict(levels),
+        "visits": Visit.objects.filter(
+            station=station, visited_on__range=(week_start, week_end)
+        ).count(),
+        "trainings": Training.objects.filter(
+            station=station, held_on__range=(week_start, week_end)
+        ).count(),
+        "meetings": Meeting.objects.filter(
+            station=station, held_on__range=(week_start, week_end)
+        ).count(),
+    }
+
+
+@transaction.atomic
+def weekly_report_draft(station: Station, week_start: datetime.date) -> WeeklyReport:
+    """Create the week's draft, or refresh its figures while it is still a draft."""
+    report, created = WeeklyReport.objects.select_for_update().get_or_create(
+        station=station,
+        week_start=week_start,
+        defaults={"figures": report_figures(station, week_start), "due_at": report_due(week_start)},
+    )
+    if not created and report.status == WeeklyReport.Status.DRAFT:
+        report.figures = report_figures(station, week_start)
+        report.save(update_fields=["figures", "updated_at"])
+    return report
+
+
+def weekly_reports_draft_all(week_start: datetime.date) -> int:
+    stations = Station.objects.filter(is_active=True)
+    return sum(1 for station in stations if weekly_report_draft(station, week_start))
+
+
+def _lead_of(user: User, station: Station) -> bool:
+    return user.is_station_lead and station.members.filter(user=user, is_active=True).exists()
+
+
+@transaction.atomic
+def weekly_report_submit(
+    *, actor: User, report: WeeklyReport, work_done: str, next_week_plan: str
+) -> WeeklyReport:
+    report = WeeklyReport.objects.select_for_update().get(pk=report.pk)
+    if not _lead_of(actor, report.station):
+        raise ValidationError("只有本站站长或副站长可以报送周报。")
+    if report.status == WeeklyReport.Status.SUBMITTED:
+        raise ValidationError("该周报已报送。")
+    if not work_done.strip() or not next_week_plan.strip():
+        raise ValidationError("请填写本周工作完成情况和下周工作计划。")
+    report.figures = report_figures(report.station, report.week_start)
+    report.work_done, report.next_week_plan = work_done, next_week_plan
+    report.status, report.submitted_at, report.submitted_by = (
+        WeeklyReport.Status.SUBMITTED,
+        clock.now(),
+        actor,
+    )
+    report.save()
+    return report
+
+
+@transaction.atomic
+def weekly_report_save_draft(
+    *, actor: User, report: WeeklyReport, work_done: str, next_week_plan: str
+) -> WeeklyReport:
+    report = WeeklyReport.objects.select_for_update().get(pk=report.pk)
+    if not _lead_of(actor, report.station) or report.status != WeeklyReport.Status.DRAFT:
+        raise ValidationError("只有本站站长或副站长可以修改未报送的周报。")
+    report.work_done, report.next_week_plan = work_done, next_week_plan
+    report.save()
+    return report
+
+
+@transaction.atomic
+def weekly_report_comment(*, actor: User, report: WeeklyReport, comment: str) -> WeeklyReport:
+    report = WeeklyReport.objects.select_for_update().get(pk=report.pk)
+    if not (
+        actor.is_supervisor and stations_visible_to(actor).filter(pk=report.station_id).exists()
+    ):
+        raise ValidationError("只有上级单位可以批阅周报。")
+    if report.status != WeeklyReport.Status.SUBMITTED:
+        raise ValidationError("周报报送后才能批阅。")
+    if not comment.strip():
+        raise ValidationError("请填写批阅意见。")
+    report.comment, report.commented_by, report.commented_at = comment, actor, clock.now()
+    report.save()
+    return report

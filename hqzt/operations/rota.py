@@ -1,0 +1,64 @@
+"""轮换驻站值班 (§5.5.4): a rotation over the working days of some weeks, trained staff only."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from hqzt.accounts.models import User
+from hqzt.core import clock
+from hqzt.core.workdays import is_workday
+from hqzt.operations.models import DutyShift
+from hqzt.stations.models import Station, StationMember
+
+
+def trained_staff(station: Station) -> list[User]:
+    members = (
+        StationMember.objects.filter(station=station, is_active=True)
+        .exclude(onboarding_trained_on=None)
+        .select_related("user")
+        .order_by("user__role", "user__full_name")
+    )
+    return [m.user for m in members]
+
+
+def _require_trained(station: Station, user: User) -> None:
+    if user not in trained_staff(station):
+        raise ValidationError(
+            f"{user.display_name}不是本站已完成上岗培训的在岗人员（§5.4.4），不能安排值班。"
+        )
+
+
+@transaction.atomic
+def rota_generate(*, station: Station, start: datetime.date, weeks: int) -> int:
+    """Assign the working days from `start` for `weeks` weeks round-robin; returns days set."""
+    people = trained_staff(station)
+    if not people:
+        raise ValidationError("本站没有已完成上岗培训的在岗人员，无法排班。")
+    if not 1 <= weeks <= 26:
+        raise ValidationError("一次可排 1 至 26 周。")
+    end = start + datetime.timedelta(weeks=weeks)
+    DutyShift.objects.filter(station=station, date__gte=start, date__lt=end).delete()
+    day, turn, shifts = start, 0, []
+    while day < end:
+        if is_workday(day):
+            shifts.append(DutyShift(station=station, date=day, user=people[turn % len(people)]))
+            turn += 1
+        day += datetime.timedelta(days=1)
+    DutyShift.objects.bulk_create(shifts)
+    return len(shifts)
+
+
+@transaction.atomic
+def rota_set(*, station: Station, date: datetime.date, user: User) -> DutyShift:
+    """Change one day's duty."""
+    _require_trained(station, user)
+    shift, _ = DutyShift.objects.update_or_create(
+        station=station, date=date, defaults={"user": user}
+    )
+    return shift
+
+
+def duty_today(station: Station) -> User | None:
+    shift = DutyShift.objects.filter(station=station, date=clock.today()).select_related("user")
+    return shift.first().user if shift.exists() else None
