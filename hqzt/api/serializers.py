@@ -6,6 +6,7 @@ from hqzt.enterprises.credit_code import credit_code_clean
 from hqzt.needs.actions import available_actions, may_see_full_phone
 from hqzt.needs.models import EvaluationLevel, Need, NeedType
 from hqzt.needs.selectors import deadline_flag
+from hqzt.policies.models import Policy
 from hqzt.portal.printing import PROCESS
 from hqzt.portal.selectors import duty_staff, public_steps
 from hqzt.stations.models import Station
@@ -209,3 +210,26 @@ class IntegrationStatusSerializer(serializers.Serializer):
     external_id = serializers.CharField()
     tracking_number = serializers.CharField()
     needs = serializers.ListField(child=serializers.DictField())
+
+
+class PolicySerializer(serializers.ModelSerializer):
+    chains = serializers.StringRelatedField(many=True)
+    towns = serializers.StringRelatedField(many=True)
+    need_types = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Policy
+        fields = [
+            "id",
+            "title",
+            "issuer",
+            "document_number",
+            "issued_on",
+            "valid_until",
+            "chains",
+            "towns",
+            "industries",
+            "need_types",
+            "summary",
+            "interpretation",
+        ]

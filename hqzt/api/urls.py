@@ -13,6 +13,7 @@ v1 = [
     path("portal/track/", views.PortalTrack.as_view(), name="portal-track"),
     path("portal/evaluations/", views.PortalEvaluate.as_view(), name="portal-evaluate"),
     path("portal/feedback/", views.PortalFeedback.as_view(), name="portal-feedback"),
+    path("portal/policies/", views.PolicyList.as_view(), name="portal-policies"),
     path("auth/token/", obtain_auth_token, name="auth-token"),
     path("needs/", views.NeedList.as_view(), name="needs"),
     path("needs/<int:pk>/", views.NeedDetail.as_view(), name="need"),

@@ -23,6 +23,7 @@ from hqzt.needs.ledger import RELATED, ledger_filter
 from hqzt.needs.models import NeedType, SubmissionKey
 from hqzt.needs.selectors import need_get_for_user
 from hqzt.needs.workflow import TransitionForbidden
+from hqzt.policies.selectors import policy_search
 from hqzt.portal.selectors import need_lookup, station_public, stations_public
 from hqzt.supervision.models import Feedback
 from hqzt.supervision.services import feedback_receive
@@ -60,6 +61,20 @@ class NeedTypeList(PortalView, generics.ListAPIView):
     serializer_class = s.NeedTypeSerializer
     pagination_class = None
     queryset = NeedType.objects.filter(is_active=True).order_by("sort_order")
+
+
+@extend_schema(parameters=[OpenApiParameter("q", str, description="政策名称或文号")])
+class PolicyList(PortalView, generics.ListAPIView):
+    serializer_class = s.PolicySerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        term = self.request.query_params.get("q", "")[:50]
+        return (
+            policy_search(term)
+            .prefetch_related("chains", "towns", "need_types")
+            .order_by("-issued_on")[:100]
+        )
 
 
 def _submission(data: dict, channel_code: str) -> Submission:

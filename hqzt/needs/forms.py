@@ -3,6 +3,7 @@ from django.db.models import QuerySet
 
 from hqzt.accounts.models import User
 from hqzt.core.phones import phone_clean
+from hqzt.core.widgets import DateInput
 from hqzt.enterprises.models import Enterprise
 from hqzt.needs.models import (
     Channel,
@@ -243,12 +244,8 @@ class ExtensionDecisionForm(forms.Form):
 
 class LedgerFilterForm(forms.Form):
     q = forms.CharField(label="关键词", required=False, max_length=50)
-    date_from = forms.DateField(
-        label="登记日期从", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label="至", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label="登记日期从", required=False, widget=DateInput())
+    date_to = forms.DateField(label="至", required=False, widget=DateInput())
     station = forms.ModelChoiceField(
         label="服务站", queryset=Station.objects.none(), required=False, empty_label="全部"
     )

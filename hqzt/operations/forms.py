@@ -1,12 +1,13 @@
 from django import forms
 
 from hqzt.accounts.models import STATION_ROLES, User
+from hqzt.core.widgets import DateInput
 from hqzt.enterprises.models import Enterprise
 from hqzt.needs.models import Need
 from hqzt.operations.models import ActionItem, AnnualPlan, Meeting, Metric, Training, Visit
 from hqzt.stations.models import Station
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class StationScopedForm(forms.ModelForm):

@@ -1,5 +1,6 @@
 from django import forms
 
+from hqzt.core.widgets import DateInput
 from hqzt.policies.models import Policy
 
 
@@ -23,8 +24,8 @@ class PolicyForm(forms.ModelForm):
             "station",
         ]
         widgets = {
-            "issued_on": forms.DateInput(attrs={"type": "date"}),
-            "valid_until": forms.DateInput(attrs={"type": "date"}),
+            "issued_on": DateInput(),
+            "valid_until": DateInput(),
             "chains": forms.CheckboxSelectMultiple,
             "towns": forms.CheckboxSelectMultiple,
             "need_types": forms.CheckboxSelectMultiple,

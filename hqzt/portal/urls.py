@@ -12,4 +12,6 @@ urlpatterns = [
     path("receipt/", views.receipt, name="receipt"),
     path("track/", views.track, name="track"),
     path("feedback/", views.feedback, name="feedback"),
+    path("policies/", views.policies, name="policies"),
+    path("policies/<int:pk>/", views.policy, name="policy"),
 ]

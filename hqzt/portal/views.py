@@ -9,7 +9,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
@@ -17,6 +17,7 @@ from django_ratelimit.decorators import ratelimit
 from hqzt.core.phones import phone_display, phone_mask
 from hqzt.needs.intake import Submission, submission_receive
 from hqzt.needs.models import TrackingSheet
+from hqzt.policies.selectors import policies_in_force, policy_search
 from hqzt.portal import printing
 from hqzt.portal.forms import FeedbackForm, StationSearchForm, SubmitForm, TrackForm
 from hqzt.portal.selectors import (
@@ -169,3 +170,16 @@ def sign(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         return _download(svg, "image/svg+xml", f"station-{obj.pk}-sign.svg")
     pdf = printing.sign_pdf(obj, settings.HQZT_CITY, submit_url(obj.pk))
     return _download(pdf, "application/pdf", f"station-{obj.pk}-sign.pdf")
+
+
+def policies(request: HttpRequest) -> HttpResponse:
+    """The policy library for enterprises: what is in force, with its interpretation."""
+    term = request.GET.get("q", "")[:50]
+    found = policy_search(term).order_by("-issued_on")[:100]
+    return render(request, "portal/policies.html", {"policies": found, "q": term})
+
+
+def policy(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(
+        request, "portal/policy.html", {"policy": get_object_or_404(policies_in_force(), pk=pk)}
+    )

@@ -2,6 +2,7 @@ from django import forms
 
 from hqzt.accounts.models import User
 from hqzt.core.phones import phone_clean, phone_list_clean
+from hqzt.core.widgets import DateInput
 from hqzt.enterprises.models import Chain, Town
 from hqzt.stations.models import DomainKind, SiteKind, Station
 from hqzt.stations.selectors import superior_units_for
@@ -44,7 +45,7 @@ class StationForm(StationPublicInfoForm):
         ]
         widgets = {
             **StationPublicInfoForm.Meta.widgets,
-            "established_on": forms.DateInput(attrs={"type": "date"}),
+            "established_on": DateInput(),
         }
 
     def __init__(self, *args, user: User, **kwargs) -> None:

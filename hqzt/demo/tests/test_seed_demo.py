@@ -84,3 +84,14 @@ def test_demo_has_a_year_of_needs_in_every_state(settings, tmp_path):
     multi = Need.objects.values("sheet").annotate(n=Count("id")).filter(n__gt=1)
     assert multi.count() >= 10
     assert Need.objects.filter(source="visit").exists()
+    # A year of station operations (issue: station operations).
+    from hqzt.operations.models import AnnualPlan, DutyShift, Meeting, Training, Visit, WeeklyReport
+    from hqzt.policies.models import Policy
+
+    assert AnnualPlan.objects.filter(year=today.year).count() == Station.objects.count()
+    assert WeeklyReport.objects.filter(status="submitted").count() > 300
+    assert Meeting.objects.filter(kind="regular").count() > 300
+    assert Visit.objects.exclude(sheet=None).exists() and Training.objects.count() >= 70
+    assert (
+        Policy.objects.count() >= 10 and DutyShift.objects.filter(date=today).exists() is not None
+    )

@@ -19,6 +19,7 @@ from hqzt.accounts.models import User
 from hqzt.core import clock
 from hqzt.demo import dataset, names
 from hqzt.demo.needs_builder import NeedsBuilder
+from hqzt.demo.operations_builder import OperationsBuilder
 from hqzt.enterprises.models import Chain, Enterprise, EnterpriseContact, Town
 from hqzt.needs.scans import deadline_scan
 from hqzt.org.models import OrgUnit, Section
@@ -152,6 +153,7 @@ class Command(BaseCommand):
         if not with_needs:
             return
         count = NeedsBuilder(rng, clock.today()).build(stations)
+        OperationsBuilder(rng, clock.today()).build(stations)
         deadline_scan()
         self.stdout.write(f"已生成近12个月的企业需求 {count} 项。")
 

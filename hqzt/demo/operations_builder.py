@@ -1,0 +1,350 @@
+"""A year of station operations for the demo: plans, weekly reports, meetings, rota, policies,
+trainings and visits — made through the same services where the system has them."""
+
+import datetime
+import random
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from hqzt.accounts.models import Role, User
+from hqzt.core import clock
+from hqzt.core.workdays import add_workdays, is_workday
+from hqzt.enterprises.models import Chain, Town
+from hqzt.needs.models import NeedType
+from hqzt.needs.services import NeedItem
+from hqzt.operations.models import (
+    ActionItem,
+    AnnualPlan,
+    Meeting,
+    Metric,
+    PlanGoal,
+    Training,
+    Visit,
+)
+from hqzt.operations.reports import (
+    week_of,
+    weekly_report_comment,
+    weekly_report_draft,
+    weekly_report_submit,
+)
+from hqzt.operations.rota import rota_generate
+from hqzt.operations.visits import visit_register_needs
+from hqzt.policies.models import Policy
+from hqzt.stations.models import Station
+
+TZ = ZoneInfo(settings.TIME_ZONE)
+POLICIES = [
+    (
+        "晋城市支持专精特新中小企业高质量发展若干措施",
+        "晋城市人民政府",
+        "晋市政发〔2025〕8号",
+        [],
+        [],
+        "",
+        ["policy", "brand"],
+    ),
+    (
+        "晋城市质量提升奖励办法",
+        "晋城市市场监督管理局",
+        "晋市监发〔2025〕21号",
+        [],
+        [],
+        "",
+        ["product_quality", "brand"],
+    ),
+    (
+        "光机电产业链链主企业培育方案",
+        "晋城市工业和信息化局",
+        "晋市工信发〔2025〕5号",
+        ["光机电产业链"],
+        [],
+        "",
+        ["policy"],
+    ),
+    (
+        "煤层气产业链质量基础设施“一站式”服务实施方案",
+        "晋城市市场监督管理局",
+        "晋市监发〔2025〕33号",
+        ["煤层气产业链"],
+        [],
+        "",
+        ["metrology", "testing"],
+    ),
+    (
+        "巴公装备制造专业镇计量检定费用减免办法",
+        "泽州县市场监督管理局",
+        "泽市监发〔2025〕12号",
+        [],
+        ["巴公装备制造专业镇"],
+        "",
+        ["metrology"],
+    ),
+    (
+        "高平丝麻专业镇地理标志品牌培育计划",
+        "高平市人民政府",
+        "高政发〔2025〕17号",
+        [],
+        ["高平丝麻专业镇"],
+        "",
+        ["intellectual_property", "brand"],
+    ),
+    (
+        "铸造行业企业标准“领跑者”激励措施",
+        "晋城市市场监督管理局",
+        "晋市监发〔2025〕40号",
+        [],
+        [],
+        "铸造、机械",
+        ["standardization"],
+    ),
+    (
+        "陶瓷琉璃产品质量提升专项行动方案",
+        "阳城县市场监督管理局",
+        "阳市监发〔2025〕9号",
+        [],
+        ["阳城陶瓷专业镇"],
+        "陶瓷、琉璃",
+        ["product_quality"],
+    ),
+    (
+        "小微企业信用修复“一件事”服务指南",
+        "晋城市市场监督管理局",
+        "晋市监发〔2026〕2号",
+        [],
+        [],
+        "",
+        ["credit"],
+    ),
+    (
+        "特种设备安全主体责任落实指引",
+        "山西省市场监督管理局",
+        "晋市监特设发〔2025〕15号",
+        [],
+        [],
+        "",
+        ["special_equipment"],
+    ),
+]
+
+
+def _moment(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour, 30), TZ)
+
+
+class OperationsBuilder:
+    def __init__(self, rng: random.Random, today: datetime.date) -> None:
+        self.rng, self.today = rng, today
+        self.supervisor = User.objects.filter(role=Role.SUPERVISOR, org_unit__level="city").first()
+
+    def build(self, stations: list[Station]) -> None:
+        self._policies(stations)
+        for station in stations:
+            people = [
+                m.user
+                for m in station.members.filter(is_active=True)
+                .exclude(onboarding_trained_on=None)
+                .select_related("user")
+            ]
+            chief = next(u for u in people if u.role == Role.CHIEF)
+            self._plans(station)
+            self._visits(station, people)
+            self._trainings(station)
+            self._meetings(station, chief, people)
+            self._reports(station, chief)
+            rota_generate(
+                station=station, start=week_of(self.today) - datetime.timedelta(weeks=2), weeks=6
+            )
+
+    def _policies(self, stations: list[Station]) -> None:
+        chains = {c.name: c for c in Chain.objects.all()}
+        towns = {t.name: t for t in Town.objects.all()}
+        types = {t.code: t for t in NeedType.objects.all()}
+        for i, (
+            title,
+            issuer,
+            number,
+            chain_names,
+            town_names,
+            industries,
+            type_codes,
+        ) in enumerate(POLICIES):
+            with clock.travel(_moment(self.today - datetime.timedelta(days=330 - 30 * i))):
+                policy = Policy.objects.create(
+                    title=title,
+                    issuer=issuer,
+                    document_number=number,
+                    issued_on=clock.today() - datetime.timedelta(days=20),
+                    industries=industries,
+                    station=stations[i % len(stations)],
+                    summary=f"{title}明确了支持对象、支持内容和申报程序，符合条件的企业可向所在服务站咨询申报。",
+                    interpretation="一、适用对象：见正文第二条。二、支持标准：按实际发生费用给予一定比例补助。三、申报时间：每年集中申报一次。",
+                )
+            policy.chains.set([chains[n] for n in chain_names if n in chains])
+            policy.towns.set([towns[n] for n in town_names if n in towns])
+            policy.need_types.set([types[c] for c in type_codes])
+
+    def _plans(self, station: Station) -> None:
+        for year in (self.today.year - 1, self.today.year):
+            plan = AnnualPlan.objects.create(
+                station=station,
+                year=year,
+                summary="围绕服务领域企业质量提升需求，深化“进企业”走访，提升需求办结率和满意率。",
+            )
+            targets = {
+                Metric.VISITS: 40,
+                Metric.NEEDS_REGISTERED: 60,
+                Metric.NEEDS_CLOSED: 55,
+                Metric.ON_TIME_RATE: 95,
+                Metric.SATISFACTION_RATE: 90,
+                Metric.TRAININGS: 6,
+                Metric.MEETINGS: 45,
+                Metric.POLICIES: 2,
+            }
+            PlanGoal.objects.bulk_create(
+                PlanGoal(plan=plan, metric=m, target=t) for m, t in targets.items()
+            )
+
+    def _visits(self, station: Station, people: list[User]) -> None:
+        enterprises = list(station.enterprises.all())
+        metrology = NeedType.objects.get(code="metrology")
+        day = self.today - datetime.timedelta(days=360)
+        while day < self.today + datetime.timedelta(days=14):
+            if is_workday(day):
+                enterprise = self.rng.choice(enterprises)
+                visit = Visit.objects.create(
+                    station=station,
+                    enterprise=enterprise,
+                    planned_on=day,
+                    purpose=self.rng.choice(
+                        [
+                            "了解质量提升需求",
+                            "宣讲惠企政策",
+                            "回访需求办理情况",
+                            "特种设备安全检查前走访",
+                        ]
+                    ),
+                )
+                visit.staff.set(self.rng.sample(people, k=min(2, len(people))))
+                if day < self.today:
+                    Visit.objects.filter(pk=visit.pk).update(
+                        visited_on=day,
+                        findings="企业生产经营正常，介绍了质量管理和计量器具使用情况。",
+                    )
+                    if self.rng.random() < 0.15:
+                        visit.refresh_from_db()
+                        contact = enterprise.contacts.first()
+                        with clock.travel(_moment(day, 15)):
+                            visit_register_needs(
+                                actor=self.rng.choice(people),
+                                visit=visit,
+                                contact_name=contact.name if contact else "办公室",
+                                contact_phone=contact.phone if contact else "03562220000",
+                                items=[
+                                    NeedItem(
+                                        need_type=metrology,
+                                        content="走访中企业提出：在用计量器具需要集中检定",
+                                    )
+                                ],
+                            )
+            day += datetime.timedelta(days=self.rng.randint(6, 12))
+
+    def _trainings(self, station: Station) -> None:
+        enterprises = list(station.enterprises.all())
+        for month in range(12):
+            day = self.today - datetime.timedelta(days=30 * month + self.rng.randint(0, 20))
+            training = Training.objects.create(
+                station=station,
+                topic=self.rng.choice(
+                    [
+                        "计量法律法规与器具管理培训",
+                        "企业标准自我声明公开实务",
+                        "特种设备安全管理人员培训",
+                        "质量管理体系认证辅导",
+                        "商标与地理标志品牌培育讲座",
+                    ]
+                ),
+                held_on=day,
+                organiser_kind=self.rng.choice(["superior", "technical", "experts"]),
+                organiser=self.rng.choice(
+                    [
+                        "晋城市市场监督管理局",
+                        "晋城市综合检验检测中心",
+                        "山西省计量科学研究院",
+                        "市质量专家服务团",
+                    ]
+                ),
+                experts=self.rng.choice(["高级工程师 李明", "研究员 王芳", "正高级工程师 赵建华"]),
+                materials="培训课件、政策汇编",
+            )
+            training.enterprises.set(self.rng.sample(enterprises, k=min(5, len(enterprises))))
+
+    def _meetings(self, station: Station, chief: User, people: list[User]) -> None:
+        monday = week_of(self.today) - datetime.timedelta(weeks=52)
+        while monday < self.today:
+            day = monday if is_workday(monday) else add_workdays(monday, 1)
+            if day < self.today:
+                meeting = Meeting.objects.create(
+                    station=station,
+                    kind=Meeting.Kind.REGULAR,
+                    held_on=day,
+                    topic=f"{day:%Y年第%W周}工作例会",
+                    minutes="总结上周需求办理和走访情况，安排本周走访和待办需求。",
+                    decisions="按期办结本周到期需求；完成两家企业走访。",
+                )
+                meeting.attendees.set(people)
+                ActionItem.objects.create(
+                    meeting=meeting,
+                    description="跟进本周到期需求并向企业答复",
+                    owner=self.rng.choice(people),
+                    due_on=add_workdays(day, 4),
+                    done_at=_moment(add_workdays(day, 3))
+                    if add_workdays(day, 3) < self.today
+                    else None,
+                )
+            monday += datetime.timedelta(weeks=1)
+        special = Meeting.objects.create(
+            station=station,
+            kind=Meeting.Kind.SPECIAL,
+            held_on=self.today - datetime.timedelta(days=40),
+            topic="企业集中反映检测周期长问题专题会议",
+            minutes="研究缩短检测周期的措施，联系检测机构开通绿色通道。",
+        )
+        special.attendees.set(people)
+        ActionItem.objects.create(
+            meeting=special,
+            description="与检测机构签订绿色通道协议",
+            owner=chief,
+            due_on=self.today - datetime.timedelta(days=10),
+        )
+
+    def _reports(self, station: Station, chief: User) -> None:
+        monday = week_of(self.today) - datetime.timedelta(weeks=52)
+        last = week_of(self.today) - datetime.timedelta(weeks=1)
+        while monday <= last:
+            report = weekly_report_draft(station, monday)
+            roll = self.rng.random()
+            if monday == last and roll < 0.5:
+                monday += datetime.timedelta(weeks=1)
+                continue  # last week's report not yet submitted
+            due = report.due_at
+            when = (
+                due - datetime.timedelta(hours=5)
+                if roll < 0.9
+                else due + datetime.timedelta(days=2)
+            )
+            with clock.travel(when):
+                report = weekly_report_submit(
+                    actor=chief,
+                    report=report,
+                    work_done=f"本周登记企业需求 {report.figures['needs_new']} 项，办理完毕 {report.figures['needs_closed']} 项，走访企业 {report.figures['visits']} 次。",
+                    next_week_plan="继续走访服务领域重点企业，跟踪到期需求办理，组织工作例会。",
+                )
+            if self.supervisor and self.rng.random() < 0.4:
+                with clock.travel(when + datetime.timedelta(days=1)):
+                    weekly_report_comment(
+                        actor=self.supervisor,
+                        report=report,
+                        comment="已阅。请继续做好需求跟踪和满意度回访。",
+                    )
+            monday += datetime.timedelta(weeks=1)
