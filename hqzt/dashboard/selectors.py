@@ -9,8 +9,21 @@ from hqzt.core import clock
 from hqzt.core.workdays import calendar_gaps
 from hqzt.enterprises.models import Chain, Town
 from hqzt.enterprises.selectors import enterprises_visible_to
+from hqzt.needs.selectors import needs_visible_to, todo_for
+from hqzt.needs.states import Status
 from hqzt.stations.models import StationMember
 from hqzt.stations.selectors import station_list_annotated, stations_visible_to
+
+
+def _need_counts(user: User) -> dict[str, int]:
+    """What waits for the user and what is overdue in their scope (indexed counts)."""
+    today = clock.today()
+    overdue = (
+        needs_visible_to(user)
+        .filter(due_on__lt=today)
+        .exclude(status__in=[Status.ARCHIVED, Status.REJECTED, Status.AWAITING_ARCHIVE])
+    )
+    return {"todo": todo_for(user).count(), "overdue": overdue.count()}
 
 
 def _station_counts(user: User) -> dict[str, int]:
@@ -42,6 +55,7 @@ def home_supervisor(user: User) -> dict[str, Any]:
     )
     return {
         **_station_counts(user),
+        **_need_counts(user),
         "enterprises": enterprises_visible_to(user).count(),
         "station_rows": list(stations[:200]),
     }
@@ -62,6 +76,7 @@ def home_station(user: User) -> dict[str, Any]:
     for station in stations:
         station.staff = by_station.get(station.pk, [])
     return {
+        **_need_counts(user),
         "stations": stations,
         "enterprises": enterprises_visible_to(user).count(),
         "untrained": sum(1 for m in members if m.onboarding_trained_on is None),
@@ -71,6 +86,7 @@ def home_station(user: User) -> dict[str, Any]:
 def home_handler(user: User) -> dict[str, Any]:
     return {
         **_station_counts(user),
+        **_need_counts(user),
         "sections": list(user.sections.select_related("org_unit")),
         "enterprises": enterprises_visible_to(user).count(),
     }

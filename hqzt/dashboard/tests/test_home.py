@@ -106,3 +106,15 @@ def test_templates_load_nothing_from_the_internet():
         if external.search(path.read_text())
     ]
     assert offenders == []
+
+
+def test_home_pages_count_todo_and_overdue_needs(client_for, drive, chief_a, handler):
+    from hqzt.needs.states import Status
+
+    drive(Status.AWAITING_DISPATCH)
+    drive(Status.DISPATCHED)
+    text = client_for(chief_a).get(reverse("dashboard:home")).text
+    assert re.search(r'data-testid="figure-todo">1<', text)
+    text = client_for(handler).get(reverse("dashboard:home")).text
+    assert re.search(r'data-testid="figure-todo">1<', text)
+    assert re.search(r'data-testid="figure-overdue">0<', text)
