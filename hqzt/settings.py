@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "hqzt.policies",
     "hqzt.portal",
     "hqzt.api",
+    "axes",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -74,6 +75,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "hqzt.audit.middleware.AuditContextMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    "hqzt.accounts.middleware.SessionPolicyMiddleware",
+    "hqzt.core.middleware.SecurityHeadersMiddleware",
+    "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -133,9 +137,25 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "hqzt.accounts.passwords.MaximumLengthValidator"},
 ]
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out logins first
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Idle time-out: the session lasts SESSION_COOKIE_AGE after the last request; absolute time-out:
+# a login is never good for more than SESSION_ABSOLUTE_SECONDS (SessionPolicyMiddleware).
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 3600)
+# Lock-out (django-axes): after AXES_FAILURE_LIMIT failures for one user name from one address.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 # --- Locale -------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

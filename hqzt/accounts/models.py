@@ -35,6 +35,11 @@ class User(AbstractUser):
         related_name="users",
         help_text="上级单位/监督人员可查看本单位及下级单位的全部服务站。",
     )
+    must_change_password = models.BooleanField(
+        "下次登录须修改密码",
+        default=False,
+        help_text="管理员设置的初始密码，用户首次登录后必须修改。",
+    )
     sections = models.ManyToManyField(
         "org.Section", verbose_name="所属科室/部门", blank=True, related_name="members"
     )

@@ -1,5 +1,5 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.permissions import AllowAny
 
@@ -31,5 +31,7 @@ public = {"permission_classes": [AllowAny], "authentication_classes": []}
 urlpatterns = [
     path("v1/", include(v1)),
     path("schema/", SpectacularAPIView.as_view(**public), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema", **public), name="docs"),
+    path(
+        "docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema", **public), name="docs"
+    ),
 ]

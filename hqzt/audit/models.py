@@ -11,6 +11,9 @@ ACTION_LABELS = {
     "create": "新建",
     "update": "修改",
     "delete": "删除",
+    "login": "登录",
+    "login_failed": "登录失败",
+    "logout": "退出",
 }
 
 

@@ -52,17 +52,22 @@ def audit_record(
     *,
     actor: Any,
     action: str,
-    obj: models.Model,
+    obj: models.Model | None = None,
     changes: list[dict[str, str]] | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    ip: str | None = None,
 ) -> AuditEvent:
+    """One audit row. Pass `obj`, or (for something that may not exist, such as the user name of
+    a failed login) `object_type` and `object_id`."""
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
+        object_type=obj._meta.label_lower if obj is not None else object_type,
+        object_id=str(obj.pk) if obj is not None else object_id[:40],
+        object_repr=str(obj)[:200] if obj is not None else object_id[:200],
         changes={"fields": changes or []},
-        ip=current_ip.get(),
+        ip=ip or current_ip.get(),
     )
 
 

@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db.models import Count
+from django.test import RequestFactory
 
 from hqzt.accounts.models import User
 from hqzt.core import clock
@@ -51,8 +52,9 @@ def test_demo_has_200_enterprises_with_valid_unique_codes(seeded):
 
 
 def test_demo_accounts_log_in_with_the_shared_password(seeded):
+    request = RequestFactory().post("/accounts/login/")
     for username in ["admin", "supervisor", "chief1", "staff1", "staff2", "handler1"]:
-        assert authenticate(username=username, password=PASSWORD) is not None, username
+        assert authenticate(request, username=username, password=PASSWORD) is not None, username
     chief1, staff1, staff2 = (User.objects.get(username=u) for u in ["chief1", "staff1", "staff2"])
     station_of = {u: u.station_memberships.get().station for u in (chief1, staff1, staff2)}
     assert station_of[chief1] == station_of[staff1] != station_of[staff2]

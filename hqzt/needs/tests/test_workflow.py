@@ -312,8 +312,9 @@ def test_history_cannot_be_edited_in_the_admin(client_for, admin_user, drive):
 
     drive(Status.REGISTERED)
     client = client_for(admin_user)
-    AuditEvent.objects.create(action="update", object_type="x", object_id="1", object_repr="x")
-    event = AuditEvent.objects.get()
+    event = AuditEvent.objects.create(
+        action="update", object_type="x", object_id="1", object_repr="x"
+    )
     url = reverse("admin:audit_auditevent_change", args=[event.pk])
     response = client.post(url, {"action": "delete"})
     assert response.status_code == 403

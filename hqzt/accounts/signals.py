@@ -1,0 +1,32 @@
+"""Every login, failed login and logout is recorded (等保: 安全审计)."""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from hqzt.audit.services import audit_record
+
+
+def _ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs) -> None:
+    audit_record(actor=user, action="login", obj=user, ip=_ip(request))
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs) -> None:
+    if user is not None:
+        audit_record(actor=user, action="logout", obj=user, ip=_ip(request))
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs) -> None:
+    audit_record(
+        actor=None,
+        action="login_failed",
+        object_type="accounts.user",
+        object_id=str(credentials.get("username", ""))[:40],
+        ip=_ip(request),
+    )
