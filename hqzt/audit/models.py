@@ -18,7 +18,7 @@ ACTION_LABELS = {
 
 
 class AuditEvent(models.Model):
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    at = models.DateTimeField("时间", db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="操作人",
@@ -33,6 +33,9 @@ class AuditEvent(models.Model):
     object_repr = models.CharField("对象", max_length=200)
     changes = models.JSONField("变更内容", default=dict, blank=True)
     ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    # Tamper evidence: each row's hash covers its content and the previous row's hash.
+    prev_hash = models.CharField(max_length=64, default="", editable=False)
+    hash = models.CharField(max_length=64, default="", editable=False)
 
     class Meta:
         verbose_name = "操作记录"
@@ -45,3 +48,17 @@ class AuditEvent(models.Model):
     @property
     def action_label(self) -> str:
         return ACTION_LABELS.get(self.action, self.action)
+
+
+class AuditChainHead(models.Model):
+    """The hash of the newest audit row. Its single row is locked while a row is appended, so
+    concurrent writers extend one chain instead of forking it."""
+
+    last_hash = models.CharField(max_length=64, default="")
+
+    class Meta:
+        verbose_name = "审计链头"
+        verbose_name_plural = "审计链头"
+
+    def __str__(self) -> str:
+        return self.last_hash

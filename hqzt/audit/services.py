@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import models
 
+from hqzt.audit.chain import chain_append
 from hqzt.audit.models import AuditEvent
 
 # Set by AuditContextMiddleware for the duration of a request, so services need not pass the IP.
@@ -60,14 +61,16 @@ def audit_record(
 ) -> AuditEvent:
     """One audit row. Pass `obj`, or (for something that may not exist, such as the user name of
     a failed login) `object_type` and `object_id`."""
-    return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
-        action=action,
-        object_type=obj._meta.label_lower if obj is not None else object_type,
-        object_id=str(obj.pk) if obj is not None else object_id[:40],
-        object_repr=str(obj)[:200] if obj is not None else object_id[:200],
-        changes={"fields": changes or []},
-        ip=ip or current_ip.get(),
+    return chain_append(
+        AuditEvent(
+            actor=actor if getattr(actor, "pk", None) else None,
+            action=action,
+            object_type=obj._meta.label_lower if obj is not None else object_type,
+            object_id=str(obj.pk) if obj is not None else object_id[:40],
+            object_repr=str(obj)[:200] if obj is not None else object_id[:200],
+            changes={"fields": changes or []},
+            ip=ip or current_ip.get(),
+        )
     )
 
 
