@@ -267,4 +267,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # django-axes reports every reset at INFO; lock-outs themselves are in the audit log.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

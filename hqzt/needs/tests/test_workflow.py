@@ -312,9 +312,9 @@ def test_history_cannot_be_edited_in_the_admin(client_for, admin_user, drive):
 
     drive(Status.REGISTERED)
     client = client_for(admin_user)
-    event = AuditEvent.objects.create(
-        action="update", object_type="x", object_id="1", object_repr="x"
-    )
+    from hqzt.audit.services import audit_record
+
+    event = audit_record(actor=admin_user, action="update", object_type="x", object_id="1")
     url = reverse("admin:audit_auditevent_change", args=[event.pk])
     response = client.post(url, {"action": "delete"})
     assert response.status_code == 403
