@@ -212,7 +212,11 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch, pk=pk, uploaded_by=request.user, applied_at=None)
     if not stations_visible_to(request.user).filter(pk=batch.station_id).exists():
         raise Http404("导入批次不存在")
-    analysis = _batch_analysis(batch)
+    try:
+        analysis = _batch_analysis(batch)
+    except ImportFileError as exc:
+        messages.error(request, str(exc))
+        return redirect("documents:import_upload")
     count = ledger_import_apply(
         analysis=analysis,
         station=batch.station,

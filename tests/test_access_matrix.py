@@ -1,0 +1,159 @@
+"""Every URL × role × method: nothing answers with a server error, nothing private is served to
+an anonymous visitor, and station A's records are not found by station B's staff."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from hqzt.needs.states import Status
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC = {"index", "accounts:login", "needs:evaluate_public", "api:schema", "api:docs"}
+PUBLIC_PREFIXES = ("portal:", "api:portal-", "api:auth-token")
+# Objects of station A: station B's staff must get 404.
+STATION_A_OBJECTS = {
+    "stations:detail",
+    "stations:edit",
+    "enterprises:detail",
+    "enterprises:edit",
+    "needs:detail",
+    "needs:act",
+    "needs:sheet",
+    "needs:attachment",
+    "documents:sheet_document",
+    "documents:evaluation_document",
+    "operations:plan_detail",
+    "operations:plan_edit",
+    "operations:report_detail",
+    "operations:report_docx",
+    "operations:meeting_detail",
+    "operations:visit_detail",
+    "operations:staff",
+    "api:need",
+    "api:need-action",
+}
+
+
+def _names(patterns=None, namespace=""):
+    for p in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(p, URLResolver):
+            ns = ":".join(x for x in [namespace, p.namespace] if x)
+            if ns != "admin":
+                yield from _names(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield ":".join(x for x in [namespace, p.name] if x), p
+
+
+@pytest.fixture
+def world(drive, station_a, enterprise_a, staff_a, chief_a, handler, admin_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from hqzt.documents.models import ExportJob, ImportBatch
+    from hqzt.enterprises.tests.factories import ChainFactory, TownFactory
+    from hqzt.needs.attachments import attachment_add
+    from hqzt.operations.models import ActionItem, AnnualPlan, Meeting, Visit
+    from hqzt.operations.reports import weekly_report_draft
+    from hqzt.policies.models import Policy
+
+    need = drive(Status.IN_PROGRESS)
+    attachment = attachment_add(
+        need=need, actor=staff_a, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x")
+    )
+    meeting = Meeting.objects.create(
+        station=station_a, kind="regular", held_on="2025-06-02", topic="例会", minutes="纪要"
+    )
+    batch = ImportBatch(uploaded_by=staff_a, station=station_a, original_name="x.csv")
+    batch.file.save("x", SimpleUploadedFile("x.csv", b"a,b"), save=False)
+    batch.save()
+    return {
+        "station": station_a.pk,
+        "enterprise": enterprise_a.pk,
+        "chain": ChainFactory().pk,
+        "town": TownFactory().pk,
+        "need": need.pk,
+        "sheet": need.sheet_id,
+        "attachment": attachment.pk,
+        "plan": AnnualPlan.objects.create(station=station_a, year=2025).pk,
+        "report": weekly_report_draft(station_a, need.registered_on).pk,
+        "meeting": meeting.pk,
+        "item": ActionItem.objects.create(
+            meeting=meeting, description="事项", owner=staff_a, due_on="2025-06-09"
+        ).pk,
+        "visit": Visit.objects.create(
+            station=station_a, enterprise=enterprise_a, planned_on="2025-06-02", purpose="走访"
+        ).pk,
+        "policy": Policy.objects.create(
+            title="政策", issuer="市局", issued_on="2025-01-01", summary="摘要"
+        ).pk,
+        "job": ExportJob.objects.create(user=staff_a).pk,
+        "batch": batch.pk,
+        "notification": handler.notifications.first().pk,
+    }
+
+
+def _kwargs(name: str, pattern: URLPattern, world: dict) -> dict:
+    by_name = {
+        "enterprises:chain": "chain",
+        "enterprises:town": "town",
+        "needs:sheet": "sheet",
+        "needs:attachment": "attachment",
+        "documents:sheet": "sheet",
+        "documents:evaluation": "need",
+        "documents:export": "job",
+        "documents:import": "batch",
+        "operations:plan": "plan",
+        "operations:report": "report",
+        "operations:meeting": "meeting",
+        "operations:action_item": "item",
+        "operations:visit": "visit",
+        "operations:staff": "station",
+        "policies:": "policy",
+        "portal:policy": "policy",
+        "notifications:": "notification",
+        "api:need": "need",
+        "portal:": "station",
+        "api:portal-station": "station",
+        "enterprises:": "enterprise",
+        "stations:": "station",
+        "needs:": "need",
+    }
+    kwargs = {}
+    for key in pattern.pattern.converters:
+        if key == "pk":
+            kwargs[key] = world[next(v for k, v in by_name.items() if name.startswith(k))]
+        else:
+            kwargs[key] = {
+                "fmt": "pdf",
+                "action": "identify",
+                "token": "no-such",
+                "external_id": "x",
+            }[key]
+    return kwargs
+
+
+@pytest.mark.parametrize(
+    "persona", ["anonymous", "staff_a", "chief_a", "staff_b", "handler", "supervisor", "admin_user"]
+)
+def test_every_url_with_every_role_and_method(client, request, world, persona):
+    user = None if persona == "anonymous" else request.getfixturevalue(persona)
+    seen = 0
+    for name, pattern in _names():
+        url = reverse(name, kwargs=_kwargs(name, pattern, world))
+        public = name in PUBLIC or name.startswith(PUBLIC_PREFIXES)
+        for method in ("get", "post"):
+            if user is not None:
+                client.force_login(user)  # the logout URL is among those visited
+            response = getattr(client, method)(url)
+            seen += 1
+            assert response.status_code < 500, (persona, method, url)
+            if persona == "anonymous" and not public:
+                assert response.status_code in (302, 401, 403, 405), (
+                    method,
+                    url,
+                    response.status_code,
+                )
+                if response.status_code == 302:
+                    assert "/accounts/login/" in response.url, url
+            if persona == "staff_b" and name in STATION_A_OBJECTS:
+                assert response.status_code in (404, 405), (method, url, response.status_code)
+    assert seen >= 170
