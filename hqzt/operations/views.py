@@ -61,6 +61,14 @@ def _scoped(user: User, model, pk: int):
     return obj
 
 
+def _writer_stations(user: User, refusal: str):
+    """The stations the user records for, or 403 with `refusal` if none."""
+    stations = _own(user)
+    if not stations.exists():
+        raise PermissionDenied(refusal)
+    return stations
+
+
 def _require_writer(user: User, station: Station) -> None:
     if not _own(user).filter(pk=station.pk).exists():
         raise PermissionDenied("只有本站工作人员可以登记或修改。")
@@ -247,9 +255,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest) -> HttpResponse:
-    stations = _own(request.user)
-    if not stations.exists():
-        raise PermissionDenied("只有服务站工作人员可以记录会议。")
+    stations = _writer_stations(request.user, "只有服务站工作人员可以记录会议。")
     owners = User.objects.filter(station_memberships__station__in=stations).distinct()
     ItemFormSet = formset_factory(f.ActionItemForm, extra=3)
     form = f.MeetingForm(
@@ -321,9 +327,7 @@ def training_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def training_create(request: HttpRequest) -> HttpResponse:
-    stations = _own(request.user)
-    if not stations.exists():
-        raise PermissionDenied("只有服务站工作人员可以登记培训。")
+    stations = _writer_stations(request.user, "只有服务站工作人员可以登记培训。")
     form = f.TrainingForm(request.POST or None, stations=stations)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -356,9 +360,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_create(request: HttpRequest) -> HttpResponse:
-    stations = _own(request.user)
-    if not stations.exists():
-        raise PermissionDenied("只有服务站工作人员可以安排走访。")
+    stations = _writer_stations(request.user, "只有服务站工作人员可以安排走访。")
     form = f.VisitForm(
         request.POST or None,
         stations=stations,
