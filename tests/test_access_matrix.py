@@ -29,6 +29,7 @@ STATION_A_OBJECTS = {
     "operations:meeting_detail",
     "operations:visit_detail",
     "operations:staff",
+    "supervision:conformance_station",
     "api:need",
     "api:need-action",
 }
@@ -111,6 +112,7 @@ def _kwargs(name: str, pattern: URLPattern, world: dict) -> dict:
         "portal:policy": "policy",
         "notifications:": "notification",
         "api:need": "need",
+        "supervision:": "station",
         "portal:": "station",
         "api:portal-station": "station",
         "enterprises:": "enterprise",

@@ -24,6 +24,9 @@ NAV_ITEMS = [
     NavItem("需求台账", "needs:ledger", ALL_ROLES, "/needs"),
     NavItem("站务", "operations:hub", ALL_ROLES - {Role.SECTION_HANDLER}, "/ops"),
     NavItem("政策库", "policies:list", ALL_ROLES, "/policies"),
+    NavItem(
+        "规范自查", "supervision:conformance", ALL_ROLES - {Role.SECTION_HANDLER}, "/conformance"
+    ),
     NavItem("服务站", "stations:list", ALL_ROLES, "/stations"),
     NavItem("企业", "enterprises:list", ALL_ROLES, "/enterprises"),
     NavItem("产业链", "enterprises:chain_list", ALL_ROLES, "/chains"),

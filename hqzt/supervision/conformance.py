@@ -1,0 +1,158 @@
+"""Conformance self-check (R-10.2): each station against the checkable clauses of
+DB 1405/T 060—2024, with the evidence and where to fix what is missing."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.urls import reverse
+
+from hqzt.accounts.models import Role
+from hqzt.audit.models import AuditEvent
+from hqzt.core import clock
+from hqzt.needs.models import Need
+from hqzt.needs.states import Status
+from hqzt.operations.models import Meeting, WeeklyReport
+from hqzt.operations.reports import week_of
+from hqzt.stations.models import Station
+
+WEEKS = 4  # recent weeks looked at for reports and meetings
+LEDGER_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class Check:
+    clause: str
+    title: str
+    passed: bool
+    evidence: str
+    fix_url: str
+
+
+def _weeks(today: datetime.date) -> list[datetime.date]:
+    last = week_of(today) - datetime.timedelta(weeks=1)
+    return [last - datetime.timedelta(weeks=i) for i in range(WEEKS)]
+
+
+def station_checks(station: Station, today: datetime.date | None = None) -> list[Check]:
+    today = today or clock.today()
+    edit = reverse("stations:edit", args=[station.pk])
+    staff_url = reverse("operations:staff", args=[station.pk])
+    members = list(station.members.filter(is_active=True).select_related("user"))
+    chiefs = [m for m in members if m.user.role == Role.CHIEF]
+    untrained = [m.user.display_name for m in members if m.onboarding_trained_on is None]
+    weeks = _weeks(today)
+    reports = {
+        r.week_start: r for r in WeeklyReport.objects.filter(station=station, week_start__in=weeks)
+    }
+    late = [w for w in weeks if w not in reports or reports[w].lateness]
+    meeting_weeks = {
+        week_of(d)
+        for d in Meeting.objects.filter(
+            station=station, kind=Meeting.Kind.REGULAR, held_on__gte=weeks[-1]
+        )
+        .exclude(minutes="")
+        .values_list("held_on", flat=True)
+    }
+    no_meeting = [w for w in weeks if w not in meeting_weeks]
+    needs = Need.objects.filter(
+        station=station, registered_on__gte=today - datetime.timedelta(days=30 * LEDGER_MONTHS)
+    )
+    incomplete = needs.filter(
+        Q(contact_name="")
+        | Q(contact_phone="")
+        | Q(first_contact__isnull=True, recorded_first_contact="")
+    ).exclude(status__in=[Status.PENDING_ACCEPTANCE, Status.REJECTED])
+    unfilled = needs.filter(ended_at__isnull=False).filter(
+        Q(result="") | Q(started_at__isnull=True)
+    )
+    stale = needs.filter(status=Status.AWAITING_EVALUATION, due_on__lt=today).count()
+    deleted = AuditEvent.objects.filter(object_type="needs.need", action="delete").count()
+    public_missing = [
+        label
+        for label, value in [
+            ("服务内容", station.service_content),
+            ("联系电话", station.contact_phones),
+            ("监督投诉电话", station.supervision_phone),
+        ]
+        if not value.strip()
+    ]
+    return [
+        Check(
+            "5.1",
+            "确定服务领域和站点名称",
+            bool(station.name and station.domain_display),
+            f"服务领域：{station.domain_display or '未填写'}",
+            edit,
+        ),
+        Check(
+            "5.2.2",
+            "固定场所、标识和路线指引",
+            bool(station.address and station.route_guidance.strip()),
+            "地址和路线指引已填写" if station.route_guidance.strip() else "未填写路线指引",
+            edit,
+        ),
+        Check(
+            "5.2.4",
+            "公示服务内容、流程、人员及电话、监督电话",
+            not public_missing and any(m.onboarding_trained_on for m in members),
+            "公示信息完整" if not public_missing else "缺少：" + "、".join(public_missing),
+            edit,
+        ),
+        Check(
+            "5.4.1",
+            "配备站长（在岗且唯一）",
+            len(chiefs) == 1,
+            f"在岗站长 {len(chiefs)} 名",
+            staff_url,
+        ),
+        Check(
+            "5.4.4",
+            "工作人员熟悉业务流程后上岗",
+            not untrained,
+            "全部完成上岗培训" if not untrained else "未完成上岗培训：" + "、".join(untrained),
+            staff_url,
+        ),
+        Check(
+            "5.5.1",
+            f"每周按时向上级单位汇报（近{WEEKS}周）",
+            not late,
+            "均按时报送" if not late else f"{len(late)} 周迟报或未报",
+            reverse("operations:report_list"),
+        ),
+        Check(
+            "5.5.2",
+            f"每周召开工作例会并形成纪要（近{WEEKS}周）",
+            not no_meeting,
+            "每周均有例会纪要" if not no_meeting else f"{len(no_meeting)} 周没有例会纪要",
+            reverse("operations:meeting_list"),
+        ),
+        Check(
+            "6.2",
+            "需求记录台账栏目完整",
+            not incomplete.exists(),
+            f"{incomplete.count()} 条台账缺少联系人、电话或首位工作人员",
+            reverse("needs:ledger"),
+        ),
+        Check(
+            "6.4.3",
+            "事项办结后填写跟踪单",
+            not unfilled.exists(),
+            f"{unfilled.count()} 项已办结需求缺少处理过程及结果",
+            reverse("needs:ledger"),
+        ),
+        Check(
+            "6.5",
+            "办结后征集满意度评价",
+            stale == 0,
+            f"{stale} 项已过评价期限仍未评价",
+            f"{reverse('needs:ledger')}?status=awaiting_evaluation",
+        ),
+        Check(
+            "6.6.4",
+            "资料保存期限内未删除",
+            deleted == 0,
+            "未发现删除记录" if deleted == 0 else f"发现 {deleted} 条需求删除记录",
+            reverse("needs:ledger"),
+        ),
+    ]
