@@ -22,6 +22,7 @@ NAV_ITEMS = [
     NavItem("首页", "dashboard:home", ALL_ROLES, "/home"),
     NavItem("待办", "needs:todo", ALL_ROLES - {Role.ADMIN}, "/todo"),
     NavItem("需求台账", "needs:ledger", ALL_ROLES, "/needs"),
+    NavItem("统计", "dashboard:stats", ALL_ROLES, "/stats"),
     NavItem("站务", "operations:hub", ALL_ROLES - {Role.SECTION_HANDLER}, "/ops"),
     NavItem("政策库", "policies:list", ALL_ROLES, "/policies"),
     NavItem(

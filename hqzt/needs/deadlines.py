@@ -73,10 +73,3 @@ def return_allowed(need: Need) -> bool:
         return True
     since = workdays_between(clock.localdate(dispatched.at), clock.today())
     return since <= working_days(Stage.RETURN)
-
-
-def handling_workdays(need: Need) -> int | None:
-    """Working days from registration to completion, for statistics (R-7)."""
-    if not need.ended_at:
-        return None
-    return workdays_between(need.registered_on, clock.localdate(need.ended_at))

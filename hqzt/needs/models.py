@@ -254,6 +254,10 @@ class Need(TimeStamped):
     handling_opinion = models.TextField("处理意见", blank=True)
     remarks = models.CharField("备注", max_length=200, blank=True)
     first_answered_at = models.DateTimeField("首次答复时间", null=True, blank=True)
+    # Set at completion, so that statistics average it with one aggregate query.
+    handling_workdays = models.PositiveSmallIntegerField(
+        "办理用时（工作日）", null=True, blank=True
+    )
     round = models.PositiveSmallIntegerField("办理轮次", default=1)
     escalated = models.BooleanField("已上报上级单位", default=False)
     # Time limits: the current step's deadline, the first-answer deadline and the

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from hqzt.accounts.models import User
 from hqzt.core import clock
-from hqzt.core.workdays import add_workdays
+from hqzt.core.workdays import add_workdays, workdays_between
 from hqzt.enterprises.models import Enterprise
 from hqzt.needs import deadlines
 from hqzt.needs.announcements import announce_reminder, current_holders
@@ -354,6 +354,7 @@ def need_complete(
         n.outcome, n.result, n.remarks = outcome, result, remarks
         n.handling_opinion = handling_opinion if outcome == Outcome.UNMET else ""
         n.ended_at = clock.now()
+        n.handling_workdays = workdays_between(n.registered_on, clock.today())
         n.first_answered_at = n.first_answered_at or n.ended_at
         n.answer_due_on = None
 
