@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "hqzt.supervision",
     "hqzt.operations",
     "hqzt.policies",
+    "hqzt.records",
     "hqzt.portal",
     "hqzt.api",
     "axes",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("hqzt.operations.urls")),
     path("", include("hqzt.policies.urls")),
     path("", include("hqzt.supervision.urls")),
+    path("", include("hqzt.records.urls")),
     path("", include("hqzt.notifications.urls")),
     path("portal/", include("hqzt.portal.urls")),
     path("api/", include("hqzt.api.urls")),

@@ -30,6 +30,8 @@ STATION_A_OBJECTS = {
     "operations:visit_detail",
     "operations:staff",
     "supervision:conformance_station",
+    "records:enterprise_book",
+    "records:enterprise_book_file",
     "api:need",
     "api:need-action",
 }
@@ -113,6 +115,9 @@ def _kwargs(name: str, pattern: URLPattern, world: dict) -> dict:
         "notifications:": "notification",
         "api:need": "need",
         "supervision:": "station",
+        "records:enterprise": "enterprise",
+        "records:chain": "chain",
+        "records:town": "town",
         "portal:": "station",
         "api:portal-station": "station",
         "enterprises:": "enterprise",

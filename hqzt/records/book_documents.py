@@ -1,0 +1,144 @@
+"""An archive book as one PDF (embedded Noto Sans SC) or one Word document."""
+
+from io import BytesIO
+
+from docx import Document
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
+
+from hqzt.documents import word
+from hqzt.documents.pdf import grid, para, styles
+from hqzt.records.books import Book, EnterpriseSection
+
+NEED_COLUMNS = ["跟踪单号", "日期", "需求类型", "企业需求", "办理", "结果", "评价"]
+
+
+def profile_rows(section: EnterpriseSection) -> list[tuple[str, str]]:
+    e = section.enterprise
+    return [
+        ("统一社会信用代码", e.credit_code or "—"),
+        ("法定代表人", e.legal_representative or "—"),
+        ("地址", e.address or "—"),
+        ("所属行业 / 规模", f"{e.industry or '—'} / {e.get_size_display() or '—'}"),
+        ("主要产品", e.main_products or "—"),
+        ("管理情况", e.management_situation or "—"),
+    ]
+
+
+def need_row(need) -> list[str]:
+    handler = (
+        need.lead_section.name
+        if need.lead_section_id
+        else (
+            need.department.name
+            if need.department_id
+            else (need.first_contact.display_name if need.first_contact_id else "")
+        )
+    )
+    result = need.result + (f"；处理意见：{need.handling_opinion}" if need.handling_opinion else "")
+    evaluations = "、".join(f"第{e.round}轮{e.get_level_display()}" for e in need.evaluations.all())
+    return [
+        need.label,
+        f"{need.registered_on:%Y-%m-%d}",
+        need.need_type.name,
+        need.content,
+        f"{handler}（{need.get_status_display()}）",
+        result or "—",
+        evaluations or "—",
+    ]
+
+
+def _or_dash(value) -> str:
+    return "—" if value is None else str(value)
+
+
+def figure_lines(book: Book) -> list[str]:
+    f = book.figures
+    return [
+        f"需求 {f['registered']} 项，办理完毕 {f['completed']} 项，"
+        f"按时办结率 {_or_dash(f['on_time_rate'])}%；",
+        f"已评价 {f['evaluated']} 次，满意率 {_or_dash(f['satisfaction_rate'])}%，"
+        f"平均办理用时 {_or_dash(f['avg_workdays'])} 个工作日。",
+    ]
+
+
+def book_pdf(book: Book) -> bytes:
+    s = styles()
+    story = [Paragraph(book.title, s["title"]), para(f"（{book.kind}）", s["head"])]
+    if book.intro:
+        story.append(para(book.intro, s["body"]))
+    story += [
+        Paragraph("统计", s["label"]),
+        *[para(line, s["body"]) for line in figure_lines(book)],
+    ]
+    for index, section in enumerate(book.sections):
+        if index:
+            story.append(PageBreak())
+        heading = section.enterprise.name + (f"（{section.role}）" if section.role else "")
+        story += [Spacer(1, 4 * mm), Paragraph(heading, s["label"])]
+        profile = Table(
+            [[para(k, s["label"]), para(v, s["body"])] for k, v in profile_rows(section)],
+            colWidths=[35 * mm, 145 * mm],
+        )
+        profile.setStyle(grid(header_rows=0))
+        story += [profile, Spacer(1, 3 * mm)]
+        rows = [[para(c, s["head"]) for c in NEED_COLUMNS]] + [
+            [para(v, s["small"]) for v in need_row(n)] for n in section.needs
+        ]
+        if section.needs:
+            table = Table(
+                rows,
+                colWidths=[22 * mm, 18 * mm, 16 * mm, 44 * mm, 28 * mm, 36 * mm, 16 * mm],
+                repeatRows=1,
+            )
+            table.setStyle(grid())
+            story.append(table)
+        else:
+            story.append(para("（暂无需求记录）", s["body"]))
+    buffer = BytesIO()
+    SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=book.title,
+    ).build(story)
+    return buffer.getvalue()
+
+
+def book_docx(book: Book) -> bytes:
+    document = Document()
+    word.title(document, book.title)
+    word.paragraph(document, f"（{book.kind}）")
+    if book.intro:
+        word.paragraph(document, book.intro)
+    word.paragraph(document, "统计", bold=True)
+    for line in figure_lines(book):
+        word.paragraph(document, line)
+    for section in book.sections:
+        word.paragraph(
+            document,
+            section.enterprise.name + (f"（{section.role}）" if section.role else ""),
+            size=13,
+            bold=True,
+        )
+        profile = document.add_table(rows=len(profile_rows(section)), cols=2)
+        profile.style = "Table Grid"
+        for r, (k, v) in enumerate(profile_rows(section)):
+            word.cell(profile.cell(r, 0), k, bold=True)
+            word.cell(profile.cell(r, 1), v)
+        word.widths(profile, [4, 12])
+        if section.needs:
+            table = document.add_table(rows=len(section.needs) + 1, cols=len(NEED_COLUMNS))
+            table.style = "Table Grid"
+            for c, name in enumerate(NEED_COLUMNS):
+                word.cell(table.cell(0, c), name, bold=True, center=True, size=9)
+            for r, need in enumerate(section.needs, start=1):
+                for c, value in enumerate(need_row(need)):
+                    word.cell(table.cell(r, c), value, size=9)
+        else:
+            word.paragraph(document, "（暂无需求记录）")
+    return word.save(document)
