@@ -196,6 +196,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Records are kept at least three years after archiving (§6.6.4); a bureau may keep them longer.
+RETENTION_YEARS = max(3, env_int("RETENTION_YEARS", 3))
+
 # --- Product ------------------------------------------------------------------------------------
 # The city printed on signage and shown in the header (DB 1405/T 060—2024 Appendix A).
 HQZT_CITY = env_str("HQZT_CITY", "晋城市")

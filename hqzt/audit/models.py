@@ -14,6 +14,7 @@ ACTION_LABELS = {
     "login": "登录",
     "login_failed": "登录失败",
     "logout": "退出",
+    "purge": "保存期满销毁",
 }
 
 

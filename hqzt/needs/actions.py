@@ -18,6 +18,7 @@ from hqzt.needs.selectors import actions_for, actor_roles
 from hqzt.needs.states import HANDLING_STATES, Actor, Status
 from hqzt.needs.workflow import TransitionRefused
 from hqzt.policies.services import policy_link_need
+from hqzt.records.showcase import may_publish, showcase_publish
 
 
 def may_see_full_phone(user: User, need: Need) -> bool:
@@ -153,6 +154,11 @@ ACTIONS: dict[str, ActionSpec] = {
         lambda r, n, d: services.extension_request(need=n, actor=r.user, **d),
     ),
     "decide_extension": ActionSpec("审批延期", f.ExtensionDecisionForm, _decide_extension),
+    "showcase": ActionSpec(
+        "发布为典型案例",
+        f.ShowcaseForm,
+        lambda r, n, d: showcase_publish(actor=r.user, need=n, **d),
+    ),
     "link_policy": ActionSpec(
         "关联政策",
         f.LinkPolicyForm,
@@ -199,6 +205,8 @@ def available_actions(user: User, need: Need) -> list[str]:
         panels.append("decide_extension")
     if need_may_attach(user, need):
         panels += ["attach", "link_policy"]
+    if may_publish(user, need):
+        panels.append("showcase")
     return panels
 
 

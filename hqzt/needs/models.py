@@ -279,6 +279,14 @@ class Need(TimeStamped):
         related_name="archived_needs",
     )
     archived_at = models.DateTimeField("归档时间", null=True, blank=True)
+    retention_until = models.DateField("保存期限", null=True, blank=True)
+    legal_hold = models.BooleanField(
+        "暂停销毁", default=False, help_text="涉及诉讼、审计等情形时保留，保存期满也不得销毁。"
+    )
+    # 典型案例 (§6.6.3)
+    showcase_title = models.CharField("典型案例标题", max_length=100, blank=True)
+    showcase_summary = models.TextField("典型案例介绍", blank=True)
+    showcase_published_at = models.DateTimeField("案例发布时间", null=True, blank=True)
     search_ngrams = models.TextField(editable=False, default="")
 
     class Meta:

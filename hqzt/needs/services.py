@@ -42,6 +42,7 @@ from hqzt.needs.states import HANDLING_STATES, Actor, Stage, Status
 from hqzt.needs.workflow import TransitionRefused, lock_need, need_transition, record_event
 from hqzt.notifications.services import sms_send
 from hqzt.org.models import Section
+from hqzt.records.retention import retention_date
 from hqzt.stations.models import Station, StationMember
 
 INVITATION_VALID_DAYS = 15
@@ -474,6 +475,7 @@ def need_archive(*, need: Need, actor: User, category: NeedType | None = None) -
     def apply(n: Need) -> None:
         n.archive_category = category or n.need_type
         n.archived_at = clock.now()
+        n.retention_until = retention_date(clock.today())
 
     return need_transition(need=need, action="archive", actor=actor, apply=apply)
 

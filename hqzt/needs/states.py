@@ -190,6 +190,7 @@ EVENT_LABELS = {
     "attach": "上传附件",
     "import": "从历史台账导入",
     "link_policy": "关联政策",
+    "showcase": "发布为典型案例",
     "invite_evaluation": "发送评价邀请",
     "remind": "催办",
     "reminder": "到期提醒",

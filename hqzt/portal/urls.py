@@ -13,5 +13,6 @@ urlpatterns = [
     path("track/", views.track, name="track"),
     path("feedback/", views.feedback, name="feedback"),
     path("policies/", views.policies, name="policies"),
+    path("cases/", views.cases, name="cases"),
     path("policies/<int:pk>/", views.policy, name="policy"),
 ]

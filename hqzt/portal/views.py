@@ -28,6 +28,7 @@ from hqzt.portal.selectors import (
     station_public,
     stations_public,
 )
+from hqzt.records.showcase import showcases_published
 from hqzt.supervision.models import Feedback
 from hqzt.supervision.services import feedback_receive
 
@@ -183,3 +184,8 @@ def policy(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "portal/policy.html", {"policy": get_object_or_404(policies_in_force(), pk=pk)}
     )
+
+
+def cases(request: HttpRequest) -> HttpResponse:
+    """Published typical cases (§6.6.3), without the enterprise's personal data."""
+    return render(request, "portal/cases.html", {"cases": showcases_published()[:100]})

@@ -1,0 +1,73 @@
+"""Retention (§6.6.4): archived records are kept at least three years; only then, and only by an
+explicit, audited purge, may they be destroyed — never while under a legal hold."""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+
+from hqzt.accounts.models import User
+from hqzt.audit.services import audit_record
+from hqzt.core import clock
+from hqzt.needs.models import (
+    Attachment,
+    Evaluation,
+    EvaluationInvitation,
+    ExtensionRequest,
+    HandlingStep,
+    Need,
+    NeedEvent,
+)
+from hqzt.needs.states import Status
+
+
+def retention_date(archived_on: datetime.date) -> datetime.date:
+    years = settings.RETENTION_YEARS
+    try:
+        return archived_on.replace(year=archived_on.year + years)
+    except ValueError:  # 29 February
+        return datetime.date(archived_on.year + years, 3, 1)
+
+
+def purgeable(today: datetime.date | None = None):
+    today = today or clock.today()
+    return Need.objects.filter(status=Status.ARCHIVED, retention_until__lt=today, legal_hold=False)
+
+
+class RetentionError(Exception):
+    """Shown as is."""
+
+
+@transaction.atomic
+def need_purge(*, actor: User | None, need: Need, reason: str) -> None:
+    """Destroy one archived need after its retention date, leaving an audit record of it."""
+    locked = Need.objects.select_for_update().select_related("sheet").get(pk=need.pk)
+    if locked.status != Status.ARCHIVED or locked.retention_until is None:
+        raise RetentionError("只有已归档的需求才能在保存期满后销毁。")
+    if locked.legal_hold:
+        raise RetentionError("该需求处于暂停销毁状态，不能销毁。")
+    if locked.retention_until >= clock.today():
+        raise RetentionError(f"未到保存期限（{locked.retention_until:%Y-%m-%d}），不能销毁。")
+    if not reason.strip():
+        raise RetentionError("请填写销毁依据。")
+    audit_record(
+        actor=actor,
+        action="purge",
+        object_type="needs.need",
+        object_id=str(locked.pk),
+        changes=[{"field": "need", "label": "销毁的需求", "before": locked.label, "after": reason}],
+    )
+    for attachment in Attachment.objects.filter(need=locked):
+        attachment.file.delete(save=False)
+    for model in (
+        Attachment,
+        HandlingStep,
+        Evaluation,
+        EvaluationInvitation,
+        ExtensionRequest,
+        NeedEvent,
+    ):
+        model.objects.filter(need=locked).delete()
+    locked.co_sections.clear()
+    locked.policies.clear()
+    locked.delete()
