@@ -7,6 +7,7 @@
   var types = document.getElementById("chart-types");
   if (types) {
     echarts.init(types).setOption({
+      animation: false,
       textStyle: font,
       tooltip: {},
       grid: { left: 90, right: 20, top: 10, bottom: 20 },
@@ -18,6 +19,7 @@
   var satisfaction = document.getElementById("chart-satisfaction");
   if (satisfaction) {
     echarts.init(satisfaction).setOption({
+      animation: false,
       textStyle: font,
       tooltip: { trigger: "item" },
       series: [{
