@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from hqzt.accounts.models import Role, User
 from hqzt.needs.models import Need, NeedEvent
+from hqzt.needs.states import Status
 from hqzt.notifications.services import notify_users
 
 
@@ -88,8 +89,6 @@ def announce_reminder(need: Need, users: Iterable[User], *, overdue: bool, note:
 
 def current_holders(need: Need) -> list[User]:
     """Whoever must act next on the need: the people a reminder goes to."""
-    from hqzt.needs.states import Status
-
     if need.status in (Status.DISPATCHED, Status.IN_PROGRESS):
         people = section_members(need.lead_section_id)
         return [need.responsible_person] if need.responsible_person else people

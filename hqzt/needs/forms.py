@@ -19,6 +19,7 @@ from hqzt.needs.models import (
 )
 from hqzt.needs.states import Status
 from hqzt.org.models import Section
+from hqzt.policies.selectors import policies_in_force
 from hqzt.stations.models import Station
 
 CONTENT_MAX = 2000
@@ -272,8 +273,6 @@ class LinkPolicyForm(forms.Form):
     policy = forms.ModelChoiceField(label="政策", queryset=None)
 
     def __init__(self, *args, need: Need, **kwargs) -> None:
-        from hqzt.policies.selectors import policies_in_force
-
         super().__init__(*args, **kwargs)
         # Policies about this need's type first, then the rest.
         in_force = policies_in_force()

@@ -15,6 +15,7 @@ from hqzt.core.workdays import workdays_between
 from hqzt.needs import deadlines
 from hqzt.needs.announcements import announce_reminder, current_holders, station_leads
 from hqzt.needs.models import Need
+from hqzt.needs.services import need_invite_evaluation
 from hqzt.needs.states import Stage, Status
 from hqzt.needs.workflow import lock_need, record_event
 
@@ -74,8 +75,6 @@ def deadline_scan(today: datetime.date | None = None) -> ScanReport:
 
 def _reinvite(today: datetime.date) -> int:
     """An enterprise that has not evaluated some working days after completion is asked again."""
-    from hqzt.needs.services import need_invite_evaluation
-
     waiting = (
         Need.objects.filter(status=Status.AWAITING_EVALUATION)
         .annotate(last_invited=Max("invitations__created_at"))

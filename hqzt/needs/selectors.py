@@ -7,6 +7,7 @@ from django.http import Http404
 
 from hqzt.accounts.models import Role, User
 from hqzt.core import clock
+from hqzt.needs.deadlines import warn_date
 from hqzt.needs.models import Need
 from hqzt.needs.states import Actor, Status, transitions_from
 from hqzt.stations.models import StationMember
@@ -92,8 +93,6 @@ def need_get_for_user(user: User, pk: int) -> Need:
 
 def deadline_flag(need: Need, today: datetime.date | None = None) -> str:
     """'red' when a deadline has passed, 'yellow' when one is near, '' otherwise (R-3.7)."""
-    from hqzt.needs.deadlines import warn_date
-
     today = today or clock.today()
     dates = [d for d in (need.due_on, need.answer_due_on) if d]
     if not dates or need.status not in _TIMED_STATES:

@@ -19,7 +19,7 @@ from hqzt.core import clock
 from hqzt.core.workdays import add_workdays, workdays_between
 from hqzt.enterprises.models import Enterprise
 from hqzt.needs import deadlines
-from hqzt.needs.announcements import announce_reminder, current_holders
+from hqzt.needs.announcements import announce_reminder, current_holders, station_leads
 from hqzt.needs.models import (
     Channel,
     Complexity,
@@ -40,7 +40,7 @@ from hqzt.needs.numbering import next_serial, tracking_number
 from hqzt.needs.selectors import actor_roles
 from hqzt.needs.states import HANDLING_STATES, Actor, Stage, Status
 from hqzt.needs.workflow import TransitionRefused, lock_need, need_transition, record_event
-from hqzt.notifications.services import sms_send
+from hqzt.notifications.services import notify_users, sms_send
 from hqzt.org.models import Section
 from hqzt.records.retention import retention_date
 from hqzt.stations.models import Station, StationMember
@@ -527,9 +527,6 @@ def extension_request(
         note=f"申请延期{working_days}个工作日：{reason}",
         public=False,
     )
-    from hqzt.needs.announcements import station_leads
-    from hqzt.notifications.services import notify_users
-
     notify_users(
         station_leads(locked),
         kind="extension",
@@ -570,8 +567,6 @@ def extension_decide(
         note=note,
         public=False,
     )
-    from hqzt.notifications.services import notify_users
-
     notify_users(
         [request.requested_by],
         kind="extension",

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from hqzt.accounts.models import User
 from hqzt.audit.services import model_snapshot, snapshot_diff
+from hqzt.needs.announcements import announce
 from hqzt.needs.deadlines import apply_stage_deadline
 from hqzt.needs.models import Need, NeedEvent
 from hqzt.needs.selectors import actor_roles
@@ -126,7 +127,5 @@ def need_transition(
         from_status=from_status,
         public=public,
     )
-    from hqzt.needs.announcements import announce
-
     announce(event)
     return locked

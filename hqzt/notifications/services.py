@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from hqzt.accounts.models import User
+from hqzt.core import clock
 from hqzt.notifications.models import Notification, OutboundMessage
 
 
@@ -49,8 +50,6 @@ def sms_send(*, to: str, body: str) -> OutboundMessage:
 
 
 def notification_mark_read(*, user: User, pk: int | None = None) -> int:
-    from hqzt.core import clock
-
     inbox = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if pk is not None:
         inbox = inbox.filter(pk=pk)

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from hqzt.needs.models import Need, NeedEvent
+from hqzt.operations.rota import duty_today
 from hqzt.stations.models import Station, StationMember
 
 # What the enterprise reads for each public step (no internal notes, no staff names).
@@ -46,8 +47,6 @@ def station_public(pk: int) -> Station:
 def duty_staff(station: Station) -> list[str]:
     """Who serves at the station (the §5.2.4 notice): today's duty from the rota first, then the
     other trained staff."""
-    from hqzt.operations.rota import duty_today
-
     on_duty = duty_today(station)
     members = (
         StationMember.objects.filter(station=station, is_active=True)
