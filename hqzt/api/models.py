@@ -8,7 +8,7 @@ from django.db import models
 
 from hqzt.core import clock
 
-TOKEN_PREFIX = "hqzt_"  # noqa: S105 (a visible prefix, not a secret)
+TOKEN_PREFIX = "hqzt_"  # noqa: S105 # nosec B105 # a visible prefix, not a secret
 
 
 def token_hash(raw: str) -> str:

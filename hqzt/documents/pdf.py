@@ -2,7 +2,7 @@
 
 from functools import cache
 from pathlib import Path
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape  # nosec B406 # escapes output; nothing is parsed
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER

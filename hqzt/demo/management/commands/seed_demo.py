@@ -98,8 +98,9 @@ class Command(BaseCommand):
         for log in quiet:
             log.setLevel(logging.WARNING)
         try:
+            rng = random.Random(seed)  # nosec B311 # demo data, repeatable from a seed; nothing secret
             with transaction.atomic():
-                self._build(random.Random(seed), password, with_needs=not without_needs)
+                self._build(rng, password, with_needs=not without_needs)
         finally:
             for log, level in zip(quiet, levels, strict=True):
                 log.setLevel(level)
