@@ -44,6 +44,7 @@ from hqzt.notifications.services import notify_users, sms_send
 from hqzt.org.models import Section
 from hqzt.records.retention import retention_date
 from hqzt.stations.models import Station, StationMember
+from hqzt.supervision.callbacks import callback_for_evaluation
 
 INVITATION_VALID_DAYS = 15
 
@@ -417,7 +418,7 @@ def need_evaluate(
     invitation: EvaluationInvitation | None = None,
 ) -> Need:
     """§6.5: record the evaluation. Positive → to be archived; 不满意 → verification, and a
-    second 不满意 escalates to the supervisor."""
+    second 不满意 escalates to the supervisor; every 不满意 is queued for a callback (§7.1)."""
     if level not in EvaluationLevel.values:
         raise TransitionRefused("请选择评价结果。")
     if actor is None and (invitation is None or invitation.need_id != need.pk):
@@ -427,7 +428,7 @@ def need_evaluate(
         raise TransitionRefused("企业不满意时，请记录企业的具体意见建议。")
 
     def apply(n: Need) -> None:
-        Evaluation.objects.create(
+        evaluation = Evaluation.objects.create(
             need=n,
             round=n.round,
             level=level,
@@ -435,6 +436,7 @@ def need_evaluate(
             method=Evaluation.Method.LINK if actor is None else method,
             collected_by=actor,
         )
+        callback_for_evaluation(evaluation)
         if invitation is not None:
             EvaluationInvitation.objects.filter(pk=invitation.pk).update(used_at=clock.now())
         if dissatisfied and n.round >= 2:

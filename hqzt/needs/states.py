@@ -193,6 +193,7 @@ EVENT_LABELS = {
     "showcase": "发布为典型案例",
     "invite_evaluation": "发送评价邀请",
     "remind": "催办",
+    "supervise": "督办",
     "reminder": "到期提醒",
     "overdue": "超期通知",
     "extension_request": "申请延期",

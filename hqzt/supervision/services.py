@@ -1,9 +1,16 @@
+"""External supervision (§7.2): recording opinions, suggestions and complaints, and closing
+those that need no rectification with the answer given."""
+
 from django.db import transaction
+from django.urls import reverse
 
 from hqzt.accounts.models import Role, User
+from hqzt.audit.services import audit_record
+from hqzt.core import clock
 from hqzt.notifications.services import notify_users
 from hqzt.stations.models import Station
-from hqzt.supervision.models import Feedback
+from hqzt.supervision.access import SupervisionRefused, feedback_visible_to
+from hqzt.supervision.models import Feedback, ImprovementPlan
 
 
 @transaction.atomic
@@ -15,11 +22,24 @@ def feedback_receive(
     station: Station | None,
     name: str = "",
     phone: str = "",
+    recorded_by: User | None = None,
 ) -> Feedback:
-    """Record an opinion, suggestion or complaint and tell the supervisors who oversee it."""
+    """Record an opinion, suggestion or complaint and tell the supervisors who oversee it.
+
+    From the portal nobody is signed in; a call to the supervision phone is recorded by the
+    supervisor who took it.
+    """
     feedback = Feedback.objects.create(
-        kind=kind, channel=channel, content=content, station=station, name=name, phone=phone
+        kind=kind,
+        channel=channel,
+        content=content,
+        station=station,
+        name=name,
+        phone=phone,
+        recorded_by=recorded_by,
     )
+    if recorded_by is not None:
+        audit_record(actor=recorded_by, action="feedback_record", obj=feedback)
     supervisors = User.objects.filter(role=Role.SUPERVISOR, is_active=True).select_related(
         "org_unit"
     )
@@ -27,9 +47,32 @@ def feedback_receive(
         path = station.superior_unit.path
         supervisors = [u for u in supervisors if u.org_unit_id and path.startswith(u.org_unit.path)]
     notify_users(
-        supervisors,
+        [u for u in supervisors if u != recorded_by],
         kind="feedback",
         title=f"收到{feedback.get_kind_display()}" + (f"：{station.name}" if station else ""),
         body=content[:200],
+        url=reverse("supervision:feedback_detail", args=[feedback.pk]),
     )
+    return feedback
+
+
+@transaction.atomic
+def feedback_close(*, actor: User, feedback: Feedback, reply: str) -> Feedback:
+    """Close feedback that needs no rectification (or whose plans are done) with the answer
+    given to the person who raised it."""
+    if not actor.is_supervisor or not feedback_visible_to(actor).filter(pk=feedback.pk).exists():
+        raise SupervisionRefused("只有监督人员可以办结意见建议。")
+    feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
+    if feedback.status == Feedback.Status.CLOSED:
+        raise SupervisionRefused("该意见已办结。")
+    if feedback.plans.filter(status=ImprovementPlan.Status.OPEN).exists():
+        raise SupervisionRefused("整改计划尚未完成，不能办结。")
+    reply = (reply or "").strip()
+    if not reply:
+        raise SupervisionRefused("请填写办理结果及答复。")
+    feedback.reply = reply[:2000]
+    feedback.status = Feedback.Status.CLOSED
+    feedback.closed_at = clock.now()
+    feedback.save()
+    audit_record(actor=actor, action="feedback_close", obj=feedback)
     return feedback

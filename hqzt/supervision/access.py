@@ -1,0 +1,90 @@
+"""Who sees and does what in supervision. Supervisors oversee the stations of their unit's
+subtree; a station's chief and deputy answer for their station; owners work on their own tasks.
+Every supervision query in views and services starts from these functions."""
+
+from django.db.models import Q, QuerySet
+
+from hqzt.accounts.models import Role, User
+from hqzt.stations.models import Station, StationMember
+from hqzt.stations.selectors import stations_visible_to
+from hqzt.supervision.models import (
+    Callback,
+    Feedback,
+    ImprovementPlan,
+    RectificationTask,
+    SupervisionOrder,
+)
+
+
+class SupervisionRefused(Exception):
+    """The step is not allowed now or not for this user; str(exc) is shown to the user."""
+
+
+def oversees(user: User, station: Station) -> bool:
+    """A supervisor whose subtree holds the station (admins configure, they do not supervise)."""
+    return user.is_supervisor and stations_visible_to(user).filter(pk=station.pk).exists()
+
+
+def leads_station(user: User, station_id: int) -> bool:
+    return (
+        user.is_station_lead
+        and StationMember.objects.filter(user=user, station_id=station_id, is_active=True).exists()
+    )
+
+
+def require_overseer(user: User, station: Station) -> None:
+    if not oversees(user, station):
+        raise SupervisionRefused("只有负责该服务站的监督人员可以进行此操作。")
+
+
+def orders_visible_to(user: User) -> QuerySet[SupervisionOrder]:
+    return SupervisionOrder.objects.filter(station__in=stations_visible_to(user).values("pk"))
+
+
+def callbacks_visible_to(user: User) -> QuerySet[Callback]:
+    """Callbacks check a station's work, so only its supervisors (and admins) see them."""
+    if not (user.is_supervisor or user.is_admin):
+        return Callback.objects.none()
+    return Callback.objects.filter(station__in=stations_visible_to(user).values("pk"))
+
+
+def feedback_visible_to(user: User) -> QuerySet[Feedback]:
+    """Complainants' names and numbers stay with the supervisors; feedback about no particular
+    station reaches every supervisor."""
+    if user.is_admin:
+        return Feedback.objects.all()
+    if not user.is_supervisor:
+        return Feedback.objects.none()
+    return Feedback.objects.filter(
+        Q(station__isnull=True) | Q(station__in=stations_visible_to(user).values("pk"))
+    )
+
+
+def plans_visible_to(user: User) -> QuerySet[ImprovementPlan]:
+    """Supervisors and the station see a plan; anyone who owns one of its tasks sees it too."""
+    mine = RectificationTask.objects.filter(owner=user).values("plan_id")
+    return ImprovementPlan.objects.filter(
+        Q(station__in=stations_visible_to(user).values("pk")) | Q(pk__in=mine)
+    )
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    """'/1/5/' → ['/1/', '/1/5/']: the unit and every unit above it."""
+    ids = [part for part in path.split("/") if part]
+    return ["/" + "/".join(ids[: i + 1]) + "/" for i in range(len(ids))]
+
+
+def task_owner_choices(station: Station) -> QuerySet[User]:
+    """Who may own a rectification task: the station's active staff, the supervisors above it
+    and the handlers of the sections of the units above it."""
+    paths = _ancestor_paths(station.superior_unit.path)
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(station_memberships__station=station, station_memberships__is_active=True)
+            | Q(role=Role.SUPERVISOR, org_unit__path__in=paths)
+            | Q(role=Role.SECTION_HANDLER, sections__org_unit__path__in=paths)
+        )
+        .distinct()
+        .order_by("role", "full_name")
+    )

@@ -1,0 +1,124 @@
+"""回访 pages: the list with sampling, and recording a callback's result."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hqzt.core import clock
+from hqzt.core.pagination import keyset_paginate
+from hqzt.core.phones import phone_mask
+from hqzt.stations.selectors import stations_visible_to
+from hqzt.supervision import forms as f
+from hqzt.supervision.access import SupervisionRefused, callbacks_visible_to, oversees
+from hqzt.supervision.callbacks import callback_record, callbacks_sample
+from hqzt.supervision.models import Callback
+
+
+def _require_supervision_reader(request: HttpRequest) -> None:
+    if not (request.user.is_supervisor or request.user.is_admin):
+        raise Http404("回访记录仅监督人员可见")
+
+
+@login_required
+def callback_list(request: HttpRequest) -> HttpResponse:
+    _require_supervision_reader(request)
+    callbacks = callbacks_visible_to(request.user).select_related(
+        "need__sheet", "need__enterprise", "station", "evaluation"
+    )
+    status = request.GET.get("status", "")
+    if status in Callback.Status.values:
+        callbacks = callbacks.filter(status=status)
+    if request.GET.get("mismatch") == "1":
+        callbacks = callbacks.filter(mismatch=True)
+    today = clock.today()
+    sample_form = f.SampleForm(
+        stations=stations_visible_to(request.user),
+        initial={"date_from": today.replace(day=1), "date_to": today},
+    )
+    return render(
+        request,
+        "supervision/callback_list.html",
+        {
+            "page": keyset_paginate(callbacks, request.GET),
+            "status": status,
+            "statuses": Callback.Status.choices,
+            "sample_form": sample_form if request.user.is_supervisor else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def callback_sample_view(request: HttpRequest) -> HttpResponse:
+    form = f.SampleForm(request.POST, stations=stations_visible_to(request.user))
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return redirect("supervision:callback_list")
+    data = form.cleaned_data
+    try:
+        created = callbacks_sample(
+            actor=request.user,
+            start=data["date_from"],
+            end=data["date_to"],
+            size=data["size"],
+            station_id=data["station"].pk if data["station"] else None,
+        )
+    except SupervisionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        if created:
+            messages.success(request, f"已抽取 {len(created)} 条评价待回访。")
+        else:
+            messages.warning(request, "该期间没有尚未回访的评价。")
+    return redirect("supervision:callback_list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def callback_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_supervision_reader(request)
+    callback = get_object_or_404(
+        callbacks_visible_to(request.user).select_related(
+            "need__sheet", "need__enterprise", "station", "evaluation", "recorded_by"
+        ),
+        pk=pk,
+    )
+    may_record = callback.status == Callback.Status.PENDING and oversees(
+        request.user, callback.station
+    )
+    form = f.CallbackResultForm(request.POST or None) if may_record else None
+    if request.method == "POST":
+        if form is None:
+            messages.error(request, "该回访已记录结果。")
+            return redirect("supervision:callback_detail", pk=callback.pk)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                callback = callback_record(
+                    actor=request.user,
+                    callback=callback,
+                    reached=data["reached"] == "yes",
+                    method=data["method"],
+                    confirmed_level=data["confirmed_level"],
+                    notes=data["notes"],
+                )
+            except SupervisionRefused as exc:
+                form.add_error(None, str(exc))
+            else:
+                if callback.mismatch:
+                    messages.warning(request, "回访结果与原评价不符，已标记。可制定整改计划。")
+                else:
+                    messages.success(request, "回访结果已记录。")
+                return redirect("supervision:callback_detail", pk=callback.pk)
+    return render(
+        request,
+        "supervision/callback_detail.html",
+        {
+            "callback": callback,
+            "form": form,
+            "masked_phone": phone_mask(callback.need.contact_phone),
+            "may_plan": oversees(request.user, callback.station),
+        },
+    )

@@ -1,0 +1,136 @@
+"""督办 pages: list, issue (on a need or a station), respond, review."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hqzt.core.pagination import keyset_paginate
+from hqzt.needs.selectors import need_get_for_user
+from hqzt.stations.selectors import stations_visible_to
+from hqzt.supervision import forms as f
+from hqzt.supervision.access import (
+    SupervisionRefused,
+    leads_station,
+    orders_visible_to,
+    oversees,
+)
+from hqzt.supervision.models import SupervisionOrder
+from hqzt.supervision.orders import order_issue, order_respond, order_review
+
+
+@login_required
+def order_list(request: HttpRequest) -> HttpResponse:
+    orders = orders_visible_to(request.user).select_related("station", "need__sheet", "issued_by")
+    status = request.GET.get("status", "")
+    if status in SupervisionOrder.Status.values:
+        orders = orders.filter(status=status)
+    return render(
+        request,
+        "supervision/order_list.html",
+        {
+            "page": keyset_paginate(orders, request.GET),
+            "status": status,
+            "statuses": SupervisionOrder.Status.choices,
+            "can_issue": request.user.is_supervisor,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def order_create(request: HttpRequest) -> HttpResponse:
+    """`?need=<pk>` issues the order on a need (its station is fixed); otherwise on a station."""
+    if not request.user.is_supervisor:
+        raise Http404("只有监督人员可以督办")
+    need = None
+    need_pk = request.GET.get("need", "")
+    if need_pk.isdigit():
+        need = need_get_for_user(request.user, int(need_pk))
+    stations = stations_visible_to(request.user)
+    initial = {"station": need.station_id if need else request.GET.get("station")}
+    form = f.OrderForm(request.POST or None, stations=stations, initial=initial)
+    if need is not None:
+        form.fields["station"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = order_issue(
+                actor=request.user,
+                station=form.cleaned_data["station"],
+                need=need,
+                instruction=form.cleaned_data["instruction"],
+                due_on=form.cleaned_data["due_on"],
+            )
+        except SupervisionRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "督办已下达，服务站站长、副站长已收到通知。")
+            return redirect("supervision:order_detail", pk=order.pk)
+    return render(request, "supervision/order_form.html", {"form": form, "need": need})
+
+
+def _order_for(request: HttpRequest, pk: int) -> SupervisionOrder:
+    return get_object_or_404(
+        orders_visible_to(request.user).select_related(
+            "station", "need__sheet", "need__enterprise", "issued_by", "responded_by"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _order_for(request, pk)
+    may_respond = order.status == SupervisionOrder.Status.ISSUED and leads_station(
+        request.user, order.station_id
+    )
+    may_review = order.status == SupervisionOrder.Status.RESPONDED and oversees(
+        request.user, order.station
+    )
+    return render(
+        request,
+        "supervision/order_detail.html",
+        {
+            "order": order,
+            "respond_form": f.OrderResponseForm() if may_respond else None,
+            "review_form": f.ReviewForm() if may_review else None,
+            "plans": order.plans.all(),
+            "may_plan": oversees(request.user, order.station),
+        },
+    )
+
+
+@login_required
+@require_POST
+def order_respond_view(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _order_for(request, pk)
+    form = f.OrderResponseForm(request.POST)
+    if form.is_valid():
+        try:
+            order_respond(actor=request.user, order=order, response=form.cleaned_data["response"])
+        except SupervisionRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "已回复督办。")
+    else:
+        messages.error(request, "请填写回复内容。")
+    return redirect("supervision:order_detail", pk=order.pk)
+
+
+@login_required
+@require_POST
+def order_review_view(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _order_for(request, pk)
+    form = f.ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return redirect("supervision:order_detail", pk=order.pk)
+    accept = form.cleaned_data["decision"] == "accept"
+    try:
+        order_review(actor=request.user, order=order, accept=accept, note=form.cleaned_data["note"])
+    except SupervisionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "督办已办结。" if accept else "已退回服务站重新回复。")
+    return redirect("supervision:order_detail", pk=order.pk)

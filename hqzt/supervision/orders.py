@@ -1,0 +1,139 @@
+"""督办 (§7.1): a supervisor instructs a station — about one need or its work in general — and
+sets a deadline; the station's chief or deputy responds; the supervisor closes the order or sends
+it back with a note. Overdue orders are flagged on both sides."""
+
+import datetime
+
+from django.db import transaction
+from django.urls import reverse
+
+from hqzt.accounts.models import STATION_LEAD_ROLES, User
+from hqzt.audit.services import audit_record
+from hqzt.core import clock
+from hqzt.needs.models import Need
+from hqzt.needs.workflow import record_event
+from hqzt.notifications.services import notify_users
+from hqzt.stations.models import Station
+from hqzt.supervision.access import SupervisionRefused, leads_station, require_overseer
+from hqzt.supervision.models import SupervisionOrder
+
+MAX_TEXT = 2000
+
+
+def _station_leads(station_id: int) -> list[User]:
+    return list(
+        User.objects.filter(
+            role__in=STATION_LEAD_ROLES,
+            is_active=True,
+            station_memberships__station_id=station_id,
+            station_memberships__is_active=True,
+        )
+    )
+
+
+def _text(value: str, label: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise SupervisionRefused(f"请填写{label}。")
+    if len(value) > MAX_TEXT:
+        raise SupervisionRefused(f"{label}不能超过 {MAX_TEXT} 字。")
+    return value
+
+
+def _lock(order: SupervisionOrder) -> SupervisionOrder:
+    return SupervisionOrder.objects.select_for_update().select_related("station").get(pk=order.pk)
+
+
+def _url(order: SupervisionOrder) -> str:
+    return reverse("supervision:order_detail", args=[order.pk])
+
+
+@transaction.atomic
+def order_issue(
+    *,
+    actor: User,
+    station: Station,
+    instruction: str,
+    due_on: datetime.date,
+    need: Need | None = None,
+) -> SupervisionOrder:
+    """Issue a 督办. An order on a need goes to the need's station."""
+    if need is not None:
+        station = need.station
+    require_overseer(actor, station)
+    if due_on < clock.today():
+        raise SupervisionRefused("回复期限不能早于今天。")
+    order = SupervisionOrder.objects.create(
+        station=station,
+        need=need,
+        instruction=_text(instruction, "督办事项及要求"),
+        due_on=due_on,
+        issued_by=actor,
+    )
+    audit_record(actor=actor, action="order_issue", obj=order)
+    if need is not None:
+        record_event(
+            need=need, actor=actor, action="supervise", note=order.instruction, public=False
+        )
+    title = f"督办：{station.name}" + (f" 需求 {need.label}" if need else "")
+    notify_users(
+        _station_leads(station.pk),
+        kind="supervision_order",
+        title=title,
+        body=f"{order.instruction[:150]}（请于 {due_on:%Y-%m-%d} 前回复）",
+        url=_url(order),
+    )
+    return order
+
+
+@transaction.atomic
+def order_respond(*, actor: User, order: SupervisionOrder, response: str) -> SupervisionOrder:
+    order = _lock(order)
+    if not leads_station(actor, order.station_id):
+        raise SupervisionRefused("只有该服务站的站长或副站长可以回复督办。")
+    if order.status != SupervisionOrder.Status.ISSUED:
+        raise SupervisionRefused("该督办已回复，等待监督人员审核。")
+    order.response = _text(response, "回复内容")
+    order.responded_by = actor
+    order.responded_at = clock.now()
+    order.status = SupervisionOrder.Status.RESPONDED
+    order.save()
+    audit_record(actor=actor, action="order_respond", obj=order)
+    notify_users(
+        [order.issued_by],
+        kind="supervision_order",
+        title=f"督办已回复：{order.station.name}",
+        body=order.response[:200],
+        url=_url(order),
+    )
+    return order
+
+
+@transaction.atomic
+def order_review(
+    *, actor: User, order: SupervisionOrder, accept: bool, note: str = ""
+) -> SupervisionOrder:
+    """Close the order, or send the response back (a note saying why is required)."""
+    order = _lock(order)
+    require_overseer(actor, order.station)
+    if order.status != SupervisionOrder.Status.RESPONDED:
+        raise SupervisionRefused("只有已回复的督办可以审核。")
+    if accept:
+        order.status = SupervisionOrder.Status.CLOSED
+        order.closed_at = clock.now()
+        order.review_note = (note or "").strip()[:MAX_TEXT]
+    else:
+        order.review_note = _text(note, "退回理由")
+        order.status = SupervisionOrder.Status.ISSUED
+        order.returned_count += 1
+    order.save()
+    audit_record(actor=actor, action="order_close" if accept else "order_return", obj=order)
+    title = "督办已办结" if accept else "督办回复被退回，请重新回复"
+    notify_users(
+        _station_leads(order.station_id),
+        kind="supervision_order",
+        title=f"{title}：{order.station.name}",
+        body=order.review_note[:200],
+        url=_url(order),
+    )
+    return order

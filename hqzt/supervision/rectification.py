@@ -1,0 +1,235 @@
+"""Improvement plans and rectification tasks: §7.1 "采取有效处理措施", §7.2 "制定改进计划，
+落实整改任务".
+
+A supervisor draws up a plan for a station from a complaint or suggestion, a 督办, a callback that
+did not match, or what an inspection found; the plan's tasks each have an owner and a deadline.
+The owner reports what was done with evidence; a supervisor verifies it or sends it back. The
+plan is closed once every task is verified, and closing it closes the feedback it came from.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+
+from hqzt.accounts.models import User
+from hqzt.audit.services import audit_record
+from hqzt.core import clock
+from hqzt.needs.attachments import attachment_validate
+from hqzt.notifications.services import notify_users
+from hqzt.stations.models import Station
+from hqzt.supervision.access import SupervisionRefused, require_overseer, task_owner_choices
+from hqzt.supervision.models import (
+    Callback,
+    Feedback,
+    ImprovementPlan,
+    RectificationTask,
+    SupervisionOrder,
+)
+
+MAX_TEXT = 2000
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    description: str
+    owner: User
+    due_on: datetime.date
+
+
+def _text(value: str, label: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise SupervisionRefused(f"请填写{label}。")
+    if len(value) > MAX_TEXT:
+        raise SupervisionRefused(f"{label}不能超过 {MAX_TEXT} 字。")
+    return value
+
+
+def _plan_url(plan: ImprovementPlan) -> str:
+    return reverse("supervision:plan_detail", args=[plan.pk])
+
+
+def _add_tasks(
+    plan: ImprovementPlan, tasks: list[TaskSpec], *, actor: User
+) -> list[RectificationTask]:
+    allowed = set(task_owner_choices(plan.station).values_list("pk", flat=True))
+    created = []
+    for spec in tasks:
+        if spec.owner.pk not in allowed:
+            raise SupervisionRefused(
+                f"{spec.owner.display_name} 不能担任该服务站整改任务的责任人。"
+            )
+        if spec.due_on < clock.today():
+            raise SupervisionRefused("整改期限不能早于今天。")
+        created.append(
+            RectificationTask.objects.create(
+                plan=plan,
+                description=_text(spec.description, "整改任务")[:300],
+                owner=spec.owner,
+                due_on=spec.due_on,
+            )
+        )
+    for task in created:
+        audit_record(actor=actor, action="task_create", obj=task)
+    owners = [t.owner for t in created]
+    notify_users(
+        owners,
+        kind="rectification",
+        title=f"整改任务：{plan.station.name}",
+        body=plan.problem[:150],
+        url=_plan_url(plan),
+    )
+    return created
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    actor: User,
+    station: Station,
+    problem: str,
+    measures: str,
+    tasks: list[TaskSpec],
+    feedback: Feedback | None = None,
+    order: SupervisionOrder | None = None,
+    callback: Callback | None = None,
+) -> ImprovementPlan:
+    """A plan with at least one task. Its origin is whatever it was opened from."""
+    require_overseer(actor, station)
+    if not tasks:
+        raise SupervisionRefused("整改计划至少需要一项整改任务。")
+    origin = ImprovementPlan.Origin.INSPECTION
+    if feedback is not None:
+        feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
+        if feedback.status == Feedback.Status.CLOSED:
+            raise SupervisionRefused("该意见已办结，不能再制定整改计划。")
+        origin = ImprovementPlan.Origin.FEEDBACK
+    elif order is not None:
+        origin = ImprovementPlan.Origin.ORDER
+    elif callback is not None:
+        origin = ImprovementPlan.Origin.CALLBACK
+    plan = ImprovementPlan.objects.create(
+        origin=origin,
+        feedback=feedback,
+        order=order,
+        callback=callback,
+        station=station,
+        problem=_text(problem, "存在问题"),
+        measures=_text(measures, "改进措施"),
+        created_by=actor,
+    )
+    audit_record(actor=actor, action="plan_create", obj=plan)
+    _add_tasks(plan, tasks, actor=actor)
+    if feedback is not None and feedback.status == Feedback.Status.RECEIVED:
+        feedback.status = Feedback.Status.RECTIFYING
+        feedback.save(update_fields=["status"])
+        audit_record(actor=actor, action="feedback_rectify", obj=feedback)
+    return plan
+
+
+@transaction.atomic
+def plan_add_task(*, actor: User, plan: ImprovementPlan, task: TaskSpec) -> RectificationTask:
+    plan = ImprovementPlan.objects.select_for_update().select_related("station").get(pk=plan.pk)
+    require_overseer(actor, plan.station)
+    if plan.status != ImprovementPlan.Status.OPEN:
+        raise SupervisionRefused("该整改计划已完成，不能再增加任务。")
+    return _add_tasks(plan, [task], actor=actor)[0]
+
+
+def _lock_task(task: RectificationTask) -> RectificationTask:
+    return (
+        RectificationTask.objects.select_for_update()
+        .select_related("plan__station", "owner")
+        .get(pk=task.pk)
+    )
+
+
+@transaction.atomic
+def task_submit(
+    *, actor: User, task: RectificationTask, evidence: str, upload: UploadedFile | None = None
+) -> RectificationTask:
+    """The owner reports what was done; a file (photo, document) may back it up."""
+    task = _lock_task(task)
+    if task.owner_id != actor.pk:
+        raise SupervisionRefused("只有任务责任人可以提交整改情况。")
+    if task.status != RectificationTask.Status.OPEN:
+        raise SupervisionRefused("该任务已提交，等待验收。")
+    task.evidence = _text(evidence, "整改情况")
+    if upload is not None:
+        try:
+            task.evidence_type = attachment_validate(upload)
+        except ValidationError as exc:
+            raise SupervisionRefused(exc.messages[0]) from exc
+        task.evidence_name = (upload.name or "佐证材料").replace("/", "_")[-200:]
+        task.evidence_file.save(task.evidence_name, upload, save=False)
+    task.status = RectificationTask.Status.SUBMITTED
+    task.submitted_at = clock.now()
+    task.save()
+    audit_record(actor=actor, action="task_submit", obj=task)
+    supervisors = [task.plan.created_by]
+    notify_users(
+        supervisors,
+        kind="rectification",
+        title=f"整改任务待验收：{task.plan.station.name}",
+        body=task.description,
+        url=_plan_url(task.plan),
+    )
+    return task
+
+
+@transaction.atomic
+def task_verify(
+    *, actor: User, task: RectificationTask, accept: bool, note: str = ""
+) -> RectificationTask:
+    task = _lock_task(task)
+    require_overseer(actor, task.plan.station)
+    if task.status != RectificationTask.Status.SUBMITTED:
+        raise SupervisionRefused("只有已提交整改情况的任务可以验收。")
+    if accept:
+        task.status = RectificationTask.Status.VERIFIED
+        task.verified_by = actor
+        task.verified_at = clock.now()
+        task.verification_note = (note or "").strip()[:MAX_TEXT]
+    else:
+        task.verification_note = _text(note, "退回理由")
+        task.status = RectificationTask.Status.OPEN
+    task.save()
+    audit_record(actor=actor, action="task_verify" if accept else "task_return", obj=task)
+    if not accept:
+        notify_users(
+            [task.owner],
+            kind="rectification",
+            title="整改任务未通过验收，请继续整改",
+            body=task.verification_note[:200],
+            url=_plan_url(task.plan),
+        )
+    return task
+
+
+@transaction.atomic
+def plan_close(*, actor: User, plan: ImprovementPlan, conclusion: str) -> ImprovementPlan:
+    plan = ImprovementPlan.objects.select_for_update().select_related("station").get(pk=plan.pk)
+    require_overseer(actor, plan.station)
+    if plan.status != ImprovementPlan.Status.OPEN:
+        raise SupervisionRefused("该整改计划已完成。")
+    if plan.tasks.exclude(status=RectificationTask.Status.VERIFIED).exists():
+        raise SupervisionRefused("还有整改任务未验收，不能完成整改计划。")
+    plan.conclusion = _text(conclusion, "整改结论")
+    plan.status = ImprovementPlan.Status.CLOSED
+    plan.closed_at = clock.now()
+    plan.save()
+    audit_record(actor=actor, action="plan_close", obj=plan)
+    if plan.feedback_id:
+        feedback_open_plans = plan.feedback.plans.filter(status=ImprovementPlan.Status.OPEN)
+        if not feedback_open_plans.exists():
+            Feedback.objects.filter(pk=plan.feedback_id).update(
+                status=Feedback.Status.CLOSED,
+                closed_at=plan.closed_at,
+                reply=plan.conclusion,
+            )
+            audit_record(actor=actor, action="feedback_close", obj=plan.feedback)
+    return plan
