@@ -5,6 +5,7 @@ Every supervision query in views and services starts from these functions."""
 from django.db.models import Q, QuerySet
 
 from hqzt.accounts.models import Role, User
+from hqzt.needs.selectors import needs_visible_to
 from hqzt.stations.models import Station, StationMember
 from hqzt.stations.selectors import stations_visible_to
 from hqzt.supervision.models import (
@@ -38,6 +39,9 @@ def require_overseer(user: User, station: Station) -> None:
 
 
 def orders_visible_to(user: User) -> QuerySet[SupervisionOrder]:
+    """A section's handlers see the orders on needs dispatched to them, not a station's."""
+    if user.is_handler:
+        return SupervisionOrder.objects.filter(need__in=needs_visible_to(user).values("pk"))
     return SupervisionOrder.objects.filter(station__in=stations_visible_to(user).values("pk"))
 
 
@@ -63,6 +67,8 @@ def feedback_visible_to(user: User) -> QuerySet[Feedback]:
 def plans_visible_to(user: User) -> QuerySet[ImprovementPlan]:
     """Supervisors and the station see a plan; anyone who owns one of its tasks sees it too."""
     mine = RectificationTask.objects.filter(owner=user).values("plan_id")
+    if user.is_handler:
+        return ImprovementPlan.objects.filter(pk__in=mine)
     return ImprovementPlan.objects.filter(
         Q(station__in=stations_visible_to(user).values("pk")) | Q(pk__in=mine)
     )
