@@ -112,6 +112,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        # A persistent connection dies with a database restart; test it before each request's
+        # first query and reconnect, or that request fails (found by tests/fault).
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
