@@ -25,7 +25,7 @@ NAV_ITEMS = [
     NavItem("统计", "dashboard:stats", ALL_ROLES, "/stats"),
     NavItem("站务", "operations:hub", ALL_ROLES - {Role.SECTION_HANDLER}, "/ops"),
     NavItem("政策库", "policies:list", ALL_ROLES, "/policies"),
-    NavItem("监督", "supervision:hub", ALL_ROLES, "/supervision"),
+    NavItem("监督", "supervision:hub", ALL_ROLES - {Role.ADMIN}, "/supervision"),
     NavItem(
         "规范自查", "supervision:conformance", ALL_ROLES - {Role.SECTION_HANDLER}, "/conformance"
     ),

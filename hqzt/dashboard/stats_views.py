@@ -14,17 +14,32 @@ from hqzt.core import clock
 from hqzt.core.widgets import DateInput
 from hqzt.dashboard import statistics
 from hqzt.needs.ledger import ledger_filter
+from hqzt.needs.models import Source
 from hqzt.needs.states import Status
 
-STATION_COLUMNS = [
-    ("station__name", "服务站"),
+COMPARISON_COLUMNS = [
     ("registered", "登记"),
     ("completed", "办理完毕"),
+    ("response_rate", "响应率%"),
+    ("resolution_rate", "解决率%"),
     ("on_time_rate", "按时办结率%"),
     ("avg_workdays", "平均办理工作日"),
     ("satisfaction_rate", "满意率%"),
     ("rehandle_rate", "重新办理率%"),
 ]
+# (sheet title, group field, its label field, first column header)
+COMPARISONS = [
+    ("服务站对比", "station", "station__name", "服务站"),
+    ("科室对比", "lead_section", "lead_section__name", "牵头科室"),
+]
+
+
+def _comparison(needs, field: str, label_field: str) -> list[dict]:
+    """Rows for the comparison tables and their export: key, name and the cells in order."""
+    return [
+        {"key": row["key"], "name": row["name"], "cells": [row[k] for k, _ in COMPARISON_COLUMNS]}
+        for row in statistics.compare_by(needs, field, label_field)
+    ]
 
 
 class PeriodForm(forms.Form):
@@ -60,6 +75,10 @@ def stats(request: HttpRequest) -> HttpResponse:
         for value, _, n in statistics.counts_by(needs, "status", "status")
     ]
     by_channel = statistics.counts_by(needs, "channel", "channel__name")
+    by_source = [
+        (value, Source(value).label, n)
+        for value, _, n in statistics.counts_by(needs, "source", "source")
+    ]
     return render(
         request,
         "dashboard/stats.html",
@@ -69,8 +88,23 @@ def stats(request: HttpRequest) -> HttpResponse:
             ),
             "period": period,
             "totals": totals,
-            "stations": statistics.by_station(needs),
+            "stations": _comparison(needs, "station", "station__name"),
+            "sections": _comparison(needs, "lead_section", "lead_section__name"),
+            "columns": [label for _, label in COMPARISON_COLUMNS],
             "by_type": by_type,
+            "breakdowns": [
+                ("按需求来源", by_source, "source"),
+                (
+                    "按产业链",
+                    statistics.counts_by(needs, "enterprise__chains", "enterprise__chains__name"),
+                    "chain",
+                ),
+                (
+                    "按专业镇",
+                    statistics.counts_by(needs, "enterprise__town", "enterprise__town__name"),
+                    "town",
+                ),
+            ],
             "by_status": by_status,
             "by_channel": by_channel,
             "chart": {
@@ -84,20 +118,21 @@ def stats(request: HttpRequest) -> HttpResponse:
 @login_required
 def stats_xlsx(request: HttpRequest) -> FileResponse:
     period = _period(request)
-    rows = statistics.by_station(_needs(request, period))
+    needs = _needs(request, period)
     tmp = tempfile.TemporaryFile()  # noqa: SIM115 (closed by FileResponse)
     workbook = xlsxwriter.Workbook(tmp, {"in_memory": True})
-    sheet = workbook.add_worksheet("服务站对比")
-    sheet.write_string(0, 0, f"服务站对比（{period.start}至{period.end}）")
-    for col, (_, label) in enumerate(STATION_COLUMNS):
-        sheet.write_string(1, col, label)
-    for r, row in enumerate(rows, start=2):
-        for col, (key, _) in enumerate(STATION_COLUMNS):
-            value = row[key]
-            if isinstance(value, str):
-                sheet.write_string(r, col, value)
-            elif value is not None:
-                sheet.write_number(r, col, value)
+    for title, field, label_field, header in COMPARISONS:
+        sheet = workbook.add_worksheet(title)
+        sheet.write_string(0, 0, f"{title}（{period.start}至{period.end}）")
+        for col, label in enumerate([header, *(label for _, label in COMPARISON_COLUMNS)]):
+            sheet.write_string(1, col, label)
+        for r, row in enumerate(_comparison(needs, field, label_field), start=2):
+            sheet.write_string(r, 0, row["name"])
+            for col, value in enumerate(row["cells"], start=1):
+                if value is not None:
+                    sheet.write_number(r, col, value)
     workbook.close()
     tmp.seek(0)
-    return FileResponse(tmp, as_attachment=True, filename=f"服务站对比-{clock.today():%Y%m%d}.xlsx")
+    return FileResponse(
+        tmp, as_attachment=True, filename=f"服务站与科室对比-{clock.today():%Y%m%d}.xlsx"
+    )

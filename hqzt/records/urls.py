@@ -4,6 +4,7 @@ from hqzt.records import views
 
 app_name = "records"
 urlpatterns = [
+    path("records/archive/", views.archive, name="archive"),
     path("records/enterprises/<int:pk>/", views.enterprise, name="enterprise_book"),
     path(
         "records/enterprises/<int:pk>/book.<str:fmt>", views.enterprise, name="enterprise_book_file"

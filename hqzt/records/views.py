@@ -5,8 +5,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from hqzt.core.pagination import keyset_paginate
 from hqzt.enterprises.models import Chain, Town
 from hqzt.enterprises.selectors import enterprise_get_for_user, enterprises_visible_to
+from hqzt.records.archive import archive_search
 from hqzt.records.book_documents import book_docx, book_pdf
 from hqzt.records.books import Book, chain_book, enterprise_book, town_book
 
@@ -46,3 +48,14 @@ def town(request: HttpRequest, pk: int, fmt: str | None = None) -> HttpResponse:
     obj = get_object_or_404(Town, pk=pk)
     book = town_book(request.user, obj, enterprises_visible_to(request.user))
     return _respond(request, book, fmt, "records:town_book_file", pk)
+
+
+@login_required
+def archive(request: HttpRequest) -> HttpResponse:
+    needs, facets, form = archive_search(request.user, request.GET)
+    page = keyset_paginate(
+        needs.select_related("sheet", "enterprise", "station", "archive_category"), request.GET
+    )
+    return render(
+        request, "records/archive.html", {"page": page, "facets": facets, "filters": form}
+    )

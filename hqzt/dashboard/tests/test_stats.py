@@ -62,6 +62,8 @@ def test_figures_match_the_hand_computed_values(client_for, supervisor, data):
     assert _figure(text, "satisfaction") == "66.7"  # 2 of 3 evaluations satisfied or better
     assert _figure(text, "rehandle") == "50.0"  # 1 of 2 completed needs went round twice
     assert _figure(text, "on-time") == "100.0"
+    assert _figure(text, "response") == "66.7"  # A and B answered, C not yet
+    assert _figure(text, "resolution") == "100.0"  # both completed needs met
     assert "计量 3" in text
     assert f"station={data[0].station_id}&date_from=2025-01-01" in text  # click-through
 
@@ -85,7 +87,36 @@ def test_station_table_exports_to_xlsx(client_for, supervisor, data, station_a):
     response = client_for(supervisor).get(
         reverse("dashboard:stats_xlsx"), {"date_from": "2025-01-01", "date_to": "2025-12-31"}
     )
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1][:3] == ("服务站", "登记", "办理完毕")
-    assert rows[2][0] == station_a.name and rows[2][1] == 3 and rows[2][4] == 3.5
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = list(book["服务站对比"].iter_rows(values_only=True))
+    assert rows[1] == (
+        "服务站",
+        "登记",
+        "办理完毕",
+        "响应率%",
+        "解决率%",
+        "按时办结率%",
+        "平均办理工作日",
+        "满意率%",
+        "重新办理率%",
+    )
+    assert rows[2] == (station_a.name, 3, 2, 66.7, 100, 100, 3.5, 66.7, 50)
+    rows = list(book["科室对比"].iter_rows(values_only=True))
+    # C was never dispatched; A and B were led by 计量科.
+    assert sorted(r[:3] for r in rows[2:]) == [("计量科", 2, 2), ("（未分发科室）", 1, 0)]
+
+
+def test_sections_are_compared_and_link_to_their_needs(client_for, supervisor, data):
+    text = (
+        client_for(supervisor)
+        .get(reverse("dashboard:stats"), {"date_from": "2025-01-01", "date_to": "2025-12-31"})
+        .text
+    )
+    table = text.split('data-testid="by-section"', 1)[1].split("</table>", 1)[0]
+    assert "计量科" in table and f"lead_section={data[0].lead_section_id}&" in table
+    ledger = client_for(supervisor).get(
+        reverse("needs:ledger"),
+        {"lead_section": data[0].lead_section_id, "date_from": "2025-01-01"},
+    )
+    assert data[0].sheet.tracking_number in ledger.text
+    assert data[1].sheet.tracking_number in ledger.text
