@@ -27,6 +27,7 @@ def _setup(db_dir: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hqzt.settings")
     os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("SECRET_KEY", "bench-only")
+    os.environ.setdefault("FIELD_ENCRYPTION_KEY", "YmVuY2gtb25seS1maWVsZC1rZXktbm90LWZvci11c2U=")
     os.environ.setdefault("DATA_DIR", db_dir)
     import django
 

@@ -1,8 +1,8 @@
 """The one settings module, read from environment variables (see README «配置»).
 
-DEBUG off is production: the process refuses to start without SECRET_KEY and ALLOWED_HOSTS, and
-every `check --deploy` setting is on. SQLite under DATA_DIR is the embedded default; DATABASE_URL
-switches to PostgreSQL.
+DEBUG off is production: the process refuses to start without SECRET_KEY, FIELD_ENCRYPTION_KEY and
+ALLOWED_HOSTS, and every `check --deploy` setting is on. SQLite under DATA_DIR is the embedded
+default; DATABASE_URL switches to PostgreSQL.
 """
 
 from pathlib import Path
@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from hqzt.core.crypto import GENERATE_HINT, field_keys_check
 from hqzt.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -25,6 +26,17 @@ if not SECRET_KEY:
         "SECRET_KEY is not set. Production settings refuse to start without it "
         "(未设置 SECRET_KEY，生产配置拒绝启动)."
     )
+
+# Keys that encrypt contact phone numbers at rest (hqzt/core/crypto.py), comma-separated, newest
+# first: the first encrypts, all decrypt (key rotation). Kept outside the database so that the
+# database or a backup alone does not reveal the numbers; losing every key loses the numbers.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEY")
+if not DEBUG and not FIELD_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEY is not set. Production settings refuse to start without it "
+        f"(未设置字段加密密钥 FIELD_ENCRYPTION_KEY，生产配置拒绝启动). {GENERATE_HINT}"
+    )
+field_keys_check(FIELD_ENCRYPTION_KEYS)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:

@@ -15,6 +15,14 @@ if [ -z "${SECRET_KEY:-}" ]; then
   SECRET_KEY=$(cat data/secret-key)
   export SECRET_KEY
 fi
+# The key that encrypts contact phone numbers, likewise generated once, readable only by the owner.
+# Without it the numbers in data/hqzt.sqlite3 cannot be read: back it up apart from the database.
+if [ -z "${FIELD_ENCRYPTION_KEY:-}" ]; then
+  [ -s data/field-encryption.key ] || (umask 077 && .venv/bin/python -c \
+    'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())' >data/field-encryption.key)
+  FIELD_ENCRYPTION_KEY=$(cat data/field-encryption.key)
+  export FIELD_ENCRYPTION_KEY
+fi
 
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py seed_demo

@@ -16,8 +16,10 @@ STATION_A_OBJECTS = {
     "stations:edit",
     "enterprises:detail",
     "enterprises:edit",
+    "enterprises:contact_reveal_phone",
     "needs:detail",
     "needs:act",
+    "needs:reveal_phone",
     "needs:sheet",
     "needs:attachment",
     "documents:sheet_document",
@@ -34,6 +36,18 @@ STATION_A_OBJECTS = {
     "records:enterprise_book_file",
     "api:need",
     "api:need-action",
+    "api:need-phone",
+    "supervision:order_detail",
+    "supervision:order_respond",
+    "supervision:order_review",
+    "supervision:callback_detail",
+    "supervision:feedback_detail",
+    "supervision:plan_detail",
+    "supervision:plan_add_task",
+    "supervision:plan_close",
+    "supervision:task_submit",
+    "supervision:task_verify",
+    "supervision:task_evidence",
 }
 
 
@@ -52,6 +66,7 @@ def world(drive, station_a, enterprise_a, staff_a, chief_a, handler, admin_user)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from hqzt.documents.models import ExportJob, ImportBatch
+    from hqzt.enterprises.models import EnterpriseContact
     from hqzt.enterprises.tests.factories import ChainFactory, TownFactory
     from hqzt.needs.attachments import attachment_add
     from hqzt.operations.models import ActionItem, AnnualPlan, Meeting, Visit
@@ -71,6 +86,9 @@ def world(drive, station_a, enterprise_a, staff_a, chief_a, handler, admin_user)
     return {
         "station": station_a.pk,
         "enterprise": enterprise_a.pk,
+        "contact": EnterpriseContact.objects.create(
+            enterprise=enterprise_a, name="王五", phone="13812345678"
+        ).pk,
         "chain": ChainFactory().pk,
         "town": TownFactory().pk,
         "need": need.pk,
@@ -98,6 +116,7 @@ def _kwargs(name: str, pattern: URLPattern, world: dict) -> dict:
     by_name = {
         "enterprises:chain": "chain",
         "enterprises:town": "town",
+        "enterprises:contact": "contact",
         "needs:sheet": "sheet",
         "needs:attachment": "attachment",
         "documents:sheet": "sheet",

@@ -17,6 +17,7 @@ v1 = [
     path("auth/token/", obtain_auth_token, name="auth-token"),
     path("needs/", views.NeedList.as_view(), name="needs"),
     path("needs/<int:pk>/", views.NeedDetail.as_view(), name="need"),
+    path("needs/<int:pk>/phone/", views.NeedPhone.as_view(), name="need-phone"),
     path("needs/<int:pk>/actions/<slug:action>/", views.NeedAction.as_view(), name="need-action"),
     path("integration/needs/", views.IntegrationPush.as_view(), name="integration-push"),
     path(

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from hqzt.api import serializers as s
 from hqzt.api.authentication import IntegrationTokenAuthentication
 from hqzt.api.permissions import IsIntegration, IsStaffUser
+from hqzt.audit.services import phone_reveal
 from hqzt.needs import services
 from hqzt.needs.actions import ACTIONS, action_form
 from hqzt.needs.intake import Submission, submission_receive
@@ -220,6 +221,19 @@ class NeedAction(StaffView, APIView):
             ACTIONS[action].run(request, need, form.cleaned_data)
         fresh = need_get_for_user(request.user, pk)
         return Response(s.NeedSerializer(fresh, context={"request": request}).data)
+
+
+class NeedPhone(StaffView, APIView):
+    @extend_schema(
+        request=None,
+        responses={200: inline_serializer("NeedPhone", {"contact_phone": serializers.CharField()})},
+        description="显示完整联系电话（需求列表与详情中为部分隐藏的号码）。每次查看均记入操作日志。",
+    )
+    def post(self, request, pk: int):
+        need = need_get_for_user(request.user, pk)
+        return Response(
+            {"contact_phone": phone_reveal(actor=request.user, obj=need, field="contact_phone")}
+        )
 
 
 # --- Integration --------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ ACTION_LABELS = {
     "login_failed": "登录失败",
     "logout": "退出",
     "purge": "保存期满销毁",
+    "reveal_phone": "查看完整号码",
+    "rotate_encryption": "更换字段加密密钥",
 }
 
 

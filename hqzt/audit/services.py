@@ -3,10 +3,12 @@
 from contextvars import ContextVar
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 
 from hqzt.audit.chain import chain_append
 from hqzt.audit.models import AuditEvent
+from hqzt.core.fields import EncryptedPhoneField
+from hqzt.core.phones import phone_display, phone_mask
 
 # Set by AuditContextMiddleware for the duration of a request, so services need not pass the IP.
 current_ip: ContextVar[str | None] = ContextVar("current_ip", default=None)
@@ -20,6 +22,9 @@ def _value_text(obj: models.Model, field: models.Field) -> str:
     value = getattr(obj, field.name)
     if value is None or value == "":
         return ""
+    if isinstance(field, EncryptedPhoneField):
+        # The audit log is not encrypted: keep the number out of it, but show that it changed.
+        return phone_mask(value)
     if field.choices:
         return str(getattr(obj, f"get_{field.name}_display")())
     if isinstance(value, bool):
@@ -72,6 +77,16 @@ def audit_record(
             ip=ip or current_ip.get(),
         )
     )
+
+
+@transaction.atomic
+def phone_reveal(*, actor: Any, obj: models.Model, field: str) -> str:
+    """The full number in `obj.<field>`, for a user who asked to see it where it is masked.
+
+    Every reveal is recorded (who, when, whose number, from which address) so that looking up
+    numbers without need shows in the audit log (R-9); the number itself is not logged."""
+    audit_record(actor=actor, action="reveal_phone", obj=obj)
+    return phone_display(getattr(obj, field))
 
 
 def audited_save(*, actor: Any, instance: models.Model, data: dict[str, Any]) -> models.Model:

@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from hqzt.core.fields import EncryptedPhoneField, PhoneHashField
 from hqzt.core.models import TimeStamped
 from hqzt.core.search import ngrams
 
@@ -116,7 +117,8 @@ class EnterpriseContact(models.Model):
     )
     name = models.CharField("联系人", max_length=50)
     position = models.CharField("职务", max_length=50, blank=True)
-    phone = models.CharField("联系电话", max_length=20)
+    phone = EncryptedPhoneField("联系电话")
+    phone_hash = PhoneHashField(source="phone")
     is_primary = models.BooleanField("主要联系人", default=False)
 
     class Meta:

@@ -8,7 +8,8 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from hqzt.accounts.models import User
-from hqzt.enterprises.models import Enterprise
+from hqzt.core.fields import phone_match
+from hqzt.enterprises.models import Enterprise, EnterpriseContact
 from hqzt.stations.models import Station
 from hqzt.stations.selectors import stations_visible_to
 
@@ -42,6 +43,29 @@ def enterprise_get_for_user(user: User, pk: int) -> tuple[Enterprise, bool]:
     if enterprise is None:
         raise Http404("企业不存在或无权查看")
     return enterprise, enterprise_can_change(user, enterprise)
+
+
+def contact_get_for_user(user: User, pk: int) -> EnterpriseContact:
+    """A contact of an enterprise the user may see, else 404."""
+    contact = (
+        EnterpriseContact.objects.select_related("enterprise")
+        .filter(pk=pk, enterprise__in=enterprises_visible_to(user))
+        .first()
+    )
+    if contact is None:
+        raise Http404("联系人不存在或无权查看")
+    return contact
+
+
+def enterprises_with_contact_phone(
+    enterprises: QuerySet[Enterprise], raw: str
+) -> QuerySet[Enterprise]:
+    """Enterprises having a contact with this number (any formatting), by its keyed hash."""
+    return enterprises.filter(
+        Exists(
+            EnterpriseContact.objects.filter(phone_match("phone", raw), enterprise=OuterRef("pk"))
+        )
+    )
 
 
 def register_can_change(user: User) -> bool:

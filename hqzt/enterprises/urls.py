@@ -8,6 +8,11 @@ urlpatterns = [
     path("enterprises/new/", views.enterprise_create, name="create"),
     path("enterprises/<int:pk>/", views.enterprise_detail, name="detail"),
     path("enterprises/<int:pk>/edit/", views.enterprise_edit, name="edit"),
+    path(
+        "enterprises/contacts/<int:pk>/phone/",
+        views.contact_reveal_phone,
+        name="contact_reveal_phone",
+    ),
     path("chains/", views.chain_list, name="chain_list"),
     path("chains/new/", views.chain_edit, name="chain_create"),
     path("chains/<int:pk>/", views.chain_detail, name="chain_detail"),

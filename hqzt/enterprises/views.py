@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -5,20 +7,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
 from hqzt.audit.selectors import audit_history_for
+from hqzt.audit.views import phone_reveal_response
 from hqzt.core.pagination import keyset_paginate
-from hqzt.core.phones import phone_display, phone_mask
+from hqzt.core.phones import phone_display, phone_is_valid, phone_mask, phone_normalize
 from hqzt.core.search import text_filter
 from hqzt.enterprises.credit_code import credit_code_normalize
 from hqzt.enterprises.forms import ChainForm, EnterpriseContactFormSet, EnterpriseForm, TownForm
 from hqzt.enterprises.models import Chain, Enterprise, Town
 from hqzt.enterprises.selectors import (
+    contact_get_for_user,
     enterprise_can_create,
     enterprise_get_for_user,
     enterprise_may_see_full_phone,
     enterprises_visible_to,
+    enterprises_with_contact_phone,
     register_can_change,
 )
 from hqzt.enterprises.services import chain_save, enterprise_save, town_save
@@ -28,7 +34,7 @@ from hqzt.stations.selectors import stations_visible_to
 
 
 class EnterpriseFilterForm(forms.Form):
-    q = forms.CharField(label="企业名称或信用代码", required=False, max_length=50)
+    q = forms.CharField(label="企业名称、信用代码或联系电话", required=False, max_length=50)
     chain = forms.ModelChoiceField(
         label="产业链", queryset=Chain.objects.all(), required=False, empty_label="全部"
     )
@@ -51,13 +57,14 @@ class EnterpriseFilterForm(forms.Form):
         self.fields["station"].queryset = stations_visible_to(user)
 
 
-def _contacts_for_display(enterprise: Enterprise, full: bool) -> list[dict[str, str]]:
+def _contacts_for_display(enterprise: Enterprise, full: bool) -> list[dict[str, Any]]:
     return [
         {
             "name": c.name,
             "position": c.position,
             "is_primary": c.is_primary,
             "phone": phone_display(c.phone) if full else phone_mask(c.phone),
+            "reveal_url": "" if full else reverse("enterprises:contact_reveal_phone", args=[c.pk]),
         }
         for c in enterprise.contacts.all()
     ]
@@ -73,6 +80,8 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
         code = credit_code_normalize(term)
         if len(code) == 18 and code.isalnum():
             enterprises = enterprises.filter(credit_code=code)
+        elif phone_is_valid(phone_normalize(term)):
+            enterprises = enterprises_with_contact_phone(enterprises, term)
         elif term:
             enterprises = text_filter(enterprises, term, "name")
         if data["chain"]:
@@ -113,6 +122,19 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "policies": policies_for_enterprise(enterprise)[:20],
             "history": audit_history_for(enterprise),
         },
+    )
+
+
+@login_required
+@require_POST
+def contact_reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
+    """显示完整号码: the full number of a contact whose number the page masks, audited."""
+    contact = contact_get_for_user(request.user, pk)
+    return phone_reveal_response(
+        request,
+        obj=contact,
+        field="phone",
+        back_url=reverse("enterprises:detail", args=[contact.enterprise_id]),
     )
 
 

@@ -244,7 +244,7 @@ class ExtensionDecisionForm(forms.Form):
 
 
 class LedgerFilterForm(forms.Form):
-    q = forms.CharField(label="关键词", required=False, max_length=50)
+    q = forms.CharField(label="关键词或联系电话", required=False, max_length=50)
     date_from = forms.DateField(label="登记日期从", required=False, widget=DateInput())
     date_to = forms.DateField(label="至", required=False, widget=DateInput())
     station = forms.ModelChoiceField(

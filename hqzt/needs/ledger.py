@@ -8,7 +8,8 @@ from django.db.models import Q, QuerySet
 
 from hqzt.accounts.models import User
 from hqzt.core import clock
-from hqzt.core.phones import phone_display, phone_mask
+from hqzt.core.fields import phone_match
+from hqzt.core.phones import phone_display, phone_is_valid, phone_mask, phone_normalize
 from hqzt.core.search import text_filter
 from hqzt.needs.forms import LedgerFilterForm
 from hqzt.needs.models import Need
@@ -54,8 +55,11 @@ def ledger_filter(user: User, params: Mapping[str, Any]) -> tuple[QuerySet[Need]
             needs = needs.filter(Q(due_on__lt=today) | Q(answer_due_on__lt=today)).exclude(
                 status__in=[Status.ARCHIVED, Status.REJECTED, Status.AWAITING_ARCHIVE]
             )
-        if data["q"].strip():
-            needs = text_filter(needs, data["q"], "content", "enterprise__name")
+        term = data["q"].strip()
+        if phone_is_valid(phone_normalize(term)):
+            needs = needs.filter(phone_match("contact_phone", term))
+        elif term:
+            needs = text_filter(needs, term, "content", "enterprise__name")
     return needs, form
 
 

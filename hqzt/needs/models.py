@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from hqzt.core import clock
+from hqzt.core.fields import EncryptedPhoneField, PhoneHashField
 from hqzt.core.files import generated_name
 from hqzt.core.models import ReferenceItem, TimeStamped
 from hqzt.core.search import ngrams
@@ -178,7 +179,8 @@ class Need(TimeStamped):
     )
     registered_on = models.DateField("日期")
     contact_name = models.CharField("企业联系人", max_length=50)
-    contact_phone = models.CharField("联系电话", max_length=20)
+    contact_phone = EncryptedPhoneField("联系电话")
+    contact_phone_hash = PhoneHashField(source="contact_phone")
     need_type = models.ForeignKey(NeedType, verbose_name="企业需求类型", on_delete=models.PROTECT)
     content = models.TextField("企业需求")
     first_contact = models.ForeignKey(

@@ -7,6 +7,7 @@ urlpatterns = [
     path("needs/", views.ledger, name="ledger"),
     path("needs/new/", views.register, name="register"),
     path("needs/<int:pk>/", views.detail, name="detail"),
+    path("needs/<int:pk>/phone/", views.reveal_phone, name="reveal_phone"),
     path("needs/<int:pk>/do/<slug:action>/", views.act, name="act"),
     path("sheets/<int:pk>/", views.sheet, name="sheet"),
     path("todo/", views.todo, name="todo"),

@@ -9,8 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hqzt.audit.views import phone_reveal_response
 from hqzt.core.pagination import keyset_paginate
 from hqzt.core.phones import phone_display, phone_mask
 from hqzt.enterprises.selectors import enterprises_visible_to
@@ -104,14 +106,16 @@ def _timeline(need: Need, public_only: bool = False) -> list[Any]:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     need = need_get_for_user(request.user, pk)
     available = available_actions(request.user, need)
+    full_phone = may_see_full_phone(request.user, need)
     return render(
         request,
         "needs/detail.html",
         {
             "need": need,
             "phone": phone_display(need.contact_phone)
-            if may_see_full_phone(request.user, need)
+            if full_phone
             else phone_mask(need.contact_phone),
+            "phone_reveal_url": "" if full_phone else reverse("needs:reveal_phone", args=[need.pk]),
             "flag": deadline_flag(need),
             "timeline": _timeline(need),
             "steps": need.steps.select_related("actor").prefetch_related("attachments"),
@@ -124,6 +128,16 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for n in available
             ],
         },
+    )
+
+
+@login_required
+@require_POST
+def reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
+    """显示完整号码 for anyone who may see the need; each reveal is audited."""
+    need = need_get_for_user(request.user, pk)
+    return phone_reveal_response(
+        request, obj=need, field="contact_phone", back_url=reverse("needs:detail", args=[pk])
     )
 
 

@@ -44,3 +44,17 @@ def test_rejects_a_malformed_boolean():
     result = _run({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "a", "DEBUG": "maybe"})
     assert result.returncode != 0
     assert "DEBUG must be a boolean" in result.stderr
+
+
+def test_refuses_to_start_without_a_field_encryption_key_in_production():
+    result = _run({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "a", "FIELD_ENCRYPTION_KEY": ""})
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEY is not set" in result.stderr
+
+
+def test_refuses_a_malformed_field_encryption_key():
+    result = _run(
+        {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "a", "FIELD_ENCRYPTION_KEY": "not-a-key"}
+    )
+    assert result.returncode != 0
+    assert "malformed" in result.stderr
