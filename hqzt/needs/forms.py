@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from hqzt.accounts.models import User
 from hqzt.core.phones import phone_clean
 from hqzt.core.widgets import DateInput
-from hqzt.enterprises.models import Enterprise
+from hqzt.enterprises.models import Chain, Enterprise, Town
 from hqzt.needs.models import (
     Channel,
     Complexity,
@@ -261,6 +261,18 @@ class LedgerFilterForm(forms.Form):
     )
     status = forms.ChoiceField(
         label="状态", choices=[("", "全部"), *Status.choices], required=False
+    )
+    lead_section = forms.ModelChoiceField(
+        label="牵头科室", queryset=Section.objects.all(), required=False, empty_label="全部"
+    )
+    chain = forms.ModelChoiceField(
+        label="产业链", queryset=Chain.objects.all(), required=False, empty_label="全部"
+    )
+    town = forms.ModelChoiceField(
+        label="专业镇", queryset=Town.objects.all(), required=False, empty_label="全部"
+    )
+    archive_category = forms.ModelChoiceField(
+        label="归档类别", queryset=NeedType.objects.all(), required=False, empty_label="全部"
     )
     overdue = forms.BooleanField(label="仅看超期", required=False)
 

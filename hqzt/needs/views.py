@@ -123,6 +123,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attachments": need.attachments.all(),
             "extensions": need.extensions.select_related("requested_by", "decided_by"),
             "co_sections": need.co_sections.all(),
+            "orders": need.supervision_orders.select_related("issued_by").order_by("-pk"),
+            "may_supervise": request.user.is_supervisor,
             "panels": [
                 {"name": n, "title": ACTIONS[n].title, "form": action_form(n, need)}
                 for n in available

@@ -97,3 +97,23 @@ def test_demo_has_a_year_of_needs_in_every_state(settings, tmp_path):
     assert (
         Policy.objects.count() >= 10 and DutyShift.objects.filter(date=today).exists() is not None
     )
+    # Supervision in every state (issue: records and supervision).
+    from hqzt.supervision.models import (
+        Callback,
+        Feedback,
+        ImprovementPlan,
+        RectificationTask,
+        SupervisionOrder,
+    )
+
+    assert set(SupervisionOrder.objects.values_list("status", flat=True)) == set(
+        SupervisionOrder.Status.values
+    )
+    assert any(o.is_overdue for o in SupervisionOrder.objects.all())
+    assert Callback.objects.filter(mismatch=True).exists()
+    assert set(Callback.objects.values_list("status", flat=True)) == set(Callback.Status.values)
+    assert set(Feedback.objects.values_list("status", flat=True)) == set(Feedback.Status.values)
+    assert set(RectificationTask.objects.values_list("status", flat=True)) == set(
+        RectificationTask.Status.values
+    )
+    assert ImprovementPlan.objects.filter(origin="callback").exists()

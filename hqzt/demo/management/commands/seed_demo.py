@@ -20,6 +20,7 @@ from hqzt.core import clock
 from hqzt.demo import dataset, names
 from hqzt.demo.needs_builder import NeedsBuilder
 from hqzt.demo.operations_builder import OperationsBuilder
+from hqzt.demo.supervision_builder import SupervisionBuilder
 from hqzt.enterprises.models import Chain, Enterprise, EnterpriseContact, Town
 from hqzt.needs.scans import deadline_scan
 from hqzt.org.models import OrgUnit, Section
@@ -155,6 +156,7 @@ class Command(BaseCommand):
             return
         count = NeedsBuilder(rng, clock.today()).build(stations)
         OperationsBuilder(rng, clock.today()).build(stations)
+        SupervisionBuilder(rng, clock.today()).build(stations)
         deadline_scan()
         self.stdout.write(f"已生成近12个月的企业需求 {count} 项。")
 
