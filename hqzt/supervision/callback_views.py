@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hqzt.core import clock
@@ -118,7 +119,8 @@ def callback_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "callback": callback,
             "form": form,
-            "masked_phone": phone_mask(callback.need.contact_phone),
+            "phone": phone_mask(callback.need.contact_phone),
+            "reveal_url": reverse("needs:reveal_phone", args=[callback.need_id]),
             "may_plan": oversees(request.user, callback.station),
         },
     )

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 
 from hqzt.core import clock
+from hqzt.core.fields import EncryptedPhoneField, PhoneHashField
 from hqzt.core.files import generated_name
 from hqzt.needs.models import EvaluationLevel
 
@@ -40,7 +41,8 @@ class Feedback(models.Model):
         related_name="feedback",
     )
     name = models.CharField("姓名或单位", max_length=100, blank=True)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
+    phone = EncryptedPhoneField("联系电话", blank=True)
+    phone_hash = PhoneHashField(source="phone")
     content = models.TextField("内容")
     created_at = models.DateTimeField("提交时间", default=clock.now, db_index=True)
     recorded_by = models.ForeignKey(

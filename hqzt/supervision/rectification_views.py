@@ -6,11 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.forms import formset_factory
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hqzt.accounts.models import User
+from hqzt.audit.views import phone_reveal_response
 from hqzt.core.pagination import keyset_paginate
-from hqzt.core.phones import phone_display
+from hqzt.core.phones import phone_mask
 from hqzt.stations.selectors import stations_visible_to
 from hqzt.supervision import forms as f
 from hqzt.supervision.access import (
@@ -105,12 +107,24 @@ def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "supervision/feedback_detail.html",
         {
             "feedback": feedback,
-            "phone": phone_display(feedback.phone),
+            "phone": phone_mask(feedback.phone),
+            "reveal_url": reverse("supervision:feedback_reveal_phone", args=[feedback.pk])
+            if feedback.phone
+            else "",
             "form": form,
             "plans": feedback.plans.select_related("station"),
             "may_plan": may_act,
         },
     )
+
+
+@login_required
+@require_POST
+def feedback_reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
+    """The full number, to call the person back; each reveal is audited."""
+    feedback = get_object_or_404(feedback_visible_to(request.user), pk=pk)
+    back = reverse("supervision:feedback_detail", args=[pk])
+    return phone_reveal_response(request, obj=feedback, field="phone", back_url=back)
 
 
 # --- Improvement plans and tasks ----------------------------------------------------------------

@@ -30,6 +30,11 @@ urlpatterns = [
         rectification_views.feedback_detail,
         name="feedback_detail",
     ),
+    path(
+        "supervision/feedback/<int:pk>/phone/",
+        rectification_views.feedback_reveal_phone,
+        name="feedback_reveal_phone",
+    ),
     path("supervision/plans/", rectification_views.plan_list, name="plan_list"),
     path("supervision/plans/new/", rectification_views.plan_create_view, name="plan_create"),
     path("supervision/plans/<int:pk>/", rectification_views.plan_detail, name="plan_detail"),

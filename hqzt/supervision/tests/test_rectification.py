@@ -263,3 +263,26 @@ def test_hub_counts_for_supervisor_and_owner(client_for, plan, supervisor, chief
     assert client_for(supervisor).get("/supervision/").status_code == 200
     page = client_for(chief_a).get("/supervision/").content.decode()
     assert "重新排定值班表并上墙公示" in page
+
+
+def test_the_complainants_number_is_masked_encrypted_and_revealed_with_a_record(
+    client_for, complaint, supervisor, chief_a
+):
+    from django.db import connection
+
+    client = client_for(supervisor)
+    page = client.get(f"/supervision/feedback/{complaint.pk}/").content.decode()
+    assert "139****1111" in page and "13900001111" not in page
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT phone FROM supervision_feedback WHERE id = %s", [complaint.pk])
+        assert "13900001111" not in cursor.fetchone()[0]
+    revealed = client.post(
+        f"/supervision/feedback/{complaint.pk}/phone/", HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "13900001111" in revealed
+    assert AuditEvent.objects.filter(
+        action="reveal_phone", object_type="supervision.feedback", actor=supervisor
+    ).exists()
+    assert (
+        client_for(chief_a).post(f"/supervision/feedback/{complaint.pk}/phone/").status_code == 404
+    )
