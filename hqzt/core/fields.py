@@ -69,7 +69,7 @@ class _EmptyExact(Exact):
     """`phone=""` (no number) stays a valid question: the empty string is stored as is."""
 
     def __init__(self, lhs: Any, rhs: Any) -> None:
-        if rhs != "":
+        if rhs not in ("", None):  # None becomes `isnull` once the lookup is built
             raise _refused(lhs.target, "exact")
         super().__init__(lhs, rhs)
 

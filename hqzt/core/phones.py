@@ -48,6 +48,13 @@ def phone_list_clean(raw: str) -> str:
     return "、".join(phone_clean(p) for p in parts)
 
 
+def phone_search_term(raw: str) -> str | None:
+    """The number to look up if a search box holds a full personal number (mobile or landline,
+    any formatting); None otherwise, so that hotlines such as 12345 are still searched as text."""
+    number = phone_normalize(raw)
+    return number if _MOBILE.match(number) or _LANDLINE.match(number) else None
+
+
 def phone_display(number: str) -> str:
     """Group landlines as 0356-2221234 for reading; mobiles stay as 11 digits."""
     if _LANDLINE.match(number):

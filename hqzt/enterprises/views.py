@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hqzt.audit.selectors import audit_history_for
 from hqzt.audit.views import phone_reveal_response
 from hqzt.core.pagination import keyset_paginate
-from hqzt.core.phones import phone_display, phone_is_valid, phone_mask, phone_normalize
+from hqzt.core.phones import phone_display, phone_mask, phone_search_term
 from hqzt.core.search import text_filter
 from hqzt.enterprises.credit_code import credit_code_normalize
 from hqzt.enterprises.forms import ChainForm, EnterpriseContactFormSet, EnterpriseForm, TownForm
@@ -80,8 +80,8 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
         code = credit_code_normalize(term)
         if len(code) == 18 and code.isalnum():
             enterprises = enterprises.filter(credit_code=code)
-        elif phone_is_valid(phone_normalize(term)):
-            enterprises = enterprises_with_contact_phone(enterprises, term)
+        elif number := phone_search_term(term):
+            enterprises = enterprises_with_contact_phone(enterprises, number)
         elif term:
             enterprises = text_filter(enterprises, term, "name")
         if data["chain"]:

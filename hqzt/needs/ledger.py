@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from hqzt.accounts.models import User
 from hqzt.core import clock
 from hqzt.core.fields import phone_match
-from hqzt.core.phones import phone_display, phone_is_valid, phone_mask, phone_normalize
+from hqzt.core.phones import phone_display, phone_mask, phone_search_term
 from hqzt.core.search import text_filter
 from hqzt.needs.forms import LedgerFilterForm
 from hqzt.needs.models import Need
@@ -56,8 +56,8 @@ def ledger_filter(user: User, params: Mapping[str, Any]) -> tuple[QuerySet[Need]
                 status__in=[Status.ARCHIVED, Status.REJECTED, Status.AWAITING_ARCHIVE]
             )
         term = data["q"].strip()
-        if phone_is_valid(phone_normalize(term)):
-            needs = needs.filter(phone_match("contact_phone", term))
+        if number := phone_search_term(term):
+            needs = needs.filter(phone_match("contact_phone", number))
         elif term:
             needs = text_filter(needs, term, "content", "enterprise__name")
     return needs, form

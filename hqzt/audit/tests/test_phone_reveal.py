@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from hqzt.audit.models import AuditEvent
 from hqzt.enterprises.models import EnterpriseContact
+from hqzt.needs.models import Need
 from hqzt.needs.states import Status
 
 pytestmark = pytest.mark.django_db
@@ -146,6 +147,13 @@ def test_ledger_finds_a_need_by_its_contact_number(client_for, drive, supervisor
     assert need.sheet.tracking_number in text
     text = client_for(supervisor).get(reverse("needs:ledger"), {"q": "13900000000"}).text
     assert need.sheet.tracking_number not in text
+
+
+def test_a_hotline_number_in_the_search_box_is_still_searched_as_text(client_for, drive, staff_a):
+    need = drive(Status.REGISTERED)
+    Need.objects.filter(pk=need.pk).update(content="12345热线转来：电子秤检定")
+    text = client_for(staff_a).get(reverse("needs:ledger"), {"q": "12345"}).text
+    assert need.sheet.tracking_number in text
 
 
 def test_enterprise_list_finds_an_enterprise_by_a_contact_number(

@@ -81,6 +81,7 @@ def test_comparing_the_encrypted_column_in_the_database_is_refused():
     with pytest.raises(FieldError):
         Need.objects.filter(contact_phone__endswith="1234")
     assert EnterpriseContact.objects.filter(phone__isnull=True).count() == 0
+    assert EnterpriseContact.objects.filter(phone=None).count() == 0
 
 
 def test_whether_there_is_a_number_can_still_be_asked(enterprise_a):
