@@ -13,17 +13,22 @@ from hqzt.needs.selectors import needs_visible_to, todo_for
 from hqzt.needs.states import Status
 from hqzt.stations.models import StationMember
 from hqzt.stations.selectors import station_list_annotated, stations_visible_to
+from hqzt.supervision.access import supervision_todo_count
 
 
-def _need_counts(user: User) -> dict[str, int]:
-    """What waits for the user and what is overdue in their scope (indexed counts)."""
+def _work_counts(user: User) -> dict[str, int]:
+    """What waits for the user (needs and supervision) and what is overdue in their scope."""
     today = clock.today()
     overdue = (
         needs_visible_to(user)
         .filter(due_on__lt=today)
         .exclude(status__in=[Status.ARCHIVED, Status.REJECTED, Status.AWAITING_ARCHIVE])
     )
-    return {"todo": todo_for(user).count(), "overdue": overdue.count()}
+    return {
+        "todo": todo_for(user).count(),
+        "overdue": overdue.count(),
+        "supervision": supervision_todo_count(user),
+    }
 
 
 def _station_counts(user: User) -> dict[str, int]:
@@ -55,7 +60,7 @@ def home_supervisor(user: User) -> dict[str, Any]:
     )
     return {
         **_station_counts(user),
-        **_need_counts(user),
+        **_work_counts(user),
         "enterprises": enterprises_visible_to(user).count(),
         "station_rows": list(stations[:200]),
     }
@@ -76,7 +81,7 @@ def home_station(user: User) -> dict[str, Any]:
     for station in stations:
         station.staff = by_station.get(station.pk, [])
     return {
-        **_need_counts(user),
+        **_work_counts(user),
         "stations": stations,
         "enterprises": enterprises_visible_to(user).count(),
         "untrained": sum(1 for m in members if m.onboarding_trained_on is None),
@@ -86,7 +91,7 @@ def home_station(user: User) -> dict[str, Any]:
 def home_handler(user: User) -> dict[str, Any]:
     return {
         **_station_counts(user),
-        **_need_counts(user),
+        **_work_counts(user),
         "sections": list(user.sections.select_related("org_unit")),
         "enterprises": enterprises_visible_to(user).count(),
     }

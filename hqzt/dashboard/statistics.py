@@ -89,7 +89,7 @@ def compare_by(needs: QuerySet[Need], field: str, label_field: str) -> list[dict
         {
             **_rates(row, *evaluations.get(row[field], (0, 0))),
             "key": row[field],
-            "name": row[label_field] or "（未分发科室）",
+            "name": row[label_field] or "（无牵头科室）",
         }
         for row in rows
     ]

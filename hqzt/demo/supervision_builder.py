@@ -109,15 +109,18 @@ class SupervisionBuilder:
         sample others from the last month, one of which does not match."""
         boss = self.supervisor
         pending = list(Callback.objects.filter(status=Callback.Status.PENDING).order_by("pk"))
+        now = clock.now()
         for callback in pending[: max(len(pending) - 2, 0)]:
-            callback_record(
-                actor=boss,
-                callback=callback,
-                reached=True,
-                method="phone",
-                confirmed_level="dissatisfied",
-                notes="企业确认不满意，主要是办理时间较长，服务站已重新办理。",
-            )
+            # Called back two days after the evaluation, as a supervisor would.
+            with clock.travel(min(callback.created_at + datetime.timedelta(days=2), now)):
+                callback_record(
+                    actor=boss,
+                    callback=callback,
+                    reached=True,
+                    method="phone",
+                    confirmed_level="dissatisfied",
+                    notes="企业确认不满意，主要是办理时间较长，服务站已重新办理。",
+                )
         month_ago = self.today - datetime.timedelta(days=30)
         sampled = callbacks_sample(actor=boss, start=month_ago, end=self.today, size=8)
         for i, callback in enumerate(sampled[:5]):

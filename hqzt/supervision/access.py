@@ -94,3 +94,20 @@ def task_owner_choices(station: Station) -> QuerySet[User]:
         .distinct()
         .order_by("role", "full_name")
     )
+
+
+def supervision_todo_count(user: User) -> int:
+    """What supervision waits for from this user: orders to answer (station leads) or to review
+    and callbacks to make (supervisors), and their own open rectification tasks."""
+    count = RectificationTask.objects.filter(
+        owner=user, status=RectificationTask.Status.OPEN
+    ).count()
+    if user.is_station_lead:
+        count += orders_visible_to(user).filter(status=SupervisionOrder.Status.ISSUED).count()
+    if user.is_supervisor:
+        count += orders_visible_to(user).filter(status=SupervisionOrder.Status.RESPONDED).count()
+        count += callbacks_visible_to(user).filter(status=Callback.Status.PENDING).count()
+        count += RectificationTask.objects.filter(
+            plan__in=plans_visible_to(user), status=RectificationTask.Status.SUBMITTED
+        ).count()
+    return count

@@ -103,7 +103,7 @@ def test_station_table_exports_to_xlsx(client_for, supervisor, data, station_a):
     assert rows[2] == (station_a.name, 3, 2, 66.7, 100, 100, 3.5, 66.7, 50)
     rows = list(book["科室对比"].iter_rows(values_only=True))
     # C was never dispatched; A and B were led by 计量科.
-    assert sorted(r[:3] for r in rows[2:]) == [("计量科", 2, 2), ("（未分发科室）", 1, 0)]
+    assert sorted(r[:3] for r in rows[2:]) == [("计量科", 2, 2), ("（无牵头科室）", 1, 0)]
 
 
 def test_sections_are_compared_and_link_to_their_needs(client_for, supervisor, data):

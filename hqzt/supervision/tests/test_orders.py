@@ -175,3 +175,17 @@ def test_order_pages_are_scoped(client_for, order, staff_b, handler, chief_a):
     listing = client_for(chief_a).get("/supervision/orders/").content.decode()
     assert "请三日内说明检定进度" in listing
     assert "请三日内说明" not in client_for(staff_b).get("/supervision/orders/").content.decode()
+
+
+def test_home_pages_count_what_supervision_waits_for(
+    client_for, order, chief_a, staff_a, supervisor
+):
+    import re
+
+    def figure(user):
+        html = client_for(user).get("/home/").content.decode()
+        return re.search(r'data-testid="figure-supervision">(\d+)<', html).group(1)
+
+    assert figure(chief_a) == "1" and figure(staff_a) == "0" and figure(supervisor) == "0"
+    order_respond(actor=chief_a, order=order, response="已处理")
+    assert figure(chief_a) == "0" and figure(supervisor) == "1"
