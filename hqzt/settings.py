@@ -155,7 +155,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "hqzt.accounts.passwords.MaximumLengthValidator"},
+    {"NAME": "hqzt.accounts.passwords.CharacterClassesValidator"},  # 等保 profile only
 ]
+# The 等保 2.0 level 3 profile (hqzt/accounts/policy.py): password complexity, rotation after
+# PASSWORD_MAX_AGE_DAYS, and a TOTP second factor required of admins and supervisors. Off for the
+# embedded demo; any user may still enrol a second factor without it.
+SECURITY_PROFILE = env_str("SECURITY_PROFILE", "").strip().lower()
+if SECURITY_PROFILE not in {"", "dengbao"}:
+    raise ImproperlyConfigured(
+        f"SECURITY_PROFILE must be empty or 'dengbao', got {SECURITY_PROFILE!r} "
+        "(安全配置只能为空或 dengbao)."
+    )
+PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses locked-out logins first
     "django.contrib.auth.backends.ModelBackend",

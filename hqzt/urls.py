@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from hqzt.accounts.views import admin_login
 from hqzt.dashboard.views import index
 
 admin.site.site_header = "惠企直通 · 系统管理"
@@ -22,5 +23,6 @@ urlpatterns = [
     path("", include("hqzt.notifications.urls")),
     path("portal/", include("hqzt.portal.urls")),
     path("api/", include("hqzt.api.urls")),
+    path("admin/login/", admin_login),  # before the admin's own login, which has no second factor
     path("admin/", admin.site.urls),
 ]

@@ -1,14 +1,25 @@
 """Every URL × role × method: nothing answers with a server error, nothing private is served to
-an anonymous visitor, and station A's records are not found by station B's staff."""
+an anonymous visitor (nor to one who gave the password but not yet the second-factor code), and
+station A's records are not found by station B's staff."""
+
+import time
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from hqzt.accounts.views import PENDING
 from hqzt.needs.states import Status
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"index", "accounts:login", "needs:evaluate_public", "api:schema", "api:docs"}
+PUBLIC = {
+    "index",
+    "accounts:login",
+    "accounts:login_verify",
+    "needs:evaluate_public",
+    "api:schema",
+    "api:docs",
+}
 PUBLIC_PREFIXES = ("portal:", "api:portal-", "api:auth-token")
 # Objects of station A: station B's staff must get 404.
 STATION_A_OBJECTS = {
@@ -157,11 +168,28 @@ def _kwargs(name: str, pattern: URLPattern, world: dict) -> dict:
     return kwargs
 
 
+def _half_log_in(client, user) -> None:
+    """The password step passed, the second-factor code not yet given."""
+    session = client.session
+    session[PENDING] = {"user": user.pk, "backend": "", "next": "/", "at": int(time.time())}
+    session.save()
+
+
 @pytest.mark.parametrize(
-    "persona", ["anonymous", "staff_a", "chief_a", "staff_b", "handler", "supervisor", "admin_user"]
+    "persona",
+    [
+        "anonymous",
+        "half_logged_in",
+        "staff_a",
+        "chief_a",
+        "staff_b",
+        "handler",
+        "supervisor",
+        "admin_user",
+    ],
 )
-def test_every_url_with_every_role_and_method(client, request, world, persona):
-    user = None if persona == "anonymous" else request.getfixturevalue(persona)
+def test_every_url_with_every_role_and_method(client, request, world, persona, staff_a):
+    user = None if persona in {"anonymous", "half_logged_in"} else request.getfixturevalue(persona)
     seen = 0
     for name, pattern in _names():
         url = reverse(name, kwargs=_kwargs(name, pattern, world))
@@ -169,10 +197,12 @@ def test_every_url_with_every_role_and_method(client, request, world, persona):
         for method in ("get", "post"):
             if user is not None:
                 client.force_login(user)  # the logout URL is among those visited
+            elif persona == "half_logged_in":
+                _half_log_in(client, staff_a)
             response = getattr(client, method)(url)
             seen += 1
             assert response.status_code < 500, (persona, method, url)
-            if persona == "anonymous" and not public:
+            if persona in {"anonymous", "half_logged_in"} and not public:
                 assert response.status_code in (302, 401, 403, 405), (
                     method,
                     url,

@@ -1,8 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.db.models import Exists, OuterRef
 
-from hqzt.accounts.models import User
+from hqzt.accounts.models import SecondFactor, User
+from hqzt.accounts.otp import otp_reset
 from hqzt.stations.models import StationMember
 
 
@@ -23,7 +25,15 @@ class InitialPasswordForm(AdminPasswordChangeForm):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     change_password_form = InitialPasswordForm
-    list_display = ["username", "full_name", "role", "org_unit", "is_active", "last_login"]
+    list_display = [
+        "username",
+        "full_name",
+        "role",
+        "org_unit",
+        "is_active",
+        "has_second_factor",
+        "last_login",
+    ]
     list_filter = ["role", "is_active", "org_unit"]
     search_fields = ["username", "full_name", "phone"]
     ordering = ["username"]
@@ -33,7 +43,7 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ["username", "password"]}),
         ("个人信息", {"fields": ["full_name", "phone", "email"]}),
         ("角色与范围", {"fields": ["role", "org_unit", "sections", "is_active"]}),
-        ("安全", {"fields": ["must_change_password"]}),
+        ("安全", {"fields": ["must_change_password", "password_changed_at"]}),
         ("时间", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
@@ -45,7 +55,22 @@ class UserAdmin(BaseUserAdmin):
             },
         )
     ]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "password_changed_at"]
+    actions = ["second_factor_reset"]
+
+    def get_queryset(self, request):
+        active = SecondFactor.objects.filter(user=OuterRef("pk"), confirmed_at__isnull=False)
+        return super().get_queryset(request).annotate(otp_active=Exists(active))
+
+    @admin.display(boolean=True, description="两步验证")
+    def has_second_factor(self, obj: User) -> bool:
+        return obj.otp_active
+
+    @admin.action(description="重置两步验证（用户须重新绑定身份验证器）")
+    def second_factor_reset(self, request, queryset) -> None:
+        for user in queryset:
+            otp_reset(user=user, actor=request.user)
+        messages.success(request, f"已重置 {len(queryset)} 个用户的两步验证。")
 
     def save_model(self, request, obj, form, change) -> None:
         if not change:  # created with a password the administrator chose

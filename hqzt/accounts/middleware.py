@@ -1,4 +1,9 @@
-"""Session rules: an absolute time-out, and a forced change of an initial password."""
+"""Session rules: an absolute time-out; a password that must be changed (initial, or too old in the
+等保 profile); and, in that profile, a second factor that admins and supervisors must enrol first.
+
+Until the password is changed or the authenticator enrolled, every other page (and the API
+through the session) answers with a redirect to the one page that resolves it.
+"""
 
 import time
 from collections.abc import Callable
@@ -10,7 +15,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from hqzt.accounts.otp import otp_active
+from hqzt.accounts.policy import password_expired, second_factor_required
+
 LOGIN_AT = "login_at"
+
+
+def _page_first(user) -> str | None:
+    """The page this user must complete before any other, if any."""
+    if user.must_change_password or password_expired(user):
+        return "accounts:password_change"
+    if second_factor_required(user) and not otp_active(user):
+        return "accounts:otp_enrol"
+    return None
 
 
 class SessionPolicyMiddleware:
@@ -25,7 +42,7 @@ class SessionPolicyMiddleware:
                 logout(request)
                 messages.info(request, "登录时间已超过上限，请重新登录。")
                 return redirect(settings.LOGIN_URL)
-            allowed = {reverse("accounts:password_change"), reverse("accounts:logout")}
-            if user.must_change_password and request.path not in allowed:
-                return redirect("accounts:password_change")
+            page = _page_first(user)
+            if page and request.path not in {reverse(page), reverse("accounts:logout")}:
+                return redirect(page)
         return self.get_response(request)

@@ -8,6 +8,8 @@ supervisor, the organisation unit whose subtree they oversee (`org_unit`).
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from hqzt.core import clock
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", "系统管理员"
@@ -40,6 +42,11 @@ class User(AbstractUser):
         default=False,
         help_text="管理员设置的初始密码，用户首次登录后必须修改。",
     )
+    password_changed_at = models.DateTimeField(
+        "密码修改时间",
+        default=clock.now,
+        help_text="等保安全配置下，密码超过规定天数须修改。",
+    )
     sections = models.ManyToManyField(
         "org.Section", verbose_name="所属科室/部门", blank=True, related_name="members"
     )
@@ -60,6 +67,20 @@ class User(AbstractUser):
             self.role = Role.ADMIN
         self.is_staff = self.is_superuser = self.role == Role.ADMIN
         super().save(*args, **kwargs)
+
+    def set_password(self, raw_password: str | None) -> None:
+        # Every way a password is set (own change, the admin, createsuperuser) passes here, so
+        # the age that periodic rotation looks at cannot be forgotten by one of them.
+        super().set_password(raw_password)
+        self.password_changed_at = clock.now()
+
+    def check_password(self, raw_password: str) -> bool:
+        # A successful check may re-hash the same password with stronger parameters through
+        # set_password; that is not a new password and must not restart its age.
+        changed_at = self.password_changed_at
+        matches = super().check_password(raw_password)
+        self.password_changed_at = changed_at
+        return matches
 
     @property
     def display_name(self) -> str:
@@ -84,3 +105,42 @@ class User(AbstractUser):
     @property
     def is_handler(self) -> bool:
         return self.role == Role.SECTION_HANDLER
+
+
+class SecondFactor(models.Model):
+    """A user's TOTP authenticator (RFC 6238). Active once `confirmed_at` is set: a secret is only
+    trusted after the user has shown a code from it, so a mistyped enrolment cannot lock them out.
+    """
+
+    user = models.OneToOneField(
+        User, verbose_name="用户", on_delete=models.CASCADE, related_name="second_factor"
+    )
+    # Encrypted at rest (core/crypto.py): a copy of the database alone cannot mint codes.
+    secret_encrypted = models.CharField(max_length=255, editable=False)
+    created_at = models.DateTimeField("创建时间", default=clock.now)
+    confirmed_at = models.DateTimeField("启用时间", null=True, blank=True)
+    # The newest time step a code was accepted for: a code is good once (no replay).
+    last_step = models.BigIntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "两步验证"
+        verbose_name_plural = "两步验证"
+
+    def __str__(self) -> str:
+        return f"{self.user} 的两步验证"
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for when the authenticator is lost; only a keyed hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "恢复码"
+        verbose_name_plural = "恢复码"
+        indexes = [models.Index(fields=["user", "code_hash"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} 的恢复码"

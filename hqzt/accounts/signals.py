@@ -23,9 +23,11 @@ def _logged_out(sender, request, user, **kwargs) -> None:
 
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs) -> None:
+    # A wrong second-factor code is sent as a failed login too (accounts/otp.py), so that the
+    # lock-out counts it; the audit tells the two apart.
     audit_record(
         actor=None,
-        action="login_failed",
+        action="otp_failed" if credentials.get("factor") == "otp" else "login_failed",
         object_type="accounts.user",
         object_id=str(credentials.get("username", ""))[:40],
         ip=_ip(request),

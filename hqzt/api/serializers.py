@@ -1,6 +1,8 @@
 from django.core.exceptions import ValidationError
 from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 
+from hqzt.accounts.otp import token_login_refusal
 from hqzt.core.phones import phone_clean, phone_display, phone_mask
 from hqzt.enterprises.credit_code import credit_code_clean
 from hqzt.needs.actions import available_actions, may_see_full_phone
@@ -233,3 +235,24 @@ class PolicySerializer(serializers.ModelSerializer):
             "summary",
             "interpretation",
         ]
+
+
+class TokenLoginSerializer(AuthTokenSerializer):
+    """A personal token is a login: it takes the second factor like the login page does."""
+
+    otp = serializers.CharField(
+        label="两步验证码",
+        default="",
+        allow_blank=True,
+        max_length=20,
+        help_text="已启用两步验证的账号必填：身份验证器中的 6 位数字，或一个恢复码。",
+    )
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        refusal = token_login_refusal(
+            user=attrs["user"], code=attrs["otp"], request=self.context.get("request")
+        )
+        if refusal:
+            raise serializers.ValidationError(refusal, code="authorization")
+        return attrs

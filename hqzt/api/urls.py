@@ -1,6 +1,5 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.permissions import AllowAny
 
 from hqzt.api import views
@@ -14,7 +13,7 @@ v1 = [
     path("portal/evaluations/", views.PortalEvaluate.as_view(), name="portal-evaluate"),
     path("portal/feedback/", views.PortalFeedback.as_view(), name="portal-feedback"),
     path("portal/policies/", views.PolicyList.as_view(), name="portal-policies"),
-    path("auth/token/", obtain_auth_token, name="auth-token"),
+    path("auth/token/", views.TokenLogin.as_view(), name="auth-token"),
     path("needs/", views.NeedList.as_view(), name="needs"),
     path("needs/<int:pk>/", views.NeedDetail.as_view(), name="need"),
     path("needs/<int:pk>/phone/", views.NeedPhone.as_view(), name="need-phone"),

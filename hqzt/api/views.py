@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -161,6 +162,13 @@ class PortalFeedback(PortalView):
 class NeedCursor(CursorPagination):
     ordering = "-pk"
     page_size = 50
+
+
+class TokenLogin(ObtainAuthToken):
+    """A personal API token for staff: the same password, lock-out and second factor as the
+    login page (DRF's own endpoint would hand out a token for the password alone)."""
+
+    serializer_class = s.TokenLoginSerializer
 
 
 class StaffView:
