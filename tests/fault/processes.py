@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 SUBMIT_PATH = "/api/v1/portal/submissions/"
 NEED_TYPES_PATH = "/api/v1/portal/need-types/"
@@ -62,6 +64,7 @@ class AppServer:
             "DJANGO_SETTINGS_MODULE": "hqzt.settings",
             "DEBUG": "0",
             "SECRET_KEY": secrets.token_urlsafe(50),
+            "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
             "ALLOWED_HOSTS": "127.0.0.1",
             "SECURE_SSL_REDIRECT": "0",
             "SECURE_COOKIES": "0",
@@ -76,6 +79,7 @@ class AppServer:
             "LOG_LEVEL": "WARNING",
         }
         self.env.pop("REDIS_URL", None)
+        (workdir / "staticfiles").mkdir(exist_ok=True)  # WhiteNoise warns about a missing one
 
     def manage(self, *args: str) -> str:
         result = subprocess.run(
@@ -110,12 +114,14 @@ class AppServer:
                     "-m",
                     "gunicorn",
                     "hqzt.wsgi",
+                    "--preload",  # import once, fork the workers: a restart takes seconds less
                     "--workers",
                     str(WORKERS),
                     "--bind",
                     f"127.0.0.1:{self.port}",
                     "--timeout",
                     "30",
+                    "--no-control-socket",  # one per user by default: parallel servers collide
                 ],
                 cwd=BASE_DIR,
                 env=self.env,
