@@ -112,6 +112,7 @@ class SupervisionOrder(models.Model):
     returned_count = models.PositiveSmallIntegerField("退回次数", default=0)
     review_note = models.TextField("审核意见", blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    overdue_notified_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "督办"

@@ -137,3 +137,29 @@ def order_review(
         url=_url(order),
     )
     return order
+
+
+def orders_overdue_notify() -> int:
+    """催办 for 督办: once an order passes its deadline unanswered, its station's leads and the
+    issuer are told (once; the daily scan may run twice without telling twice)."""
+    today = clock.today()
+    overdue = SupervisionOrder.objects.filter(
+        status=SupervisionOrder.Status.ISSUED, due_on__lt=today, overdue_notified_on__isnull=True
+    ).select_related("station", "issued_by")
+    count = 0
+    for order in overdue.iterator(chunk_size=500):
+        with transaction.atomic():
+            claimed = SupervisionOrder.objects.filter(
+                pk=order.pk, overdue_notified_on__isnull=True
+            ).update(overdue_notified_on=today)
+            if not claimed:
+                continue
+            notify_users(
+                [*_station_leads(order.station_id), order.issued_by],
+                kind="supervision_order",
+                title=f"督办逾期未回复：{order.station.name}",
+                body=f"回复期限 {order.due_on:%Y-%m-%d}。{order.instruction[:120]}",
+                url=_url(order),
+            )
+            count += 1
+    return count

@@ -189,3 +189,15 @@ def test_home_pages_count_what_supervision_waits_for(
     assert figure(chief_a) == "1" and figure(staff_a) == "0" and figure(supervisor) == "0"
     order_respond(actor=chief_a, order=order, response="已处理")
     assert figure(chief_a) == "0" and figure(supervisor) == "1"
+
+
+def test_an_overdue_order_is_chased_once(order, chief_a, supervisor):
+    from hqzt.supervision.orders import orders_overdue_notify
+
+    assert orders_overdue_notify() == 0
+    later = datetime.datetime.combine(order.due_on, datetime.time(9), tzinfo=datetime.UTC)
+    with clock.travel(later + datetime.timedelta(days=1)):
+        assert orders_overdue_notify() == 1
+        assert orders_overdue_notify() == 0
+    chased = Notification.objects.filter(title__startswith="督办逾期未回复")
+    assert set(chased.values_list("recipient", flat=True)) == {chief_a.pk, supervisor.pk}
