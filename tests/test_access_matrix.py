@@ -53,6 +53,7 @@ STATION_A_OBJECTS = {
     "supervision:order_review",
     "supervision:callback_detail",
     "supervision:feedback_detail",
+    "supervision:feedback_reveal_phone",
     "supervision:plan_detail",
     "supervision:plan_add_task",
     "supervision:plan_close",
@@ -120,6 +121,53 @@ def world(drive, station_a, enterprise_a, staff_a, chief_a, handler, admin_user)
         "job": ExportJob.objects.create(user=staff_a).pk,
         "batch": batch.pk,
         "notification": handler.notifications.first().pk,
+        **_supervision_world(need, station_a, chief_a),
+    }
+
+
+def _supervision_world(need, station, owner) -> dict:
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from hqzt.accounts.tests.factories import UserFactory
+    from hqzt.needs.services import need_complete, need_evaluate
+    from hqzt.supervision.models import Callback
+    from hqzt.supervision.orders import order_issue
+    from hqzt.supervision.rectification import TaskSpec, plan_create, task_submit
+    from hqzt.supervision.services import feedback_receive
+
+    boss = UserFactory(
+        username="matrix_supervisor", role="supervisor", org_unit=station.superior_unit
+    )
+    due = datetime.date.today() + datetime.timedelta(days=30)
+    order = order_issue(actor=boss, station=station, need=need, instruction="督办", due_on=due)
+    done = need_complete(
+        need=need, actor=need.responsible_person or boss, outcome="met", result="r"
+    )
+    need_evaluate(need=done, actor=need.first_contact, level="dissatisfied", comments="慢")
+    feedback = feedback_receive(kind="complaint", channel="portal", content="投诉", station=station)
+    plan = plan_create(
+        actor=boss,
+        station=station,
+        problem="问题",
+        measures="措施",
+        tasks=[TaskSpec("任务", owner, due)],
+        feedback=feedback,
+    )
+    task = plan.tasks.get()
+    task_submit(
+        actor=owner,
+        task=task,
+        evidence="已整改",
+        upload=SimpleUploadedFile("e.png", b"\x89PNG\r\n\x1a\n" + b"0" * 32),
+    )
+    return {
+        "order": order.pk,
+        "callback": Callback.objects.get(need=need).pk,
+        "feedback": feedback.pk,
+        "improvement_plan": plan.pk,
+        "task": task.pk,
     }
 
 
@@ -144,6 +192,11 @@ def _kwargs(name: str, pattern: URLPattern, world: dict) -> dict:
         "portal:policy": "policy",
         "notifications:": "notification",
         "api:need": "need",
+        "supervision:order": "order",
+        "supervision:callback": "callback",
+        "supervision:feedback": "feedback",
+        "supervision:plan": "improvement_plan",
+        "supervision:task": "task",
         "supervision:": "station",
         "records:enterprise": "enterprise",
         "records:chain": "chain",

@@ -38,6 +38,10 @@ _FILTER_LOOKUPS = [
     ("source", "source"),
     ("channel", "channel"),
     ("status", "status"),
+    ("lead_section", "lead_section"),
+    ("chain", "enterprise__chains"),
+    ("town", "enterprise__town"),
+    ("archive_category", "archive_category"),
 ]
 
 
