@@ -42,7 +42,16 @@ def _enterprise(submission: Submission) -> Enterprise:
         if found:
             return found
     enterprise = Enterprise(name=submission.enterprise_name, credit_code=code)
-    enterprise.save()
+    try:
+        with transaction.atomic():  # a savepoint: the registering transaction outlives a clash
+            enterprise.save()
+    except IntegrityError:
+        if not code:
+            raise
+        # A concurrent submission registered this code a moment ago (PostgreSQL; SQLite runs
+        # registrations one at a time). Left to submission_receive, the clash would pass for a
+        # repeated key and fail the submission.
+        return Enterprise.objects.get(credit_code=code)
     return enterprise
 
 

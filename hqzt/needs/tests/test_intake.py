@@ -1,0 +1,53 @@
+"""Outside submissions (needs/intake.py) under concurrency."""
+
+import random
+import threading
+
+import pytest
+from django.db import connection
+
+from hqzt.demo.names import credit_code
+from hqzt.enterprises.models import Enterprise
+from hqzt.needs.intake import Submission, submission_receive
+from hqzt.needs.models import TrackingSheet
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
+def test_one_new_enterprise_submitting_in_parallel_is_registered_once(request):
+    """Two people of one enterprise not yet registered submit at the same moment: both get a
+    sheet, and the enterprise is created once (on PostgreSQL the second insert used to fail and
+    was mistaken for a repeated submission, answering 500)."""
+    station = request.getfixturevalue("station_a")
+    metrology = request.getfixturevalue("metrology")
+    code = credit_code(random.Random(7), "140502")
+    barrier = threading.Barrier(8)
+    errors: list[BaseException] = []
+
+    def worker(n: int) -> None:
+        submission = Submission(
+            station=station,
+            enterprise_name="同时提交的新企业有限公司",
+            credit_code=code,
+            contact_name="并发",
+            contact_phone="13812345678",
+            need_type=metrology,
+            content=f"并发提交 {n}",
+            channel_code="portal",
+        )
+        try:
+            barrier.wait()
+            submission_receive(submission, key=f"portal:parallel-{n}")
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert TrackingSheet.objects.count() == 8
+    assert Enterprise.objects.filter(credit_code=code).count() == 1
