@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from hqzt.demo.names import credit_code
 from tests.fault.processes import SUBMIT_PATH, AppServer, http_request
 
 BUDGET_SECONDS = 180  # the whole burst: an app that never recovers fails the test, not CI
@@ -27,11 +28,13 @@ class Planned:
     key: str
     retry: bool
     enterprise_name: str
+    credit_code: str = ""
 
     def body(self, station: int, need_type: str) -> dict:
         return {
             "station": station,
             "enterprise_name": self.enterprise_name,
+            "credit_code": self.credit_code,
             "contact_name": "演练联系人",
             "contact_phone": "13800138000",
             "need_type": need_type,
@@ -68,19 +71,19 @@ class Burst:
         self.server = server
         self.station, self.need_type = station, need_type
         self.rng = rng
-        # Each client thread owns its share, so one enterprise's submissions never race each
-        # other (enterprise de-duplication by name is not what this harness is about).
-        self.shares = [
-            [
-                Planned(
-                    key=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-                    retry=rng.random() < 0.75,
-                    enterprise_name=f"故障演练第{client + 1}企业有限公司",
-                )
-                for _ in range(size // clients)
-            ]
-            for client in range(clients)
-        ]
+        # Half the submissions come from three enterprises with credit codes, from every client
+        # at once; the others from one enterprise per client without a code (two of those racing
+        # would be told apart by name only, which nothing in the database enforces).
+        shared = [(f"故障演练共享{n + 1}有限公司", credit_code(rng, "140502")) for n in range(3)]
+
+        def plan(client: int) -> Planned:
+            key = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+            retry = rng.random() < 0.75
+            if rng.random() < 0.5:
+                return Planned(key, retry, *rng.choice(shared))
+            return Planned(key, retry, f"故障演练{client + 1}号有限公司")
+
+        self.shares = [[plan(client) for _ in range(size // clients)] for client in range(clients)]
         self.probes: list[Planned] = []
         self.attempts: list[Attempt] = []
         self.errors: list[BaseException] = []
