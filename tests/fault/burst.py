@@ -72,8 +72,8 @@ class Burst:
         self.station, self.need_type = station, need_type
         self.rng = rng
         # Half the submissions come from three enterprises with credit codes, from every client
-        # at once; the others from one enterprise per client without a code (two of those racing
-        # would be told apart by name only, which nothing in the database enforces).
+        # at once. The others come from one enterprise per client without a code: those are
+        # matched by name only, which nothing in the database makes unique, so they do not race.
         shared = [(f"故障演练共享{n + 1}有限公司", credit_code(rng, "140502")) for n in range(3)]
 
         def plan(client: int) -> Planned:
