@@ -178,3 +178,24 @@ def token_login_refusal(*, user: User, code: str, request: HttpRequest | None) -
     if user.must_change_password or password_expired(user):
         return "请先在网页上修改密码。"
     return None
+
+
+def otp_secrets_reencrypt(*, batch_size: int = 500) -> int:
+    """Encrypt every stored TOTP secret again under the newest FIELD_ENCRYPTION_KEY, batch by
+    batch under row locks (part of key rotation: after it the old key can be dropped)."""
+    last_pk = 0
+    done = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                SecondFactor.objects.select_for_update()
+                .filter(pk__gt=last_pk)
+                .order_by("pk")[:batch_size]
+            )
+            if not batch:
+                return done
+            for factor in batch:
+                factor.secret_encrypted = field_encrypt(field_decrypt(factor.secret_encrypted))
+            SecondFactor.objects.bulk_update(batch, ["secret_encrypted"])
+        last_pk = batch[-1].pk
+        done += len(batch)

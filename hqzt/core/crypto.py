@@ -3,7 +3,7 @@
 The keys come from the environment (`FIELD_ENCRYPTION_KEY`), never from the database, so a copy of
 the database or of a backup alone does not reveal the numbers. Several keys may be given, newest
 first: the first encrypts, all decrypt (MultiFernet), so a key can be replaced without downtime and
-`manage.py rotate_phone_encryption` re-encrypts the rows afterwards.
+`manage.py rotate_field_encryption` re-encrypts the rows afterwards.
 
 Fernet ciphertext is randomised (a new IV each time), so equal numbers do not look equal in the
 database and cannot be searched. For exact-number search an HMAC-SHA256 of the normalised number is

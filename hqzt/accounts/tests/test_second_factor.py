@@ -234,3 +234,25 @@ def test_api_tokens_take_the_second_factor(staff_a):
         assert api.post(url, {**body, "otp": totp.at(T0 + STEP)}).status_code == 400
     assert api.post(url, {**body, "otp": codes[1]}).status_code == 200
     assert AuditEvent.objects.filter(action="otp_failed", object_id="staff_a").count() == 2
+
+
+def test_key_rotation_re_encrypts_the_totp_secrets(settings, staff_a):
+    from io import StringIO
+
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    from hqzt.accounts.otp import otp_begin, otp_secret
+
+    factor = otp_begin(user=staff_a)
+    secret = otp_secret(factor)
+    settings.FIELD_ENCRYPTION_KEYS = [
+        Fernet.generate_key().decode(),
+        *settings.FIELD_ENCRYPTION_KEYS,
+    ]
+    out = StringIO()
+    call_command("rotate_field_encryption", stdout=out)
+    assert "两步验证密钥：1 条" in out.getvalue()
+    settings.FIELD_ENCRYPTION_KEYS = settings.FIELD_ENCRYPTION_KEYS[:1]  # the old key is gone
+    factor.refresh_from_db()
+    assert otp_secret(factor) == secret

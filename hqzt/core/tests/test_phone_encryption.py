@@ -120,7 +120,7 @@ def test_key_rotation(settings, enterprise_a):
     assert EnterpriseContact.objects.filter(phone_match("phone", NUMBER)).count() == 3
 
     out = StringIO()
-    call_command("rotate_phone_encryption", batch_size=2, stdout=out)
+    call_command("rotate_field_encryption", batch_size=2, stdout=out)
     assert "企业联系人·联系电话：3 条" in out.getvalue()
     event = AuditEvent.objects.get(action="rotate_encryption")
     assert {"field": "phone", "label": "企业联系人·联系电话", "before": "", "after": "3"} in (

@@ -1,16 +1,20 @@
 """After a new key is put first in FIELD_ENCRYPTION_KEY (the old one kept after it), re-encrypt
-every stored phone number under the new key and re-hash it; then the old key can be removed."""
+every stored phone number (re-hashing it) and every TOTP secret under the new key; then the old
+key can be removed."""
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from hqzt.accounts.otp import otp_secrets_reencrypt
 from hqzt.audit.services import audit_record
 from hqzt.core.fields import EncryptedPhoneField, phone_rows_reencrypt
 
 
 class Command(BaseCommand):
-    help = "用 FIELD_ENCRYPTION_KEY 中的第一个（最新）密钥重新加密全部联系电话，分批进行"
+    help = (
+        "用 FIELD_ENCRYPTION_KEY 中的第一个（最新）密钥重新加密全部联系电话和两步验证密钥，分批进行"
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--batch-size", type=int, default=500, help="每批行数（默认 500）")
@@ -27,6 +31,16 @@ class Command(BaseCommand):
                     {"field": field.name, "label": label, "before": "", "after": str(count)}
                 )
                 self.stdout.write(f"{label}：{count} 条")
+        secrets = otp_secrets_reencrypt(batch_size=batch_size)
+        changes.append(
+            {
+                "field": "secret_encrypted",
+                "label": "两步验证密钥",
+                "before": "",
+                "after": str(secrets),
+            }
+        )
+        self.stdout.write(f"两步验证密钥：{secrets} 条")
         with transaction.atomic():
             audit_record(
                 actor=None,
