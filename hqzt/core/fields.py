@@ -25,7 +25,8 @@ CIPHERTEXT_MAX_LENGTH = 255
 
 
 class EncryptedPhoneField(models.CharField):
-    """A phone number stored as Fernet ciphertext."""
+    """A phone number stored as Fernet ciphertext (also the recipient of an outbound SMS or
+    e-mail, which may be an address: that column is never searched, so it has no hash)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", CIPHERTEXT_MAX_LENGTH)
@@ -115,6 +116,7 @@ def phone_rows_reencrypt(model: type[models.Model], field: str, *, batch_size: i
     lock and an edit made meanwhile is not overwritten. Returns the number of rows."""
     manager = model._base_manager
     hash_field = f"{field}_hash"
+    hashed = any(f.name == hash_field for f in model._meta.concrete_fields)
     last_pk: Any = None
     done = 0
     while True:
@@ -126,20 +128,22 @@ def phone_rows_reencrypt(model: type[models.Model], field: str, *, batch_size: i
             if not batch:
                 return done
             numbered = [row for row in batch if getattr(row, field)]
-            for row in numbered:
-                setattr(row, hash_field, phone_hash(getattr(row, field)))
-            manager.bulk_update(numbered, [field, hash_field])
+            if hashed:
+                for row in numbered:
+                    setattr(row, hash_field, phone_hash(getattr(row, field)))
+            manager.bulk_update(numbered, [field, hash_field] if hashed else [field])
         last_pk = batch[-1].pk
         done += len(numbered)
 
 
 def encrypt_phones_migration(
-    app_label: str, model_name: str, field: str, *, batch_size: int = 500
+    app_label: str, model_name: str, field: str, *, batch_size: int = 500, hashed: bool = True
 ) -> migrations.RunPython:
     """The data step of converting a plain-text phone column: place it after widening the column
     to CIPHERTEXT_MAX_LENGTH and adding `<field>_hash`, before altering it to
     EncryptedPhoneField. The historical model still has a plain CharField, so the ORM reads and
-    writes the raw column; reversible (decrypts again)."""
+    writes the raw column; reversible (decrypts again). `hashed=False` for a column that is never
+    searched (no `<field>_hash`)."""
 
     def _rows(apps: Any, schema_editor: Any) -> Any:
         model = apps.get_model(app_label, model_name)
@@ -158,9 +162,10 @@ def encrypt_phones_migration(
         for manager, batch in _rows(apps, schema_editor):
             for row in batch:
                 number = getattr(row, field)
-                setattr(row, f"{field}_hash", phone_hash(number))
+                if hashed:
+                    setattr(row, f"{field}_hash", phone_hash(number))
                 setattr(row, field, field_encrypt(number))
-            manager.bulk_update(batch, [field, f"{field}_hash"])
+            manager.bulk_update(batch, [field, f"{field}_hash"] if hashed else [field])
 
     def backward(apps: Any, schema_editor: Any) -> None:
         for manager, batch in _rows(apps, schema_editor):

@@ -8,5 +8,6 @@ from hqzt.notifications.models import OutboundMessage
 class OutboundMessageAdmin(ReadOnlyAdmin):
     """Read-only record of SMS and e-mail handed to the backends."""
 
-    list_display = ["created_at", "channel", "to", "sent_at", "error"]
+    list_display = ["created_at", "channel", "to_masked", "sent_at", "error"]
+    exclude = ["to"]
     list_filter = ["channel"]

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 
 from hqzt.core import clock
+from hqzt.core.fields import EncryptedPhoneField
+from hqzt.core.phones import phone_mask
 
 
 class Notification(models.Model):
@@ -34,7 +36,7 @@ class OutboundMessage(models.Model):
         EMAIL = "email", "电子邮件"
 
     channel = models.CharField(max_length=10, choices=Channel.choices)
-    to = models.CharField("收件人", max_length=200)
+    to = EncryptedPhoneField("收件人", max_length=400)  # a personal number or address
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField()
     created_at = models.DateTimeField(default=clock.now)
@@ -46,4 +48,12 @@ class OutboundMessage(models.Model):
         verbose_name_plural = "短信/邮件发送记录"
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} → {self.to}"
+        return f"{self.get_channel_display()} → {self.to_masked}"
+
+    @property
+    def to_masked(self) -> str:
+        """138****1234, or a***@example.cn: the record shows that a message went, not to whom."""
+        if "@" in self.to:
+            local, _, domain = self.to.partition("@")
+            return f"{local[:1]}***@{domain}"
+        return phone_mask(self.to)

@@ -71,7 +71,9 @@ def test_enterprise_submits_tracks_and_evaluates_on_a_phone(
     assert "办理完毕，请您评价" in result and "已预约特种设备检验所上门检验" in result
     screenshot(page, "portal-04-progress")
 
-    sms = OutboundMessage.objects.filter(channel="sms", to="13903567777").latest("id").body
+    message = OutboundMessage.objects.filter(channel="sms").latest("id")
+    assert message.to == "13903567777"
+    sms = message.body
     page.goto(re.search(r"https?://\S+", sms).group(0))
     page.get_by_label("满意", exact=True).check()
     page.get_by_role("button", name="提交评价").click()
