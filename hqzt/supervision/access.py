@@ -21,6 +21,19 @@ class SupervisionRefused(Exception):
     """The step is not allowed now or not for this user; str(exc) is shown to the user."""
 
 
+MAX_TEXT = 2000
+
+
+def required_text(value: str, label: str) -> str:
+    """Stripped text that must be there and fit, refused with a message naming the field."""
+    value = (value or "").strip()
+    if not value:
+        raise SupervisionRefused(f"请填写{label}。")
+    if len(value) > MAX_TEXT:
+        raise SupervisionRefused(f"{label}不能超过 {MAX_TEXT} 字。")
+    return value
+
+
 def oversees(user: User, station: Station) -> bool:
     """A supervisor whose subtree holds the station (admins configure, they do not supervise)."""
     return user.is_supervisor and stations_visible_to(user).filter(pk=station.pk).exists()

@@ -14,10 +14,14 @@ from hqzt.needs.models import Need
 from hqzt.needs.workflow import record_event
 from hqzt.notifications.services import notify_users
 from hqzt.stations.models import Station
-from hqzt.supervision.access import SupervisionRefused, leads_station, require_overseer
+from hqzt.supervision.access import (
+    MAX_TEXT,
+    SupervisionRefused,
+    leads_station,
+    require_overseer,
+    required_text,
+)
 from hqzt.supervision.models import SupervisionOrder
-
-MAX_TEXT = 2000
 
 
 def _station_leads(station_id: int) -> list[User]:
@@ -29,15 +33,6 @@ def _station_leads(station_id: int) -> list[User]:
             station_memberships__is_active=True,
         )
     )
-
-
-def _text(value: str, label: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise SupervisionRefused(f"请填写{label}。")
-    if len(value) > MAX_TEXT:
-        raise SupervisionRefused(f"{label}不能超过 {MAX_TEXT} 字。")
-    return value
 
 
 def _lock(order: SupervisionOrder) -> SupervisionOrder:
@@ -66,7 +61,7 @@ def order_issue(
     order = SupervisionOrder.objects.create(
         station=station,
         need=need,
-        instruction=_text(instruction, "督办事项及要求"),
+        instruction=required_text(instruction, "督办事项及要求"),
         due_on=due_on,
         issued_by=actor,
     )
@@ -93,7 +88,7 @@ def order_respond(*, actor: User, order: SupervisionOrder, response: str) -> Sup
         raise SupervisionRefused("只有该服务站的站长或副站长可以回复督办。")
     if order.status != SupervisionOrder.Status.ISSUED:
         raise SupervisionRefused("该督办已回复，等待监督人员审核。")
-    order.response = _text(response, "回复内容")
+    order.response = required_text(response, "回复内容")
     order.responded_by = actor
     order.responded_at = clock.now()
     order.status = SupervisionOrder.Status.RESPONDED
@@ -123,7 +118,7 @@ def order_review(
         order.closed_at = clock.now()
         order.review_note = (note or "").strip()[:MAX_TEXT]
     else:
-        order.review_note = _text(note, "退回理由")
+        order.review_note = required_text(note, "退回理由")
         order.status = SupervisionOrder.Status.ISSUED
         order.returned_count += 1
     order.save()

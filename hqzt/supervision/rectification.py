@@ -21,7 +21,13 @@ from hqzt.core import clock
 from hqzt.needs.attachments import attachment_validate
 from hqzt.notifications.services import notify_users
 from hqzt.stations.models import Station
-from hqzt.supervision.access import SupervisionRefused, require_overseer, task_owner_choices
+from hqzt.supervision.access import (
+    MAX_TEXT,
+    SupervisionRefused,
+    require_overseer,
+    required_text,
+    task_owner_choices,
+)
 from hqzt.supervision.models import (
     Callback,
     Feedback,
@@ -30,23 +36,12 @@ from hqzt.supervision.models import (
     SupervisionOrder,
 )
 
-MAX_TEXT = 2000
-
 
 @dataclass(frozen=True)
 class TaskSpec:
     description: str
     owner: User
     due_on: datetime.date
-
-
-def _text(value: str, label: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise SupervisionRefused(f"请填写{label}。")
-    if len(value) > MAX_TEXT:
-        raise SupervisionRefused(f"{label}不能超过 {MAX_TEXT} 字。")
-    return value
 
 
 def _plan_url(plan: ImprovementPlan) -> str:
@@ -68,7 +63,7 @@ def _add_tasks(
         created.append(
             RectificationTask.objects.create(
                 plan=plan,
-                description=_text(spec.description, "整改任务")[:300],
+                description=required_text(spec.description, "整改任务")[:300],
                 owner=spec.owner,
                 due_on=spec.due_on,
             )
@@ -118,8 +113,8 @@ def plan_create(
         order=order,
         callback=callback,
         station=station,
-        problem=_text(problem, "存在问题"),
-        measures=_text(measures, "改进措施"),
+        problem=required_text(problem, "存在问题"),
+        measures=required_text(measures, "改进措施"),
         created_by=actor,
     )
     audit_record(actor=actor, action="plan_create", obj=plan)
@@ -158,7 +153,7 @@ def task_submit(
         raise SupervisionRefused("只有任务责任人可以提交整改情况。")
     if task.status != RectificationTask.Status.OPEN:
         raise SupervisionRefused("该任务已提交，等待验收。")
-    task.evidence = _text(evidence, "整改情况")
+    task.evidence = required_text(evidence, "整改情况")
     if upload is not None:
         try:
             task.evidence_type = attachment_validate(upload)
@@ -195,7 +190,7 @@ def task_verify(
         task.verified_at = clock.now()
         task.verification_note = (note or "").strip()[:MAX_TEXT]
     else:
-        task.verification_note = _text(note, "退回理由")
+        task.verification_note = required_text(note, "退回理由")
         task.status = RectificationTask.Status.OPEN
     task.save()
     audit_record(actor=actor, action="task_verify" if accept else "task_return", obj=task)
@@ -218,7 +213,7 @@ def plan_close(*, actor: User, plan: ImprovementPlan, conclusion: str) -> Improv
         raise SupervisionRefused("该整改计划已完成。")
     if plan.tasks.exclude(status=RectificationTask.Status.VERIFIED).exists():
         raise SupervisionRefused("还有整改任务未验收，不能完成整改计划。")
-    plan.conclusion = _text(conclusion, "整改结论")
+    plan.conclusion = required_text(conclusion, "整改结论")
     plan.status = ImprovementPlan.Status.CLOSED
     plan.closed_at = clock.now()
     plan.save()

@@ -57,3 +57,18 @@ def screenshot(page, name: str) -> None:
     """Keep a picture of what the test saw, for people to look at (test-artifacts/)."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+# The demo data set's password in browser tests (seed_demo --password).
+DEMO_PASSWORD = "Browser-Demo-2025"
+
+
+def login(new_page, base: str, username: str, viewport=DESKTOP):
+    """A new browser window signed in as `username`, on its home page."""
+    page = new_page(viewport)
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{base}/home/")
+    return page

@@ -8,31 +8,20 @@ from django.core.management import call_command
 
 from hqzt.needs.models import Need
 from hqzt.operations.models import ActionItem, WeeklyReport
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import DEMO_PASSWORD, login, screenshot
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("reference_data"),
 ]
-PASSWORD = "Browser-Demo-2025"
-
-
-def _login(new_page, base, username):
-    page = new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base}/home/")
-    return page
 
 
 def test_a_chiefs_week(settings, tmp_path, live_server, new_page):
     settings.DATA_DIR = tmp_path
-    call_command("seed_demo", password=PASSWORD, without_needs=True)
+    call_command("seed_demo", password=DEMO_PASSWORD, without_needs=True)
     base = live_server.url
-    page = _login(new_page, base, "chief1")
+    page = login(new_page, base, "chief1")
 
     # Plan a visit, record it, register the two needs the enterprise raised.
     page.get_by_role("link", name="站务").click()
@@ -89,7 +78,7 @@ def test_a_chiefs_week(settings, tmp_path, live_server, new_page):
     screenshot(page, "week-01-report")
 
     # The supervisor reads and comments.
-    supervisor = _login(new_page, base, "supervisor")
+    supervisor = login(new_page, base, "supervisor")
     supervisor.goto(report_url)
     supervisor.get_by_label("批阅意见").fill("走访扎实，请跟踪检定进度。")
     supervisor.get_by_role("button", name="提交批阅意见").click()

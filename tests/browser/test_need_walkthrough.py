@@ -8,25 +8,13 @@ from django.core.management import call_command
 
 from hqzt.needs.models import Need
 from hqzt.notifications.models import OutboundMessage
-from tests.browser.conftest import PHONE, screenshot
+from tests.browser.conftest import DEMO_PASSWORD, PHONE, login, screenshot
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("reference_data"),
 ]
-
-PASSWORD = "Browser-Demo-2025"
-
-
-def _login(new_page, base, username, viewport=None):
-    page = new_page(viewport) if viewport else new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base}/home/")
-    return page
 
 
 def _act(page, panel: str, button: str) -> None:
@@ -43,11 +31,11 @@ def _status(page) -> str:
 def test_need_from_intake_to_archive(settings, tmp_path, live_server, new_page):
     settings.DATA_DIR = tmp_path
     settings.HQZT_BASE_URL = live_server.url
-    call_command("seed_demo", password=PASSWORD, without_needs=True)
+    call_command("seed_demo", password=DEMO_PASSWORD, without_needs=True)
     base = live_server.url
 
     # staff1 registers two needs of one enterprise on one sheet.
-    page = _login(new_page, base, "staff1")
+    page = login(new_page, base, "staff1")
     page.get_by_role("link", name="需求台账").click()
     page.get_by_role("link", name="登记需求").click()
     page.get_by_label("企业名称").select_option(index=1)
@@ -73,7 +61,7 @@ def test_need_from_intake_to_archive(settings, tmp_path, live_server, new_page):
     assert _status(page) == "待站长分发"
 
     # chief1 dispatches it to 计量科.
-    chief = _login(new_page, base, "chief1")
+    chief = login(new_page, base, "chief1")
     chief.goto(need_url)
     panel = chief.get_by_test_id("panel-dispatch")
     panel.get_by_label("牵头科室").select_option(label="计量科")
@@ -81,7 +69,7 @@ def test_need_from_intake_to_archive(settings, tmp_path, live_server, new_page):
     assert _status(chief) == "待科室签收"
 
     # handler1 accepts, records a step and completes.
-    handler = _login(new_page, base, "handler1")
+    handler = login(new_page, base, "handler1")
     handler.get_by_test_id("inbox-link").click()
     handler.get_by_role("button", name=re.compile("收到分发任务")).first.click()
     assert handler.url == need_url

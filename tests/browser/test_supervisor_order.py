@@ -12,25 +12,14 @@ from hqzt.needs import services
 from hqzt.needs.models import Channel, NeedType, Scope, Source
 from hqzt.org.models import Section
 from hqzt.supervision.models import SupervisionOrder
-from tests.browser.conftest import PHONE, screenshot
+from tests.browser.conftest import DEMO_PASSWORD, PHONE, login, screenshot
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("reference_data"),
 ]
-PASSWORD = "Browser-Demo-2025"
 CONTENT = "新建计量实验室，申请最高计量标准考核"
-
-
-def _login(new_page, base, username, viewport=None):
-    page = new_page(viewport) if viewport else new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base}/home/")
-    return page
 
 
 def _need_in_progress():
@@ -64,12 +53,12 @@ def _need_in_progress():
 
 def test_supervisor_orders_and_the_station_responds(settings, tmp_path, live_server, new_page):
     settings.DATA_DIR = tmp_path
-    call_command("seed_demo", password=PASSWORD, without_needs=True)
+    call_command("seed_demo", password=DEMO_PASSWORD, without_needs=True)
     need = _need_in_progress()
     base = live_server.url
 
     # The supervisor opens the statistics and clicks through to the needs behind a figure.
-    page = _login(new_page, base, "supervisor")
+    page = login(new_page, base, "supervisor")
     page.get_by_role("link", name="统计", exact=True).click()
     assert page.get_by_test_id("figure-registered").inner_text() == "1"
     page.get_by_test_id("figure-registered").click()
@@ -90,7 +79,7 @@ def test_supervisor_orders_and_the_station_responds(settings, tmp_path, live_ser
     screenshot(page, "supervisor-01-order-issued")
 
     # chief1, on a phone, finds it under 监督 and responds.
-    chief = _login(new_page, base, "chief1", PHONE)
+    chief = login(new_page, base, "chief1", PHONE)
     chief.goto(f"{base}/supervision/")
     assert chief.get_by_test_id("figure-orders-issued").inner_text() == "1"
     chief.get_by_test_id("figure-orders-issued").click()
