@@ -9,6 +9,7 @@ once, stored only as a keyed hash, and each works once.
 
 import hmac
 import secrets
+import unicodedata
 
 import pyotp
 import qrcode
@@ -18,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
+from rest_framework.authtoken.models import Token
 
 from hqzt.accounts.models import RecoveryCode, SecondFactor, User
 from hqzt.accounts.policy import password_expired, second_factor_required
@@ -65,8 +67,20 @@ def otp_qr_svg(factor: SecondFactor) -> str:
     return image.to_string(encoding="unicode")
 
 
+def _normalise_code(code: str) -> str:
+    """ "123 456" as some apps display it, or "１２３４５６" typed in a Chinese input method's
+    full-width mode, to "123456"."""
+    return "".join(unicodedata.normalize("NFKC", code or "").split())
+
+
+def _is_totp_code(code: str) -> bool:
+    return len(code) == 6 and code.isascii() and code.isdigit()
+
+
 def _matching_step(factor: SecondFactor, code: str) -> int | None:
-    code = "".join(code.split())  # "123 456" as some apps display it
+    code = _normalise_code(code)
+    if not _is_totp_code(code):
+        return None
     totp = _totp(factor)
     current = totp.timecode(clock.now())
     for step in (current - 1, current, current + 1):
@@ -125,9 +139,9 @@ def otp_check(*, user: User, code: str, request: HttpRequest | None) -> bool:
     A wrong code is reported as a failed login (django-axes counts it towards the lock-out of
     this user name and address) and audited as `otp_failed`.
     """
-    code = "".join(code.split())
+    code = _normalise_code(code)
     factor = SecondFactor.objects.filter(user=user, confirmed_at__isnull=False).first()
-    if factor is not None and code.isdigit() and len(code) == 6:
+    if factor is not None and _is_totp_code(code):
         if _consume_step(factor, code):
             return True
     elif factor is not None and code:
@@ -146,8 +160,11 @@ def otp_check(*, user: User, code: str, request: HttpRequest | None) -> bool:
 
 
 def _otp_remove(user: User) -> None:
+    """Remove the second factor and the API tokens issued with it: after a lost phone or a
+    change of mind, a token from before must not outlive the factor that let it be issued."""
     SecondFactor.objects.filter(user=user).delete()
     RecoveryCode.objects.filter(user=user).delete()
+    Token.objects.filter(user=user).delete()
 
 
 @transaction.atomic
@@ -173,7 +190,14 @@ def token_login_refusal(*, user: User, code: str, request: HttpRequest | None) -
             return "该账号已启用两步验证，请同时提交验证码（otp）。"
         if not otp_check(user=user, code=code, request=request):
             return "两步验证码错误或已使用过。"
-    elif second_factor_required(user):
+    return account_obligation(user)
+
+
+def account_obligation(user: User) -> str | None:
+    """What the pages would make this user do before anything else (enrol a second factor,
+    change the password), for clients that cannot be redirected there: the API refuses tokens
+    and requests until it is done."""
+    if second_factor_required(user) and not otp_active(user):
         return "按等保安全配置，请先在网页上启用两步验证。"
     if user.must_change_password or password_expired(user):
         return "请先在网页上修改密码。"

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AnonymousUser
 from rest_framework import authentication, exceptions
 
+from hqzt.accounts.otp import account_obligation
 from hqzt.api.models import IntegrationToken, token_hash
 from hqzt.core import clock
 
@@ -23,3 +24,17 @@ class IntegrationTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request) -> str:
         return self.keyword
+
+
+class PersonalTokenAuthentication(authentication.TokenAuthentication):
+    """`Authorization: Token …` for staff, with the pages' account rules: a token issued before
+    the password last changed is void, and a user who owes the pages a password change or a
+    second-factor enrolment is refused until it is done."""
+
+    def authenticate_credentials(self, key):
+        user, token = super().authenticate_credentials(key)
+        if token.created < user.password_changed_at:
+            raise exceptions.AuthenticationFailed("密码已修改，请重新获取令牌。")
+        if obligation := account_obligation(user):
+            raise exceptions.AuthenticationFailed(obligation)
+        return user, token

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import AllowAny
@@ -15,7 +15,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from hqzt.api import serializers as s
-from hqzt.api.authentication import IntegrationTokenAuthentication
+from hqzt.api.authentication import IntegrationTokenAuthentication, PersonalTokenAuthentication
 from hqzt.api.permissions import IsIntegration, IsStaffUser
 from hqzt.audit.services import phone_reveal
 from hqzt.needs import services
@@ -172,7 +172,7 @@ class TokenLogin(ObtainAuthToken):
 
 
 class StaffView:
-    authentication_classes = [SessionAuthentication, TokenAuthentication]
+    authentication_classes = [SessionAuthentication, PersonalTokenAuthentication]
     permission_classes = [IsStaffUser]
 
 

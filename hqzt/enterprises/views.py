@@ -81,7 +81,11 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
         if len(code) == 18 and code.isalnum():
             enterprises = enterprises.filter(credit_code=code)
         elif number := phone_search_term(term):
-            enterprises = enterprises_with_contact_phone(enterprises, number)
+            # As in the ledger: a number finds nothing for whoever sees numbers masked.
+            if enterprise_may_see_full_phone(request.user):
+                enterprises = enterprises_with_contact_phone(enterprises, number)
+            else:
+                enterprises = enterprises.none()
         elif term:
             enterprises = text_filter(enterprises, term, "name")
         if data["chain"]:

@@ -256,3 +256,62 @@ def test_key_rotation_re_encrypts_the_totp_secrets(settings, staff_a):
     settings.FIELD_ENCRYPTION_KEYS = settings.FIELD_ENCRYPTION_KEYS[:1]  # the old key is gone
     factor.refresh_from_db()
     assert otp_secret(factor) == secret
+
+
+@pytest.mark.parametrize("style", ["fullwidth", "spaced", "garbage"])
+def test_codes_typed_full_width_or_spaced_are_read_and_garbage_is_a_wrong_code(
+    client, staff_a, style
+):
+    totp, _ = _enrol(staff_a)
+    _password(client)
+    code = totp.at(T0 + STEP)
+    typed = {
+        "fullwidth": code.translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+        "spaced": f"{code[:3]} {code[3:]}",
+        "garbage": "１２３４５六",
+    }[style]
+    with clock.travel(T0 + STEP):
+        response = _code(client, typed)
+    if style == "garbage":
+        assert response.status_code == 200 and "_auth_user_id" not in client.session
+        assert AuditEvent.objects.filter(action="otp_failed").exists()
+    else:
+        assert response.status_code == 302 and client.session["_auth_user_id"] == str(staff_a.pk)
+
+
+def _token_client(user) -> APIClient:
+    from rest_framework.authtoken.models import Token
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return api
+
+
+def test_a_token_dies_with_a_password_change_or_the_second_factor(staff_a, admin_user):
+    from hqzt.accounts.otp import otp_reset
+
+    api = _token_client(staff_a)
+    assert api.get(reverse("api:needs")).status_code == 200
+    staff_a.set_password("A-new-Password-2026")
+    staff_a.save()
+    refused = api.get(reverse("api:needs"))
+    assert refused.status_code in (401, 403) and "密码已修改" in refused.json()["detail"]
+
+    staff_a.auth_token.delete()  # the user asks for a new token
+    api = _token_client(staff_a)
+    _enrol(staff_a)
+    assert api.get(reverse("api:needs")).status_code == 200  # issued with the password alone
+    otp_reset(user=staff_a, actor=admin_user)  # lost phone: tokens go with the factor
+    assert api.get(reverse("api:needs")).status_code in (401, 403)
+
+
+def test_a_token_is_refused_while_the_pages_wait_for_enrolment_or_a_new_password(
+    settings, supervisor, staff_a
+):
+    settings.SECURITY_PROFILE = "dengbao"
+    refused = _token_client(supervisor).get(reverse("api:needs"))
+    assert refused.status_code in (401, 403) and "两步验证" in refused.json()["detail"]
+    staff_a.must_change_password = True
+    staff_a.save()
+    refused = _token_client(staff_a).get(reverse("api:needs"))
+    assert refused.status_code in (401, 403) and "修改密码" in refused.json()["detail"]
