@@ -121,8 +121,12 @@ def _recovery_codes_new(user: User) -> list[str]:
 def otp_confirm(*, user: User, code: str) -> list[str] | None:
     """Activate the pending authenticator if `code` comes from it; returns the recovery codes
     (to be shown once), or None for a wrong code."""
-    factor = SecondFactor.objects.select_for_update().get(user=user, confirmed_at__isnull=True)
-    if not _consume_step(factor, code):
+    factor = (
+        SecondFactor.objects.select_for_update()
+        .filter(user=user, confirmed_at__isnull=True)
+        .first()
+    )
+    if factor is None or not _consume_step(factor, code):  # None: confirmed by a racing request
         return None
     SecondFactor.objects.filter(pk=factor.pk).update(confirmed_at=clock.now())
     audit_record(actor=user, action="otp_enrol", obj=user)

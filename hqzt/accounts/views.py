@@ -160,6 +160,8 @@ class OtpEnrolView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         user = self.request.user
+        if otp_active(user):  # a second submission of the same enrolment
+            return redirect("accounts:otp")
         otp_begin(user=user)  # a POST without a prior GET still has a pending secret
         codes = otp_confirm(user=user, code=form.cleaned_data["code"])
         if codes is None:

@@ -36,7 +36,9 @@ class OutboundMessage(models.Model):
         EMAIL = "email", "电子邮件"
 
     channel = models.CharField(max_length=10, choices=Channel.choices)
-    to = EncryptedPhoneField("收件人", max_length=400)  # a personal number or address
+    # A number, or an address of up to 254 characters whose ciphertext (Fernet, base64) is
+    # about 1.7 times as long.
+    to = EncryptedPhoneField("收件人", max_length=700)
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField()
     created_at = models.DateTimeField(default=clock.now)

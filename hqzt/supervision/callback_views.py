@@ -92,7 +92,11 @@ def callback_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = f.CallbackResultForm(request.POST or None) if may_record else None
     if request.method == "POST":
         if form is None:
-            messages.error(request, "该回访已记录结果。")
+            done = callback.status != Callback.Status.PENDING
+            messages.error(
+                request,
+                "该回访已记录结果。" if done else "只有负责该服务站的监督人员可以记录回访。",
+            )
             return redirect("supervision:callback_detail", pk=callback.pk)
         if form.is_valid():
             data = form.cleaned_data

@@ -26,6 +26,13 @@ class StationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = stations.filter(is_active=True).order_by("name")
 
+    def fix_station(self, station: Station) -> None:
+        """The station follows from what the form was opened from (a need, a complaint …), and
+        may be one that has since been closed."""
+        self.initial["station"] = station.pk
+        self.fields["station"].queryset = Station.objects.filter(pk=station.pk)
+        self.fields["station"].disabled = True
+
 
 class OrderForm(StationForm):
     instruction = _text_area("督办事项及要求")
@@ -54,6 +61,19 @@ class ReviewForm(forms.Form):
         data = super().clean()
         if data.get("decision") == "return" and not (data.get("note") or "").strip():
             self.add_error("note", "退回时请写明理由。")
+        return data
+
+
+class OrderReviewForm(ReviewForm):
+    due_on = forms.DateField(label="新的回复期限（退回时必填）", required=False, widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "return":
+            if not data.get("due_on"):
+                self.add_error("due_on", "退回时请重新确定回复期限。")
+            elif data["due_on"] < clock.today():
+                self.add_error("due_on", "回复期限不能早于今天。")
         return data
 
 
@@ -130,6 +150,9 @@ class FeedbackCloseForm(forms.Form):
 
 class PlanForm(forms.Form):
     problem = _text_area("存在问题", rows=3)
+    problem.help_text = (
+        "服务站和任务责任人可以看到整改计划，请勿写入投诉人、企业联系人的姓名和电话。"
+    )
     measures = _text_area("改进措施", rows=4)
 
 

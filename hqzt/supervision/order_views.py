@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hqzt.core import clock
 from hqzt.core.pagination import keyset_paginate
 from hqzt.needs.selectors import need_get_for_user
 from hqzt.stations.selectors import stations_visible_to
@@ -26,6 +27,8 @@ def order_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in SupervisionOrder.Status.values:
         orders = orders.filter(status=status)
+    if request.GET.get("overdue") == "1":
+        orders = orders.filter(status=SupervisionOrder.Status.ISSUED, due_on__lt=clock.today())
     return render(
         request,
         "supervision/order_list.html",
@@ -48,11 +51,13 @@ def order_create(request: HttpRequest) -> HttpResponse:
     need_pk = request.GET.get("need", "")
     if need_pk.isdigit():
         need = need_get_for_user(request.user, int(need_pk))
-    stations = stations_visible_to(request.user)
-    initial = {"station": need.station_id if need else request.GET.get("station")}
-    form = f.OrderForm(request.POST or None, stations=stations, initial=initial)
+    form = f.OrderForm(
+        request.POST or None,
+        stations=stations_visible_to(request.user),
+        initial={"station": request.GET.get("station")},
+    )
     if need is not None:
-        form.fields["station"].disabled = True
+        form.fix_station(need.station)
     if request.method == "POST" and form.is_valid():
         try:
             order = order_issue(
@@ -94,7 +99,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "order": order,
             "respond_form": f.OrderResponseForm() if may_respond else None,
-            "review_form": f.ReviewForm() if may_review else None,
+            "review_form": f.OrderReviewForm() if may_review else None,
             "plans": order.plans.all(),
             "may_plan": oversees(request.user, order.station),
         },
@@ -122,13 +127,20 @@ def order_respond_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def order_review_view(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order_for(request, pk)
-    form = f.ReviewForm(request.POST)
+    form = f.OrderReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
         return redirect("supervision:order_detail", pk=order.pk)
-    accept = form.cleaned_data["decision"] == "accept"
+    data = form.cleaned_data
+    accept = data["decision"] == "accept"
     try:
-        order_review(actor=request.user, order=order, accept=accept, note=form.cleaned_data["note"])
+        order_review(
+            actor=request.user,
+            order=order,
+            accept=accept,
+            note=data["note"],
+            due_on=data["due_on"],
+        )
     except SupervisionRefused as exc:
         messages.error(request, str(exc))
     else:

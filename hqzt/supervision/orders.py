@@ -106,9 +106,15 @@ def order_respond(*, actor: User, order: SupervisionOrder, response: str) -> Sup
 
 @transaction.atomic
 def order_review(
-    *, actor: User, order: SupervisionOrder, accept: bool, note: str = ""
+    *,
+    actor: User,
+    order: SupervisionOrder,
+    accept: bool,
+    note: str = "",
+    due_on: datetime.date | None = None,
 ) -> SupervisionOrder:
-    """Close the order, or send the response back (a note saying why is required)."""
+    """Close the order, or send the response back with the reason and a new deadline (the old
+    one has usually passed by then; the new one is chased again when it passes)."""
     order = _lock(order)
     require_overseer(actor, order.station)
     if order.status != SupervisionOrder.Status.RESPONDED:
@@ -119,6 +125,10 @@ def order_review(
         order.review_note = (note or "").strip()[:MAX_TEXT]
     else:
         order.review_note = required_text(note, "退回理由")
+        if due_on is None or due_on < clock.today():
+            raise SupervisionRefused("退回时请重新确定回复期限（不早于今天）。")
+        order.due_on = due_on
+        order.overdue_notified_on = None
         order.status = SupervisionOrder.Status.ISSUED
         order.returned_count += 1
     order.save()

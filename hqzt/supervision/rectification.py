@@ -143,6 +143,23 @@ def _lock_task(task: RectificationTask) -> RectificationTask:
     )
 
 
+def _evidence_replace(task: RectificationTask, upload: UploadedFile) -> str:
+    """Store the new file now and return its name; the file it replaces (a resubmission after a
+    return) is deleted once the change is committed."""
+    try:
+        task.evidence_type = attachment_validate(upload)
+    except ValidationError as exc:
+        raise SupervisionRefused(exc.messages[0]) from exc
+    storage = task.evidence_file.storage
+    replaced = task.evidence_file.name if task.evidence_file else ""
+    task.evidence_name = (upload.name or "佐证材料").replace("/", "_")[-200:]
+    task.evidence_file.save(task.evidence_name, upload, save=False)
+    stored = task.evidence_file.name
+    if replaced:
+        transaction.on_commit(lambda: storage.delete(replaced))
+    return stored
+
+
 @transaction.atomic
 def task_submit(
     *, actor: User, task: RectificationTask, evidence: str, upload: UploadedFile | None = None
@@ -154,17 +171,16 @@ def task_submit(
     if task.status != RectificationTask.Status.OPEN:
         raise SupervisionRefused("该任务已提交，等待验收。")
     task.evidence = required_text(evidence, "整改情况")
-    if upload is not None:
-        try:
-            task.evidence_type = attachment_validate(upload)
-        except ValidationError as exc:
-            raise SupervisionRefused(exc.messages[0]) from exc
-        task.evidence_name = (upload.name or "佐证材料").replace("/", "_")[-200:]
-        task.evidence_file.save(task.evidence_name, upload, save=False)
+    stored = _evidence_replace(task, upload) if upload is not None else ""
     task.status = RectificationTask.Status.SUBMITTED
     task.submitted_at = clock.now()
-    task.save()
-    audit_record(actor=actor, action="task_submit", obj=task)
+    try:
+        task.save()
+        audit_record(actor=actor, action="task_submit", obj=task)
+    except Exception:
+        if stored:  # the row will not point at it: do not leave it behind
+            task.evidence_file.storage.delete(stored)
+        raise
     supervisors = [task.plan.created_by]
     notify_users(
         supervisors,
@@ -219,12 +235,13 @@ def plan_close(*, actor: User, plan: ImprovementPlan, conclusion: str) -> Improv
     plan.save()
     audit_record(actor=actor, action="plan_close", obj=plan)
     if plan.feedback_id:
-        feedback_open_plans = plan.feedback.plans.filter(status=ImprovementPlan.Status.OPEN)
-        if not feedback_open_plans.exists():
-            Feedback.objects.filter(pk=plan.feedback_id).update(
-                status=Feedback.Status.CLOSED,
-                closed_at=plan.closed_at,
-                reply=plan.conclusion,
-            )
-            audit_record(actor=actor, action="feedback_close", obj=plan.feedback)
+        # Locked as plan_create locks it: a plan opened on the same feedback meanwhile keeps
+        # the feedback open.
+        feedback = Feedback.objects.select_for_update().get(pk=plan.feedback_id)
+        if not feedback.plans.filter(status=ImprovementPlan.Status.OPEN).exists():
+            feedback.status = Feedback.Status.CLOSED
+            feedback.closed_at = plan.closed_at
+            feedback.reply = plan.conclusion
+            feedback.save(update_fields=["status", "closed_at", "reply"])
+            audit_record(actor=actor, action="feedback_close", obj=feedback)
     return plan

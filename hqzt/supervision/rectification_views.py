@@ -53,6 +53,8 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in Feedback.Status.values:
         feedback = feedback.filter(status=status)
+    if request.GET.get("open") == "1":
+        feedback = feedback.exclude(status=Feedback.Status.CLOSED)
     return render(
         request,
         "supervision/feedback_list.html",
@@ -100,7 +102,10 @@ def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "已办结。")
                 return redirect("supervision:feedback_detail", pk=feedback.pk)
         elif form is None:
-            messages.error(request, "该意见已办结。")
+            closed = feedback.status == Feedback.Status.CLOSED
+            messages.error(
+                request, "该意见已办结。" if closed else "只有监督人员可以办结意见建议。"
+            )
             return redirect("supervision:feedback_detail", pk=feedback.pk)
     return render(
         request,
@@ -136,6 +141,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in ImprovementPlan.Status.values:
         plans = plans.filter(status=status)
+    if request.GET.get("to_verify") == "1":
+        waiting = RectificationTask.objects.filter(status=RectificationTask.Status.SUBMITTED)
+        plans = plans.filter(pk__in=waiting.values("plan_id"))
     return render(
         request,
         "supervision/plan_list.html",
@@ -173,22 +181,17 @@ def plan_create_view(request: HttpRequest) -> HttpResponse:
     station_param = request.GET.get("station", "")
     if station is None and station_param.isdigit():
         station = get_object_or_404(stations_visible_to(request.user), pk=int(station_param))
-    station_form = f.StationForm(
-        request.POST or None,
-        stations=stations_visible_to(request.user),
-        initial={"station": station.pk if station else None},
-    )
+    station_form = f.StationForm(request.POST or None, stations=stations_visible_to(request.user))
     if station is not None:
-        station_form.fields["station"].disabled = True
+        station_form.fix_station(station)
     chosen = station
     if chosen is None and station_form.is_bound and station_form.is_valid():
         chosen = station_form.cleaned_data["station"]
     owners = task_owner_choices(chosen) if chosen else User.objects.none()
-    initial_problem = next(
-        (getattr(source, a) for a in ("content", "instruction", "notes") if getattr(source, a, "")),
-        "",
-    )
-    form = f.PlanForm(request.POST or None, initial={"problem": initial_problem})
+    # A 督办's instruction may be copied as it is; what a complainant or an enterprise said is
+    # shown beside the form for the supervisor to restate without personal details, since the
+    # station reads the plan.
+    form = f.PlanForm(request.POST or None, initial={"problem": getattr(source, "instruction", "")})
     tasks = TaskFormSet(request.POST or None, form_kwargs={"owners": owners}, prefix="tasks")
     valid = station_form.is_valid() and form.is_valid() and tasks.is_valid()
     if request.method == "POST" and valid:

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="outboundmessage",
             name="to",
-            field=models.CharField(max_length=400, verbose_name="收件人"),
+            field=models.CharField(max_length=700, verbose_name="收件人"),
         ),
         hqzt.core.fields.encrypt_phones_migration(
             "notifications", "OutboundMessage", "to", hashed=False
@@ -22,6 +22,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="outboundmessage",
             name="to",
-            field=hqzt.core.fields.EncryptedPhoneField(max_length=400, verbose_name="收件人"),
+            field=hqzt.core.fields.EncryptedPhoneField(max_length=700, verbose_name="收件人"),
         ),
     ]

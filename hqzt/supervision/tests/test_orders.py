@@ -102,8 +102,13 @@ def test_review_returns_with_a_reason_then_closes(order, chief_a, supervisor, co
         order_review(actor=supervisor, order=order, accept=False, note="")
     with pytest.raises(SupervisionRefused):
         order_review(actor=county_supervisor, order=order, accept=True)
-    order = order_review(actor=supervisor, order=order, accept=False, note="请写明完成日期")
+    with pytest.raises(SupervisionRefused, match="重新确定回复期限"):
+        order_review(actor=supervisor, order=order, accept=False, note="请写明完成日期")
+    order = order_review(
+        actor=supervisor, order=order, accept=False, note="请写明完成日期", due_on=_due(7)
+    )
     assert order.status == SupervisionOrder.Status.ISSUED and order.returned_count == 1
+    assert order.due_on == _due(7)
     assert Notification.objects.filter(recipient=chief_a, title__contains="退回").exists()
     order_respond(actor=chief_a, order=order, response="11月28日完成")
     order = order_review(actor=supervisor, order=order, accept=True)
@@ -201,3 +206,42 @@ def test_an_overdue_order_is_chased_once(order, chief_a, supervisor):
         assert orders_overdue_notify() == 0
     chased = Notification.objects.filter(title__startswith="督办逾期未回复")
     assert set(chased.values_list("recipient", flat=True)) == {chief_a.pk, supervisor.pk}
+
+
+def test_a_returned_order_gets_a_new_deadline_and_is_chased_again(order, chief_a, supervisor):
+    from hqzt.supervision.orders import orders_overdue_notify
+
+    late = datetime.datetime.combine(order.due_on, datetime.time(9), tzinfo=datetime.UTC)
+    with clock.travel(late + datetime.timedelta(days=1)):
+        assert orders_overdue_notify() == 1
+        order_respond(actor=chief_a, order=order, response="迟到的回复")
+        new_due = clock.today() + datetime.timedelta(days=2)
+        order = order_review(
+            actor=supervisor, order=order, accept=False, note="不具体", due_on=new_due
+        )
+        assert not order.is_overdue and order.overdue_notified_on is None
+    with clock.travel(late + datetime.timedelta(days=4)):
+        assert orders_overdue_notify() == 1
+
+
+def test_the_review_form_asks_for_a_new_deadline_when_returning(
+    client_for, order, chief_a, supervisor
+):
+    order_respond(actor=chief_a, order=order, response="已处理")
+    client = client_for(supervisor)
+    page = client.post(
+        f"/supervision/orders/{order.pk}/review/",
+        {"decision": "return", "note": "不具体"},
+        follow=True,
+    ).content.decode()
+    assert "退回时请重新确定回复期限" in page
+    order.refresh_from_db()
+    assert order.status == SupervisionOrder.Status.RESPONDED
+
+
+def test_the_overdue_filter_lists_only_orders_past_their_deadline(client_for, order, supervisor):
+    client = client_for(supervisor)
+    assert "请三日内说明检定进度" not in client.get("/supervision/orders/?overdue=1").text
+    late = datetime.datetime.combine(order.due_on, datetime.time(9), tzinfo=datetime.UTC)
+    with clock.travel(late + datetime.timedelta(days=1)):
+        assert "请三日内说明检定进度" in client.get("/supervision/orders/?overdue=1").text

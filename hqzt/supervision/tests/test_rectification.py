@@ -286,3 +286,35 @@ def test_the_complainants_number_is_masked_encrypted_and_revealed_with_a_record(
     assert (
         client_for(chief_a).post(f"/supervision/feedback/{complaint.pk}/phone/").status_code == 404
     )
+
+
+def test_resubmitted_evidence_replaces_the_old_file(
+    plan, chief_a, supervisor, django_capture_on_commit_callbacks
+):
+    task = plan.tasks.get()
+    first = task_submit(
+        actor=chief_a,
+        task=task,
+        evidence="第一次",
+        upload=SimpleUploadedFile("a.png", PNG, content_type="image/png"),
+    )
+    old_name = first.evidence_file.name
+    task_verify(actor=supervisor, task=first, accept=False, note="看不清")
+    with django_capture_on_commit_callbacks(execute=True):
+        second = task_submit(
+            actor=chief_a,
+            task=first,
+            evidence="第二次",
+            upload=SimpleUploadedFile("b.png", PNG, content_type="image/png"),
+        )
+    storage = second.evidence_file.storage
+    assert second.evidence_file.name != old_name
+    assert storage.exists(second.evidence_file.name) and not storage.exists(old_name)
+
+
+def test_hub_figures_link_to_the_matching_lists(client_for, plan, chief_a, supervisor, complaint):
+    client = client_for(supervisor)
+    assert "服务站周三下午无人值守" in client.get("/supervision/feedback/?open=1").text
+    assert plan.problem[:10] not in client.get("/supervision/plans/?to_verify=1").text
+    task_submit(actor=chief_a, task=plan.tasks.get(), evidence="已公示")
+    assert plan.problem[:10] in client.get("/supervision/plans/?to_verify=1").text
