@@ -7,14 +7,18 @@ from hqzt.core.phones import phone_clean
 from hqzt.core.widgets import DateInput
 from hqzt.needs.models import EvaluationLevel
 from hqzt.stations.models import Station
+from hqzt.supervision.access import MAX_TEXT
 from hqzt.supervision.models import Callback, Feedback
 
 
-def _text_area(label: str, rows: int = 4, required: bool = True) -> forms.CharField:
+def _text_area(
+    label: str, rows: int = 4, required: bool = True, help_text: str = ""
+) -> forms.CharField:
     return forms.CharField(
         label=label,
-        max_length=2000,
+        max_length=MAX_TEXT,
         required=required,
+        help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}),
     )
 
@@ -149,9 +153,10 @@ class FeedbackCloseForm(forms.Form):
 
 
 class PlanForm(forms.Form):
-    problem = _text_area("存在问题", rows=3)
-    problem.help_text = (
-        "服务站和任务责任人可以看到整改计划，请勿写入投诉人、企业联系人的姓名和电话。"
+    problem = _text_area(
+        "存在问题",
+        rows=3,
+        help_text="服务站和任务责任人可以看到整改计划，请勿写入投诉人、企业联系人的姓名和电话。",
     )
     measures = _text_area("改进措施", rows=4)
 
