@@ -71,6 +71,15 @@ def _moment(day: datetime.date, rng: random.Random) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(rng.randint(9, 16), rng.randint(0, 59)), TZ)
 
 
+def workdays_back(today: datetime.date, workdays: int, rng: random.Random) -> datetime.datetime:
+    """A moment in office hours `workdays` working days before `today`."""
+    day = today
+    while workdays > 0:
+        day -= datetime.timedelta(days=1)
+        workdays -= is_workday(day)
+    return _moment(day, rng)
+
+
 class NeedsBuilder:
     def __init__(self, rng: random.Random, today: datetime.date) -> None:
         self.rng, self.today = rng, today
@@ -104,12 +113,7 @@ class NeedsBuilder:
         return count
 
     def _back(self, workdays: int) -> datetime.datetime:
-        """A moment `workdays` working days before today."""
-        day = self.today
-        while workdays > 0:
-            day -= datetime.timedelta(days=1)
-            workdays -= is_workday(day)
-        return _moment(day, self.rng)
+        return workdays_back(self.today, workdays, self.rng)
 
     def _showcase(self, station: Station) -> int:
         """Needs that the year's random flow may miss: every state, overdue work, escalation."""

@@ -6,8 +6,8 @@ import random
 
 from hqzt.accounts.models import Role, User
 from hqzt.core import clock
-from hqzt.core.workdays import add_workdays, is_workday
-from hqzt.demo.needs_builder import _moment
+from hqzt.core.workdays import add_workdays
+from hqzt.demo.needs_builder import workdays_back
 from hqzt.needs.models import Need
 from hqzt.needs.states import Status
 from hqzt.stations.models import Station
@@ -24,11 +24,7 @@ class SupervisionBuilder:
         self.supervisor = User.objects.get(username="supervisor")
 
     def _back(self, workdays: int) -> datetime.datetime:
-        day = self.today
-        while workdays > 0:
-            day -= datetime.timedelta(days=1)
-            workdays -= is_workday(day)
-        return _moment(day, self.rng)
+        return workdays_back(self.today, workdays, self.rng)
 
     def _at(self, workdays_ago: int, step, **kwargs):
         with clock.travel(self._back(workdays_ago)):
