@@ -11,12 +11,13 @@ from hqzt.needs.states import Status
 from hqzt.notifications.services import notify_users
 
 
-def station_leads(need: Need) -> list[User]:
+def station_leads(station_id: int) -> list[User]:
+    """A station's active chief and deputies: who answers for the station (needs, 督办)."""
     return list(
         User.objects.filter(
             role__in=[Role.CHIEF, Role.DEPUTY_CHIEF],
             is_active=True,
-            station_memberships__station_id=need.station_id,
+            station_memberships__station_id=station_id,
             station_memberships__is_active=True,
         )
     )
@@ -57,12 +58,18 @@ def _send(users: Iterable[User], need: Need, kind: str, title: str, body: str = 
 def announce(event: NeedEvent) -> None:
     need, action = event.need, event.action
     if action in ("identify_coordinated", "identify_other_department"):
-        _send(station_leads(need), need, "awaiting_dispatch", "有需求待分发")
+        _send(station_leads(need.station_id), need, "awaiting_dispatch", "有需求待分发")
     elif action == "dispatch":
         recipients = section_members(need.lead_section_id)
         _send(recipients, need, "dispatch", "收到分发任务，请签收")
     elif action == "return_task":
-        _send([need.dispatched_by, *station_leads(need)], need, "return", "任务被回退", event.note)
+        _send(
+            [need.dispatched_by, *station_leads(need.station_id)],
+            need,
+            "return",
+            "任务被回退",
+            event.note,
+        )
     elif action == "complete":
         _send(
             dispatcher_and_first_contact(need),
@@ -72,7 +79,7 @@ def announce(event: NeedEvent) -> None:
             need.result or need.handling_opinion,
         )
     elif action == "evaluate_dissatisfied":
-        recipients = [*dispatcher_and_first_contact(need), *station_leads(need)]
+        recipients = [*dispatcher_and_first_contact(need), *station_leads(need.station_id)]
         if need.escalated:
             recipients += supervisors_of(need)
             _send(recipients, need, "escalated", "企业再次评价不满意，已上报上级单位")
@@ -93,7 +100,7 @@ def current_holders(need: Need) -> list[User]:
         people = section_members(need.lead_section_id)
         return [need.responsible_person] if need.responsible_person else people
     if need.status in (Status.AWAITING_DISPATCH, Status.LIAISING, Status.PENDING_ACCEPTANCE):
-        return station_leads(need)
+        return station_leads(need.station_id)
     if need.status == Status.AWAITING_VERIFICATION:
-        return [u for u in [need.dispatched_by, *station_leads(need)] if u]
+        return [u for u in [need.dispatched_by, *station_leads(need.station_id)] if u]
     return [u for u in [need.first_contact] if u]

@@ -57,7 +57,9 @@ def deadline_scan(today: datetime.date | None = None) -> ScanReport:
             need = lock_need(Need(pk=pk))
             if need.due_on is None or need.overdue_notified_on == need.due_on:
                 continue
-            recipients = {u.pk: u for u in [*current_holders(need), *station_leads(need)]}
+            recipients = {
+                u.pk: u for u in [*current_holders(need), *station_leads(need.station_id)]
+            }
             announce_reminder(need, recipients.values(), overdue=True)
             need.overdue_notified_on = need.due_on
             need.save()

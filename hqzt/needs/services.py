@@ -530,7 +530,7 @@ def extension_request(
         public=False,
     )
     notify_users(
-        station_leads(locked),
+        station_leads(locked.station_id),
         kind="extension",
         title=f"延期申请待审批：{locked.label}",
         body=reason,

@@ -7,9 +7,10 @@ import datetime
 from django.db import transaction
 from django.urls import reverse
 
-from hqzt.accounts.models import STATION_LEAD_ROLES, User
+from hqzt.accounts.models import User
 from hqzt.audit.services import audit_record
 from hqzt.core import clock
+from hqzt.needs.announcements import station_leads
 from hqzt.needs.models import Need
 from hqzt.needs.workflow import record_event
 from hqzt.notifications.services import notify_users
@@ -22,17 +23,6 @@ from hqzt.supervision.access import (
     required_text,
 )
 from hqzt.supervision.models import SupervisionOrder
-
-
-def _station_leads(station_id: int) -> list[User]:
-    return list(
-        User.objects.filter(
-            role__in=STATION_LEAD_ROLES,
-            is_active=True,
-            station_memberships__station_id=station_id,
-            station_memberships__is_active=True,
-        )
-    )
 
 
 def _lock(order: SupervisionOrder) -> SupervisionOrder:
@@ -72,7 +62,7 @@ def order_issue(
         )
     title = f"督办：{station.name}" + (f" 需求 {need.label}" if need else "")
     notify_users(
-        _station_leads(station.pk),
+        station_leads(station.pk),
         kind="supervision_order",
         title=title,
         body=f"{order.instruction[:150]}（请于 {due_on:%Y-%m-%d} 前回复）",
@@ -135,7 +125,7 @@ def order_review(
     audit_record(actor=actor, action="order_close" if accept else "order_return", obj=order)
     title = "督办已办结" if accept else "督办回复被退回，请重新回复"
     notify_users(
-        _station_leads(order.station_id),
+        station_leads(order.station_id),
         kind="supervision_order",
         title=f"{title}：{order.station.name}",
         body=order.review_note[:200],
@@ -160,7 +150,7 @@ def orders_overdue_notify() -> int:
             if not claimed:
                 continue
             notify_users(
-                [*_station_leads(order.station_id), order.issued_by],
+                [*station_leads(order.station_id), order.issued_by],
                 kind="supervision_order",
                 title=f"督办逾期未回复：{order.station.name}",
                 body=f"回复期限 {order.due_on:%Y-%m-%d}。{order.instruction[:120]}",
