@@ -26,14 +26,19 @@ STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
-# A file, not SQLite's shared in-memory database: concurrency tests need real SQLite locking
-# (pytest-xdist appends the worker name to the file name).
+# Every test run gets databases of its own, so that two checkouts (or two CI runs) testing at once
+# on one machine never share one: pytest-xdist gives all workers of a run the same TESTRUNUID and
+# appends the worker name to the database name itself.
+_RUN_ID = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:12] or f"p{os.getpid()}"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not SQLite's shared in-memory database: concurrency tests need real SQLite locking.
     import tempfile
 
     DATABASES["default"]["TEST"] = {  # noqa: F405
-        "NAME": os.path.join(tempfile.gettempdir(), f"hqzt-test-{os.getuid()}.sqlite3")
+        "NAME": os.path.join(tempfile.gettempdir(), f"hqzt-test-{_RUN_ID}.sqlite3")
     }
+else:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_hqzt_{_RUN_ID}"}  # noqa: F405
 
 # The test framework empties every table between transactional tests, which the audit table's
 # append-only triggers would refuse; hqzt/audit/tests install them to prove they work.

@@ -116,7 +116,9 @@ class NeedsBuilder:
         return workdays_back(self.today, workdays, self.rng)
 
     def _showcase(self, station: Station) -> int:
-        """Needs that the year's random flow may miss: every state, overdue work, escalation."""
+        """Every state, overdue work and escalation, whatever day the demo is built on: the year's
+        random flow alone leaves some states empty on some days (e.g. nothing awaits dispatch on a
+        Monday when every identification of last week was dispatched)."""
         people = StationMember.objects.filter(station=station, is_active=True).exclude(
             onboarding_trained_on=None
         )
@@ -172,6 +174,80 @@ class NeedsBuilder:
             handling_mode="independent",
             lead_section=section,
         )
+        waiting = register(1)  # identified as needing coordination, not yet dispatched
+        waiting = at(
+            0,
+            services.need_identify,
+            need=waiting,
+            actor=first,
+            scope=Scope.MARKET_REGULATION,
+            complexity="coordinated",
+        )
+        working = register(3)  # accepted by the section, being handled
+        working = at(
+            3,
+            services.need_identify,
+            need=working,
+            actor=first,
+            scope=Scope.MARKET_REGULATION,
+            complexity="coordinated",
+        )
+        working = at(
+            2,
+            services.need_dispatch,
+            need=working,
+            actor=chief,
+            handling_mode="independent",
+            lead_section=section,
+        )
+        at(1, services.need_accept_task, need=working, actor=handler)
+        liaising = register(2)  # another department's matter, the chief liaising
+        liaising = at(
+            2,
+            services.need_identify,
+            need=liaising,
+            actor=first,
+            scope=Scope.OTHER_DEPARTMENT,
+        )
+        at(
+            1,
+            services.need_liaise,
+            need=liaising,
+            actor=chief,
+            department=self.departments[0],
+            department_contact="王科长 0356-2000000",
+            assistance="服务站工作人员陪同企业对接部门窗口，跟踪办理进度。",
+        )
+        for target in (Status.AWAITING_EVALUATION, Status.AWAITING_ARCHIVE, Status.ARCHIVED):
+            done = register(12)
+            done = at(
+                12,
+                services.need_identify,
+                need=done,
+                actor=first,
+                scope=Scope.MARKET_REGULATION,
+                complexity="simple",
+            )
+            done = at(
+                9,
+                services.need_complete,
+                need=done,
+                actor=first,
+                outcome="met",
+                result="已电话告知企业办理流程和所需材料。",
+            )
+            if target != Status.AWAITING_EVALUATION:
+                done = at(
+                    7,
+                    services.need_evaluate,
+                    need=done,
+                    actor=first,
+                    level="satisfied",
+                    method="phone",
+                    comments="",
+                )
+            if target == Status.ARCHIVED:
+                at(6, services.need_archive, need=done, actor=first)
         slow = register(20)  # handled by the first contact past its completion limit
         at(
             20,
@@ -226,7 +302,7 @@ class NeedsBuilder:
                     rehandle=True,
                     note="核实：企业反映检定证书信息有误，重新办理。",
                 )
-        return 6
+        return 12
 
     def _contact(self, enterprise: Enterprise) -> tuple[str, str]:
         contact = enterprise.contacts.first()

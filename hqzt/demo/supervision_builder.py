@@ -119,6 +119,9 @@ class SupervisionBuilder:
                 )
         month_ago = self.today - datetime.timedelta(days=30)
         sampled = callbacks_sample(actor=boss, start=month_ago, end=self.today, size=8)
+        # The draw is random: put one the enterprise did not rate 一般 first, so that the callback
+        # confirming 一般 always disagrees with the recorded level.
+        sampled.sort(key=lambda callback: callback.evaluation.level == "neutral")
         for i, callback in enumerate(sampled[:5]):
             if i == 0:
                 callback_record(
