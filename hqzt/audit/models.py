@@ -7,6 +7,8 @@ application offers no way to edit or delete them.
 from django.conf import settings
 from django.db import models
 
+from hqzt.core import clock
+
 ACTION_LABELS = {
     "create": "新建",
     "update": "修改",
@@ -51,7 +53,7 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id", "at"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
+        return f"{clock.stamp(self.at)} {self.actor} {self.action} {self.object_repr}"
 
     @property
     def action_label(self) -> str:

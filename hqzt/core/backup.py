@@ -68,7 +68,7 @@ def _pg_args() -> list[str]:
 
 
 def backup(target_dir: Path) -> Path:
-    folder = Path(target_dir) / f"hqzt-backup-{clock.now():%Y%m%d-%H%M%S}"
+    folder = Path(target_dir) / f"hqzt-backup-{clock.stamp(clock.now(), '%Y%m%d-%H%M%S')}"
     folder.mkdir(parents=True)
     vendor = connection.vendor
     if vendor == "sqlite":

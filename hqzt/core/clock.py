@@ -35,3 +35,11 @@ def travel(moment: datetime.datetime) -> Iterator[None]:
 
 def localdate(moment: datetime.datetime) -> datetime.date:
     return timezone.localdate(moment)
+
+
+def stamp(moment: datetime.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A moment as people read it in a page, document or message: in the deployment's time zone
+    (TIME_ZONE, Asia/Shanghai), never in UTC as it is stored. '' for None."""
+    if moment is None:
+        return ""
+    return f"{timezone.localtime(moment):{fmt}}"

@@ -14,6 +14,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
+from hqzt.core import clock
 from hqzt.documents import word
 from hqzt.documents.pdf import SHADE, grid, para, styles
 from hqzt.needs.models import EvaluationLevel
@@ -212,7 +213,7 @@ def evaluation_pdf(data: EvaluationData) -> bytes:
 
 
 def _when(moment) -> str:
-    return f"{moment:%Y-%m-%d}" if moment else ""
+    return clock.stamp(moment, "%Y-%m-%d")
 
 
 def sheet_data(sheet, needs) -> SheetData:

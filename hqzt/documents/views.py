@@ -72,7 +72,7 @@ def ledger_pdf(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('needs:ledger')}?{request.GET.urlencode()}")
     tmp = tempfile.TemporaryFile()  # noqa: SIM115 (closed by FileResponse)
     write_ledger_pdf(
-        ledger_rows(needs, request.user), tmp, subtitle=f"导出时间：{clock.now():%Y-%m-%d %H:%M}"
+        ledger_rows(needs, request.user), tmp, subtitle=f"导出时间：{clock.stamp(clock.now())}"
     )
     tmp.seek(0)
     return FileResponse(

@@ -4,6 +4,7 @@ import datetime
 
 from docx import Document
 
+from hqzt.core import clock
 from hqzt.documents import word
 from hqzt.needs.models import EvaluationLevel
 from hqzt.operations.models import WeeklyReport
@@ -48,7 +49,7 @@ def weekly_report_docx(report: WeeklyReport) -> bytes:
     word.paragraph(document, "三、下周工作计划", bold=True)
     word.paragraph(document, report.next_week_plan or "（未填写）")
     if report.submitted_at:
-        by, at = report.submitted_by.display_name, f"{report.submitted_at:%Y-%m-%d %H:%M}"
+        by, at = report.submitted_by.display_name, clock.stamp(report.submitted_at)
         word.paragraph(document, f"报送人：{by}　报送时间：{at}")
     if report.comment:
         word.paragraph(document, "上级单位意见", bold=True)

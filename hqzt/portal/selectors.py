@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from hqzt.core import clock
 from hqzt.needs.models import Need, NeedEvent
 from hqzt.operations.rota import duty_today
 from hqzt.stations.models import Station, StationMember
@@ -93,5 +94,5 @@ def public_steps(need: Need) -> list[PublicStep]:
         text = PUBLIC_STEPS[event.action]
         if event.action == "reject_intake" and event.note:
             text += f"：{event.note}"
-        steps.append(PublicStep(at=f"{event.at:%Y-%m-%d %H:%M}", text=text))
+        steps.append(PublicStep(at=clock.stamp(event.at), text=text))
     return steps

@@ -66,7 +66,7 @@ class Feedback(models.Model):
         indexes = [models.Index(fields=["status", "-id"], name="feedback_status_id")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d}"
+        return f"{self.get_kind_display()} {clock.stamp(self.created_at, '%Y-%m-%d')}"
 
 
 class SupervisionOrder(models.Model):
@@ -123,7 +123,7 @@ class SupervisionOrder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"督办 {self.issued_at:%Y-%m-%d} {self.station}"
+        return f"督办 {clock.stamp(self.issued_at, '%Y-%m-%d')} {self.station}"
 
     @property
     def is_overdue(self) -> bool:
@@ -250,7 +250,7 @@ class ImprovementPlan(models.Model):
         indexes = [models.Index(fields=["station", "status"], name="plan_station_status")]
 
     def __str__(self) -> str:
-        return f"整改计划 {self.created_at:%Y-%m-%d} {self.station}"
+        return f"整改计划 {clock.stamp(self.created_at, '%Y-%m-%d')} {self.station}"
 
 
 def _evidence_path(instance: "RectificationTask", filename: str) -> str:
