@@ -5,6 +5,7 @@ ALLOWED_HOSTS, and every `check --deploy` setting is on. SQLite under DATA_DIR i
 default; DATABASE_URL switches to PostgreSQL.
 """
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -85,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "hqzt.core.site.SiteOriginMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -231,8 +233,22 @@ RETENTION_YEARS = max(3, env_int("RETENTION_YEARS", 3))
 HQZT_CITY = env_str("HQZT_CITY", "晋城市")
 HQZT_BUREAU = env_str("HQZT_BUREAU", "晋城市市场监督管理局")
 
-# The site's own address, for links in SMS and e-mail (no trailing slash).
-HQZT_BASE_URL = env_str("HQZT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The site's own address as enterprises reach it, for links in SMS and e-mail and the QR codes on
+# posters and signs (no trailing slash). Production refuses to start without it: a default would
+# print 127.0.0.1 on every poster. The DEBUG demo may leave it empty: links then follow the host
+# and port the browser used (hqzt/core/site.py).
+HQZT_BASE_URL = env_str("HQZT_BASE_URL").strip().rstrip("/")
+if not DEBUG and not HQZT_BASE_URL:
+    raise ImproperlyConfigured(
+        "HQZT_BASE_URL is not set. Production settings refuse to start without the address "
+        "enterprises reach the site by, e.g. https://hqzt.example.gov.cn "
+        "(未设置 HQZT_BASE_URL：短信链接和海报二维码需要本系统的对外访问地址，生产配置拒绝启动)."
+    )
+if HQZT_BASE_URL and not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", HQZT_BASE_URL):
+    raise ImproperlyConfigured(
+        f"HQZT_BASE_URL must be an http(s) address such as https://hqzt.example.gov.cn, got "
+        f"{HQZT_BASE_URL!r} (HQZT_BASE_URL 格式不正确)."
+    )
 
 # --- Notifications (R-3.9) ----------------------------------------------------------------------
 SMS_BACKEND = env_str("SMS_BACKEND", "hqzt.notifications.backends.LogSmsBackend")

@@ -1,16 +1,26 @@
 """Working days on the official PRC calendar (法定节假日 and 调休 make-up workdays).
 
-`chinesecalendar` knows the State Council's holiday arrangements up to the year it was released
-for; the admin-editable WorkdayOverride table adds or corrects days (e.g. next year's arrangement,
-published each November, before a package update). For a year the package does not know and for
-which no override has been entered, Monday–Friday is assumed and `calendar_gaps()` tells the admin
-which year must be entered.
+Three sources, in this order:
+1. the admin's WorkdayOverride table (系统管理 → 节假日与调休): corrections, and next year's
+   arrangement as soon as the State Council publishes it (each November), before a package knows it;
+2. `chinesecalendar`, which has the State Council's arrangements (holidays and make-up workdays)
+   up to the year it was released for — 2026 for 1.11.0, the newest release as of 2026-11;
+3. for a year it does not know: the statutory holidays that the law fixes without the yearly
+   notice (《全国年节及纪念日放假办法》, State Council Order 795: 元旦, 春节 from 除夕,
+   清明, 劳动节, 端午, 中秋, 国庆, by the lunar calendar, one falling on a weekend made up
+   on the next working day) from the `holidays` package, and Monday–Friday otherwise. Make-up
+   Saturdays are only in the yearly notice, so `calendar_gaps()` keeps telling the admin to
+   enter that year until its override rows exist.
+
+Nothing here raises for a date outside what the packages know.
 """
 
 import datetime
+import functools
 import logging
 
 import chinese_calendar
+import holidays
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +35,9 @@ def _overrides(start: datetime.date, end: datetime.date) -> dict[datetime.date, 
     )
 
 
+@functools.cache
 def package_knows(year: int) -> bool:
+    """Whether chinesecalendar has the State Council's arrangement for `year`."""
     try:
         chinese_calendar.is_workday(datetime.date(year, 6, 1))
     except NotImplementedError:
@@ -33,13 +45,19 @@ def package_knows(year: int) -> bool:
     return True
 
 
+@functools.cache
+def statutory_holidays(year: int) -> frozenset[datetime.date]:
+    """The days off the law itself fixes for `year` (no make-up workdays: those come with the
+    yearly notice)."""
+    return frozenset(holidays.China(years=year, categories=holidays.PUBLIC))
+
+
 def _is_workday(day: datetime.date, overrides: dict[datetime.date, bool]) -> bool:
     if day in overrides:
         return overrides[day]
-    try:
+    if package_knows(day.year):
         return chinese_calendar.is_workday(day)
-    except NotImplementedError:
-        return day.weekday() < 5
+    return day.weekday() < 5 and day not in statutory_holidays(day.year)
 
 
 def is_workday(day: datetime.date) -> bool:
@@ -76,7 +94,8 @@ def workdays_between(start: datetime.date, end: datetime.date) -> int:
 
 
 def calendar_gaps(today: datetime.date) -> list[int]:
-    """Years (this and next) that neither the package nor the override table covers."""
+    """Years (this and next) whose official arrangement is neither in the package nor entered in
+    the override table: their make-up workdays are unknown."""
     from hqzt.core.models import WorkdayOverride
 
     return [

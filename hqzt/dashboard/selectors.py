@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 
 from hqzt.accounts.models import Role, User
 from hqzt.core import clock
+from hqzt.core.notices import admin_notices
 from hqzt.core.workdays import calendar_gaps
 from hqzt.enterprises.models import Chain, Town
 from hqzt.enterprises.selectors import enterprises_visible_to
@@ -51,6 +52,7 @@ def home_admin(user: User) -> dict[str, Any]:
         "towns": Town.objects.filter(is_active=True).count(),
         "users_by_role": [(label, users_by_role.get(value, 0)) for value, label in Role.choices],
         "calendar_gaps": calendar_gaps(clock.today()),
+        "admin_notices": admin_notices(),
     }
 
 

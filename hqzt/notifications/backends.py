@@ -9,14 +9,17 @@ import logging
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from hqzt.core.phones import phone_mask
+
 logger = logging.getLogger("hqzt.sms")
 
 
 class LogSmsBackend:
-    """Writes the message to the log instead of sending it (development and demos)."""
+    """Writes the message to the log instead of sending it (development and demos). The number
+    is masked: logs are read by more people than the send record, and need not say who."""
 
     def send(self, to: str, body: str) -> None:
-        logger.info("SMS to %s: %s", to, body)
+        logger.info("SMS to %s: %s", phone_mask(to), body)
 
 
 def sms_backend() -> LogSmsBackend:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
+from hqzt.core import site
 from hqzt.core.phones import phone_display, phone_mask
 from hqzt.needs.intake import Submission, submission_receive
 from hqzt.needs.models import TrackingSheet
@@ -40,7 +41,7 @@ def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def submit_url(station_pk: int) -> str:
-    return settings.HQZT_BASE_URL + reverse("portal:submit", args=[station_pk])
+    return site.absolute(reverse("portal:submit", args=[station_pk]))
 
 
 def home(request: HttpRequest) -> HttpResponse:

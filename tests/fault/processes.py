@@ -66,6 +66,7 @@ class AppServer:
             "SECRET_KEY": secrets.token_urlsafe(50),
             "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
             "ALLOWED_HOSTS": "127.0.0.1",
+            "HQZT_BASE_URL": f"http://127.0.0.1:{self.port}",
             "SECURE_SSL_REDIRECT": "0",
             "SECURE_COOKIES": "0",
             "DATA_DIR": str(workdir),

@@ -60,7 +60,9 @@ def test_ledger_pdf_export_time_is_local(client_for, drive, staff_a):
     drive(Status.REGISTERED)
     with clock.travel(EVENING):
         response = client_for(staff_a).get(reverse("documents:ledger_pdf"))
-    text = _pdf_text(b"".join(response.streaming_content) if response.streaming else response.content)
+    text = _pdf_text(
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
     assert "导出时间：2026-11-30 19:05" in text
 
 

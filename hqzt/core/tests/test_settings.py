@@ -10,8 +10,15 @@ SETUP = "import django; django.setup()"
 
 
 def _run(env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}}
-    env.update({"DJANGO_SETTINGS_MODULE": "hqzt.settings", **env_overrides})
+    dropped = {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "HQZT_BASE_URL"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "hqzt.settings",
+            "HQZT_BASE_URL": "https://hqzt.example.gov.cn",
+            **env_overrides,
+        }
+    )
     return subprocess.run(
         [sys.executable, "-c", SETUP],
         cwd=settings.BASE_DIR,
