@@ -8,6 +8,7 @@ from hqzt.enterprises.credit_code import credit_code_clean
 from hqzt.needs.actions import available_actions, may_see_full_phone
 from hqzt.needs.models import EvaluationLevel, Need, NeedType
 from hqzt.needs.selectors import deadline_flag
+from hqzt.needs.services import DISSATISFIED_REASON_REQUIRED
 from hqzt.policies.models import Policy
 from hqzt.portal.printing import PROCESS
 from hqzt.portal.selectors import duty_staff, public_steps
@@ -131,7 +132,18 @@ class PublicNeedSerializer(serializers.Serializer):
 class EvaluationSerializer(serializers.Serializer):
     token = serializers.CharField(max_length=100)
     level = serializers.ChoiceField(choices=EvaluationLevel.choices)
-    comments = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    comments = serializers.CharField(
+        max_length=1000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="意见建议；评价为“不满意”（dissatisfied）时必填，写明不满意的原因。",
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        if attrs["level"] == EvaluationLevel.DISSATISFIED and not attrs["comments"].strip():
+            raise serializers.ValidationError({"comments": [DISSATISFIED_REASON_REQUIRED]})
+        return attrs
 
 
 class FeedbackSerializer(serializers.Serializer):

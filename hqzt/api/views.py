@@ -22,7 +22,7 @@ from hqzt.needs import services
 from hqzt.needs.actions import ACTIONS, action_form
 from hqzt.needs.intake import Submission, submission_receive
 from hqzt.needs.ledger import RELATED, ledger_filter
-from hqzt.needs.models import NeedType, SubmissionKey
+from hqzt.needs.models import EvaluationLevel, NeedType, SubmissionKey
 from hqzt.needs.selectors import need_get_for_user
 from hqzt.needs.workflow import TransitionForbidden
 from hqzt.policies.selectors import policy_search
@@ -32,6 +32,10 @@ from hqzt.supervision.services import feedback_receive
 
 NOT_FOUND = {"detail": "未找到匹配的需求，请核对跟踪单号和手机号后四位。"}
 INVALID_LINK = {"detail": "评价链接无效或已过期。"}
+DISSATISFIED_NEXT = (
+    "已收到您的评价：不满意。{station}将核实了解具体情况并重新办理您的需求，"
+    "进展会以短信告知您，办理完毕后会再请您评价。"
+)
 
 
 class PortalView(APIView):
@@ -137,13 +141,15 @@ class PortalEvaluate(PortalView):
         invitation = services.invitation_for_token(data["token"])
         if invitation is None:
             return Response(INVALID_LINK, status=status.HTTP_404_NOT_FOUND)
-        services.need_evaluate(
+        need = services.need_evaluate(
             need=invitation.need,
             actor=None,
             level=data["level"],
             comments=data["comments"],
             invitation=invitation,
         )
+        if data["level"] == EvaluationLevel.DISSATISFIED:
+            return Response({"detail": DISSATISFIED_NEXT.format(station=need.station.name)})
         return Response({"detail": "感谢您的评价。"})
 
 

@@ -17,6 +17,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 from hqzt.core import clock
 from hqzt.documents import word
 from hqzt.documents.pdf import SHADE, grid, para, styles
+from hqzt.needs.history import handling_text
 from hqzt.needs.models import EvaluationLevel
 
 SHEET_TITLE = "惠企直通服务站需求处理跟踪单"
@@ -217,7 +218,9 @@ def _when(moment) -> str:
 
 
 def sheet_data(sheet, needs) -> SheetData:
-    """Appendix C filled from a tracking sheet and the needs of it the reader may see."""
+    """Appendix C filled from a tracking sheet and the needs of it the reader may see.
+    处理过程及结果 holds every round (steps, result, a 不满意 and its verification), not only
+    the last result."""
     rows = []
     for need in needs:
         lead = (
@@ -226,9 +229,6 @@ def sheet_data(sheet, needs) -> SheetData:
             else (need.department.name if need.department_id else "")
         )
         person = need.responsible_person or need.first_contact
-        result = need.result + (
-            f"\n处理意见：{need.handling_opinion}" if need.handling_opinion else ""
-        )
         rows.append(
             [
                 str(need.row_number),
@@ -236,7 +236,7 @@ def sheet_data(sheet, needs) -> SheetData:
                 lead,
                 person.display_name if person else need.recorded_first_contact,
                 f"{_when(need.started_at)}\n{_when(need.ended_at)}".strip(),
-                result,
+                handling_text(need),
                 need.remarks,
             ]
         )

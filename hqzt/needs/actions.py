@@ -51,6 +51,41 @@ def _step(request: Any, need: Need, data: dict[str, Any]) -> None:
             attachment_add(need=need, actor=request.user, upload=data["attachment"], step=step)
 
 
+# The verification panel's decisions and the table action each one takes.
+VERIFY_DECISIONS = {
+    "rehandle": "rehandle",
+    "redispatch": "redispatch",
+    "reliaise": "reliaise",
+    "close": "close_after_verification",
+}
+
+
+def _verify(request: Any, need: Need, data: dict[str, Any]) -> None:
+    decision, note = data["decision"], data["note"]
+    if decision == "redispatch":
+        services.need_redispatch(
+            need=need,
+            actor=request.user,
+            note=note,
+            lead_section=data["lead_section"],
+            handling_mode=data["handling_mode"],
+            co_sections=list(data["co_sections"]),
+        )
+    elif decision == "reliaise":
+        services.need_reliaise(
+            need=need,
+            actor=request.user,
+            note=note,
+            department=data["department"],
+            department_contact=data["department_contact"],
+            assistance=data["assistance"],
+        )
+    else:
+        services.need_verify(
+            need=need, actor=request.user, rehandle=decision == "rehandle", note=note
+        )
+
+
 def _decide_extension(request: Any, need: Need, data: dict[str, Any]) -> None:
     pending = need.extensions.filter(decision=ExtensionRequest.Decision.PENDING).first()
     if pending is None:
@@ -130,13 +165,7 @@ ACTIONS: dict[str, ActionSpec] = {
         forms.Form,
         lambda r, n, d: services.need_invite_evaluation(need=n, actor=r.user),
     ),
-    "verify": ActionSpec(
-        "核实",
-        f.VerifyForm,
-        lambda r, n, d: services.need_verify(
-            need=n, actor=r.user, rehandle=d["decision"] == "rehandle", note=d["note"]
-        ),
-    ),
+    "verify": ActionSpec("核实", f.VerifyForm, _verify, needs_need=True),
     "archive": ActionSpec(
         "归档",
         f.ArchiveForm,
@@ -176,6 +205,8 @@ PANEL_FOR_ACTION = {
     "evaluate_positive": "evaluate",
     "evaluate_dissatisfied": "evaluate",
     "rehandle": "verify",
+    "redispatch": "verify",
+    "reliaise": "verify",
     "close_after_verification": "verify",
 }
 OPEN_FOR_REMINDER = {
@@ -211,9 +242,13 @@ def available_actions(user: User, need: Need) -> list[str]:
 
 
 def action_form(
-    name: str, need: Need, data=None, files=None, *, prefixed: bool = True
+    name: str, need: Need, data=None, files=None, *, prefixed: bool = True, user: User | None = None
 ) -> forms.Form:
-    """The action's form; pages prefix the fields (several forms on one page), the API not."""
+    """The action's form; pages prefix the fields (several forms on one page), the API not.
+    With `user`, the verification form offers only the decisions that user may take."""
     spec = ACTIONS[name]
-    kwargs = {"need": need} if spec.needs_need else {}
+    kwargs: dict[str, Any] = {"need": need} if spec.needs_need else {}
+    if name == "verify" and user is not None:
+        allowed = set(actions_for(user, need))
+        kwargs["allowed"] = [d for d, action in VERIFY_DECISIONS.items() if action in allowed]
     return spec.form(data, files, prefix=name if prefixed else None, **kwargs)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.urls import reverse
 
 from hqzt.accounts.models import Role, User
+from hqzt.core.phones import phone_mask
 from hqzt.needs.models import Need, NeedEvent
 from hqzt.needs.states import Status
 from hqzt.notifications.services import notify_users
@@ -71,12 +72,27 @@ def announce(event: NeedEvent) -> None:
             event.note,
         )
     elif action == "complete":
+        # need_complete sends the enterprise its evaluation link by SMS in the same step: say
+        # so, instead of asking for an evaluation the enterprise may already be giving. The
+        # daily scan reminds only if none has come in by the evaluation deadline.
         _send(
             dispatcher_and_first_contact(need),
             need,
             "completed",
-            "需求已办理完毕，请征集满意度评价",
-            need.result or need.handling_opinion,
+            "需求已办理完毕，评价链接已短信发送给企业",
+            f"{need.result or need.handling_opinion}\n\n评价链接已短信发送至企业联系人"
+            f"（{phone_mask(need.contact_phone)}）。企业评价后系统自动记录并通知您；"
+            f"到评价期限{f'（{need.due_on:%Y-%m-%d}）' if need.due_on else ''}仍未评价时，"
+            "系统会再次邀请企业并提醒您电话或上门征集。",
+        )
+    elif action == "evaluate_positive":
+        evaluation = need.evaluations.order_by("-round").first()
+        _send(
+            dispatcher_and_first_contact(need),
+            need,
+            "evaluated",
+            f"企业已评价：{evaluation.get_level_display()}，请分类归档",
+            evaluation.comments,
         )
     elif action == "evaluate_dissatisfied":
         recipients = [*dispatcher_and_first_contact(need), *station_leads(need.station_id)]
@@ -87,10 +103,23 @@ def announce(event: NeedEvent) -> None:
             _send(recipients, need, "dissatisfied", "企业评价不满意，请核实")
     elif action == "rehandle" and need.lead_section_id:
         _send(section_members(need.lead_section_id), need, "rehandle", "需求重新办理", event.note)
+    elif action == "redispatch":
+        _send(
+            section_members(need.lead_section_id),
+            need,
+            "dispatch",
+            f"企业评价不满意，核实后改派贵科室办理（第{need.round}轮），请签收",
+            event.note,
+        )
 
 
 def announce_reminder(need: Need, users: Iterable[User], *, overdue: bool, note: str = "") -> None:
-    title = "需求已超期" if overdue else "需求即将到期，请抓紧办理"
+    if need.status == Status.AWAITING_EVALUATION:
+        # Only needs whose enterprise has not answered the SMS link are still here.
+        title = "企业尚未评价，已超过评价期限" if overdue else "企业尚未评价"
+        note = note or "评价链接已短信发送给企业，尚未收到评价，请电话或上门征集满意度评价。"
+    else:
+        title = "需求已超期" if overdue else "需求即将到期，请抓紧办理"
     _send(users, need, "overdue" if overdue else "reminder", title, note)
 
 

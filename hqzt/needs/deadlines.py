@@ -68,7 +68,9 @@ def apply_stage_deadline(need: Need) -> None:
 
 def return_allowed(need: Need) -> bool:
     """A wrongly routed task may be returned only within the 回退 limit after dispatch."""
-    dispatched = need.events.filter(action="dispatch").order_by("-at").first()
+    dispatched = (
+        need.events.filter(action__in=["dispatch", "redispatch"]).order_by("-at", "-id").first()
+    )
     if dispatched is None:
         return True
     since = workdays_between(clock.localdate(dispatched.at), clock.today())

@@ -17,6 +17,7 @@ from hqzt.needs.models import (
     Scope,
     Source,
 )
+from hqzt.needs.services import DISSATISFIED_REASON_REQUIRED
 from hqzt.needs.states import Status
 from hqzt.org.models import Section
 from hqzt.policies.selectors import policies_in_force
@@ -183,12 +184,30 @@ class CompleteForm(forms.Form):
     remarks = forms.CharField(label="备注", max_length=200, required=False)
 
 
-class EvaluateForm(forms.Form):
+COMMENTS_HELP = "选择“不满意”时必填：请写明不满意的原因，服务站将据此核实并重新办理。"
+
+
+class _LevelWithReason(forms.Form):
+    """不满意 needs its reason (§6.5.2: it is verified and handled again), on every path."""
+
+    def clean(self) -> dict:
+        data = super().clean()
+        reason = data.get("comments", "").strip()
+        if data.get("level") == EvaluationLevel.DISSATISFIED and not reason:
+            self.add_error("comments", DISSATISFIED_REASON_REQUIRED)
+        return data
+
+
+class EvaluateForm(_LevelWithReason):
     level = forms.ChoiceField(
         label="评价结果", choices=EvaluationLevel.choices, widget=forms.RadioSelect
     )
     comments = forms.CharField(
-        label="意见建议", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="意见建议",
+        max_length=1000,
+        required=False,
+        help_text=COMMENTS_HELP,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     method = forms.ChoiceField(
         label="征集方式",
@@ -196,24 +215,79 @@ class EvaluateForm(forms.Form):
     )
 
 
-class PublicEvaluateForm(forms.Form):
+class PublicEvaluateForm(_LevelWithReason):
     level = forms.ChoiceField(
         label="评价结果", choices=EvaluationLevel.choices, widget=forms.RadioSelect
     )
     comments = forms.CharField(
-        label="意见建议", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="意见建议",
+        max_length=1000,
+        required=False,
+        help_text=COMMENTS_HELP,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class VerifyForm(forms.Form):
-    decision = forms.ChoiceField(
-        label="核实结论",
-        choices=[("rehandle", "重新进入办理流程"), ("close", "说明情况后结束")],
-        widget=forms.RadioSelect,
-    )
+    """§6.5.2: what the verification found, and where the need goes next."""
+
+    DECISIONS = [
+        ("rehandle", "由原办理人员重新办理"),
+        ("redispatch", "改派其他科室办理"),
+        ("reliaise", "改由其他部门办理（服务站协调）"),
+        ("close", "说明情况后结束"),
+    ]
+    decision = forms.ChoiceField(label="核实结论", choices=DECISIONS, widget=forms.RadioSelect)
     note = forms.CharField(
         label="核实情况", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    lead_section = forms.ModelChoiceField(
+        label="改派的牵头科室",
+        queryset=Section.objects.filter(kind=Section.Kind.BUREAU_SECTION, is_active=True),
+        required=False,
+    )
+    handling_mode = forms.ChoiceField(
+        label="办理方式", choices=HandlingMode.choices, initial=HandlingMode.INDEPENDENT
+    )
+    co_sections = forms.ModelMultipleChoiceField(
+        label="协办科室（共同办理时）",
+        queryset=Section.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    department = forms.ModelChoiceField(
+        label="改由办理的部门",
+        queryset=Section.objects.filter(kind=Section.Kind.OTHER_DEPARTMENT, is_active=True),
+        required=False,
+    )
+    department_contact = forms.CharField(label="部门联系人及电话", max_length=100, required=False)
+    assistance = forms.CharField(
+        label="服务站如何协助企业",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, need: Need, allowed: list[str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if allowed is not None:
+            self.fields["decision"].choices = [c for c in self.DECISIONS if c[0] in allowed]
+        if need.lead_section_id:
+            self.fields["lead_section"].queryset = self.fields["lead_section"].queryset.exclude(
+                pk=need.lead_section_id
+            )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        decision = data.get("decision")
+        if decision == "redispatch" and not data.get("lead_section"):
+            self.add_error("lead_section", "改派其他科室时，请选择牵头科室。")
+        if decision == "reliaise":
+            if not data.get("department"):
+                self.add_error("department", "改由其他部门办理时，请选择部门。")
+            if not data.get("assistance", "").strip():
+                self.add_error("assistance", "请填写服务站协助企业的方式。")
+        return data
 
 
 class ArchiveForm(forms.Form):

@@ -347,6 +347,9 @@ class NeedEvent(models.Model):
         related_name="+",
     )
     action = models.CharField("操作", max_length=40)
+    # The round of handling the step was taken in (a verification concludes the round it
+    # verified): round 1 stays readable after a 不满意 sends the need round again (§6.5.2).
+    round = models.PositiveSmallIntegerField("办理轮次", default=1)
     from_status = models.CharField("原状态", max_length=30, blank=True)
     to_status = models.CharField("新状态", max_length=30, blank=True)
     note = models.TextField("说明", blank=True)
@@ -375,6 +378,7 @@ class HandlingStep(models.Model):
     )
     description = models.TextField("处理过程")
     answered_enterprise = models.BooleanField("已向企业答复", default=False)
+    round = models.PositiveSmallIntegerField("办理轮次", default=1)
 
     class Meta:
         verbose_name = "处理过程"

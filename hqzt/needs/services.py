@@ -10,16 +10,16 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
 from hqzt.accounts.models import User
-from hqzt.core import clock
+from hqzt.core import clock, site
 from hqzt.core.workdays import add_workdays, workdays_between
 from hqzt.enterprises.models import Enterprise
-from hqzt.needs import deadlines
+from hqzt.needs import deadlines, enterprise_sms
 from hqzt.needs.announcements import announce_reminder, current_holders, station_leads
+from hqzt.needs.history import handled_by
 from hqzt.needs.models import (
     Channel,
     Complexity,
@@ -47,6 +47,8 @@ from hqzt.stations.models import Station, StationMember
 from hqzt.supervision.callbacks import callback_for_evaluation
 
 INVITATION_VALID_DAYS = 15
+# §6.5.2: a 不满意 is verified and handled again; without the reason there is nothing to verify.
+DISSATISFIED_REASON_REQUIRED = "评价为“不满意”时，请填写不满意的原因。"
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,7 @@ def need_register(
     _require_trained_member(actor, station)
     if source == Source.INBOUND and channel is None:
         raise TransitionRefused("企业“找上门”的需求请选择受理渠道。")
-    return _create_sheet(
+    sheet = _create_sheet(
         station=station,
         enterprise=enterprise,
         items=items,
@@ -144,6 +146,8 @@ def need_register(
         actor=actor,
         action="register",
     )
+    enterprise_sms.tell_registered(sheet, list(sheet.needs.order_by("row_number")))
+    return sheet
 
 
 @transaction.atomic
@@ -157,8 +161,8 @@ def need_submit(
     items: list[NeedItem],
 ) -> TrackingSheet:
     """An enterprise submits its own needs (portal, API): numbered at once, waiting for a staff
-    member to accept them."""
-    return _create_sheet(
+    member to accept them. The enterprise gets the number by SMS at once."""
+    sheet = _create_sheet(
         station=station,
         enterprise=enterprise,
         items=items,
@@ -172,8 +176,11 @@ def need_submit(
         actor=None,
         action="submit",
     )
+    enterprise_sms.tell_submitted(sheet, sheet.needs.order_by("row_number").first())
+    return sheet
 
 
+@transaction.atomic
 def need_accept_intake(*, need: Need, actor: User) -> Need:
     _require_trained_member(actor, need.station)
 
@@ -182,13 +189,18 @@ def need_accept_intake(*, need: Need, actor: User) -> Need:
         n.registered_on = clock.today()
         deadlines.start_clock(n)
 
-    return need_transition(need=need, action="accept_intake", actor=actor, apply=apply)
+    accepted = need_transition(need=need, action="accept_intake", actor=actor, apply=apply)
+    enterprise_sms.tell_accepted(accepted)
+    return accepted
 
 
+@transaction.atomic
 def need_reject_intake(*, need: Need, actor: User, reason: str) -> Need:
     if not reason.strip():
         raise TransitionRefused("请填写不予受理的理由。")
-    return need_transition(need=need, action="reject_intake", actor=actor, note=reason)
+    rejected = need_transition(need=need, action="reject_intake", actor=actor, note=reason)
+    enterprise_sms.tell_rejected(rejected, reason)
+    return rejected
 
 
 def need_identify(*, need: Need, actor: User, scope: str, complexity: str = "") -> Need:
@@ -323,7 +335,11 @@ def need_add_step(
     if not description.strip():
         raise TransitionRefused("请填写处理过程。")
     step = HandlingStep.objects.create(
-        need=locked, actor=actor, description=description, answered_enterprise=answered_enterprise
+        need=locked,
+        actor=actor,
+        description=description,
+        answered_enterprise=answered_enterprise,
+        round=locked.round,
     )
     if answered_enterprise and locked.first_answered_at is None:
         locked.first_answered_at = clock.now()
@@ -360,8 +376,19 @@ def need_complete(
         n.first_answered_at = n.first_answered_at or n.ended_at
         n.answer_due_on = None
 
-    completed = need_transition(need=need, action="complete", actor=actor, apply=apply)
-    need_invite_evaluation(need=completed, actor=actor)
+    completed = need_transition(
+        need=need,
+        action="complete",
+        actor=actor,
+        apply=apply,
+        data=lambda n: {
+            "outcome": n.outcome,
+            "result": n.result,
+            "handling_opinion": n.handling_opinion,
+            "handled_by": handled_by(n),
+        },
+    )
+    need_invite_evaluation(need=completed, actor=actor, on_completion=True)
     return completed
 
 
@@ -370,8 +397,10 @@ def _token_hash(token: str) -> str:
 
 
 @transaction.atomic
-def need_invite_evaluation(*, need: Need, actor: User | None) -> str:
-    """A one-time link for the enterprise, sent by SMS to the contact; returns the link."""
+def need_invite_evaluation(*, need: Need, actor: User | None, on_completion: bool = False) -> str:
+    """A one-time link for the enterprise, sent by SMS to the contact; returns the link. On
+    completion the same SMS tells the outcome (and, if the need was not met, the handling
+    opinion, §6.4.2); later invitations only ask again."""
     locked = lock_need(need)
     if locked.status != Status.AWAITING_EVALUATION:
         raise TransitionRefused("只有待评价的需求可以邀请企业评价。")
@@ -385,11 +414,9 @@ def need_invite_evaluation(*, need: Need, actor: User | None) -> str:
         created_at=now,
         expires_at=now + datetime.timedelta(days=INVITATION_VALID_DAYS),
     )
-    url = settings.HQZT_BASE_URL + reverse("needs:evaluate_public", args=[token])
-    sms_send(
-        to=locked.contact_phone,
-        body=f"您的需求（跟踪单号{locked.sheet.tracking_number}）已办理完毕，请评价：{url}",
-    )
+    url = site.absolute(reverse("needs:evaluate_public", args=[token]))
+    text = enterprise_sms.completion_text if on_completion else enterprise_sms.reinvitation_text
+    sms_send(to=locked.contact_phone, body=text(locked, url))
     record_event(need=locked, actor=actor, action="invite_evaluation", public=False)
     return url
 
@@ -417,15 +444,16 @@ def need_evaluate(
     method: str = Evaluation.Method.PHONE,
     invitation: EvaluationInvitation | None = None,
 ) -> Need:
-    """§6.5: record the evaluation. Positive → to be archived; 不满意 → verification, and a
-    second 不满意 escalates to the supervisor; every 不满意 is queued for a callback (§7.1)."""
+    """§6.5: record the evaluation. Positive → to be archived; 不满意 (always with its reason, on
+    every path: staff, the enterprise's link, the API) → verification, and a second 不满意
+    escalates to the supervisor; every 不满意 is queued for a callback (§7.1)."""
     if level not in EvaluationLevel.values:
         raise TransitionRefused("请选择评价结果。")
     if actor is None and (invitation is None or invitation.need_id != need.pk):
         raise TransitionRefused("评价链接无效或已过期。")
     dissatisfied = level == EvaluationLevel.DISSATISFIED
-    if dissatisfied and not comments.strip() and actor is not None:
-        raise TransitionRefused("企业不满意时，请记录企业的具体意见建议。")
+    if dissatisfied and not comments.strip():
+        raise TransitionRefused(DISSATISFIED_REASON_REQUIRED)
 
     def apply(n: Need) -> None:
         evaluation = Evaluation.objects.create(
@@ -446,29 +474,125 @@ def need_evaluate(
     return need_transition(need=need, action=action, actor=actor, apply=apply, note=comments)
 
 
-def need_verify(*, need: Need, actor: User, rehandle: bool, note: str) -> Need:
-    """§6.5.2: whoever dispatched the need finds out what went wrong, then either sends it back
-    into handling (a new round) or closes it with the explanation recorded."""
+def _start_new_round(n: Need) -> None:
+    """A 不满意 sends the need round again (§6.5.2): a fresh round with its own handling and
+    completion limit. The last round's result stays in its completion event and the history."""
+    n.round += 1
+    n.outcome = ""
+    n.result = ""
+    n.handling_opinion = ""
+    n.ended_at = None
+    deadlines.restart_completion(n)
+
+
+def _require_verification_note(note: str) -> None:
     if not note.strip():
         raise TransitionRefused("请填写核实情况。")
+
+
+@transaction.atomic
+def need_verify(*, need: Need, actor: User, rehandle: bool, note: str) -> Need:
+    """§6.5.2: whoever dispatched the need finds out what went wrong, then either sends it back
+    into handling by the same hands (a new round) or closes it with the explanation recorded.
+    need_redispatch / need_reliaise send it to another section or department instead."""
+    _require_verification_note(note)
     if not rehandle:
-        return need_transition(need=need, action="close_after_verification", actor=actor, note=note)
+        closed = need_transition(
+            need=need, action="close_after_verification", actor=actor, note=note
+        )
+        enterprise_sms.tell_verified(closed, rehandle=False)
+        return closed
     if need.lead_section_id:
         target = Status.IN_PROGRESS
     elif need.scope == Scope.OTHER_DEPARTMENT:
         target = Status.LIAISING
     else:
         target = Status.FIRST_CONTACT_HANDLING
+    again = need_transition(
+        need=need, action="rehandle", actor=actor, target=target, apply=_start_new_round, note=note
+    )
+    enterprise_sms.tell_verified(again, rehandle=True)
+    return again
+
+
+@transaction.atomic
+def need_redispatch(
+    *,
+    need: Need,
+    actor: User,
+    note: str,
+    lead_section: Section,
+    handling_mode: str = HandlingMode.INDEPENDENT,
+    co_sections: list[Section] | None = None,
+) -> Need:
+    """§6.5.2: after 核实, the next round goes to another bureau section, which must accept it
+    (签收) like any dispatched task."""
+    _require_verification_note(note)
+    co_sections = [s for s in (co_sections or []) if s.pk != lead_section.pk]
+    if handling_mode not in HandlingMode.values:
+        raise TransitionRefused("请选择办理方式。")
+    if handling_mode == HandlingMode.JOINT and not co_sections:
+        raise TransitionRefused("共同办理请至少选择一个协办科室。")
+    if lead_section.kind != Section.Kind.BUREAU_SECTION or not lead_section.is_active:
+        raise TransitionRefused(
+            "请选择在用的市场监管科室作为牵头科室；其他部门请选择“改由其他部门办理”。"
+        )
 
     def apply(n: Need) -> None:
-        n.round += 1
-        n.outcome = ""
-        n.ended_at = None
-        deadlines.restart_completion(n)
+        if n.lead_section_id == lead_section.pk:
+            raise TransitionRefused(
+                f"该需求上一轮已由{lead_section.name}办理；仍由其办理请选择“由原办理人员重新办理”。"
+            )
+        _start_new_round(n)
+        n.scope, n.complexity = Scope.MARKET_REGULATION, Complexity.COORDINATED
+        n.handling_mode = handling_mode
+        n.lead_section = lead_section
+        n.responsible_person = None
+        n.co_sections.set(co_sections)
+        n.department, n.department_contact, n.assistance = None, "", ""
+        n.dispatched_by = actor
 
-    return need_transition(
-        need=need, action="rehandle", actor=actor, target=target, apply=apply, note=note
-    )
+    again = need_transition(need=need, action="redispatch", actor=actor, apply=apply, note=note)
+    enterprise_sms.tell_verified(again, rehandle=True)
+    return again
+
+
+@transaction.atomic
+def need_reliaise(
+    *,
+    need: Need,
+    actor: User,
+    note: str,
+    department: Section,
+    department_contact: str,
+    assistance: str,
+) -> Need:
+    """§6.5.2 with §6.3.1 b: after 核实, the next round goes to another government department; the
+    station liaises and helps the enterprise."""
+    _require_verification_note(note)
+    if department.kind != Section.Kind.OTHER_DEPARTMENT or not department.is_active:
+        raise TransitionRefused("请选择在用的其他政府部门；市场监管科室请选择“改派其他科室”。")
+    if not assistance.strip():
+        raise TransitionRefused("请填写服务站协助企业的方式。")
+
+    def apply(n: Need) -> None:
+        if n.department_id == department.pk and not n.lead_section_id:
+            raise TransitionRefused(
+                f"该需求上一轮已由{department.name}办理；仍由其办理请选择“由原办理人员重新办理”。"
+            )
+        _start_new_round(n)
+        n.scope, n.complexity = Scope.OTHER_DEPARTMENT, ""
+        n.handling_mode = HandlingMode.COORDINATED
+        n.lead_section, n.responsible_person = None, None
+        n.co_sections.clear()
+        n.department = department
+        n.department_contact = department_contact
+        n.assistance = assistance
+        n.dispatched_by = actor
+
+    again = need_transition(need=need, action="reliaise", actor=actor, apply=apply, note=note)
+    enterprise_sms.tell_verified(again, rehandle=True)
+    return again
 
 
 def need_archive(*, need: Need, actor: User, category: NeedType | None = None) -> Need:

@@ -114,7 +114,9 @@ TRANSITIONS: list[Transition] = [
         {FIRST, LEAD, A.ENTERPRISE},
         "评价：不满意",
     ),
-    # Verification of dissatisfaction (§6.5.2)
+    # Verification of dissatisfaction (§6.5.2): back to whoever handled it, or to another section
+    # (it must be accepted again) or another department, as a new round; round 1 stays in the
+    # history (NeedEvent.round, HandlingStep.round).
     _t(
         "rehandle",
         S.AWAITING_VERIFICATION,
@@ -135,6 +137,20 @@ TRANSITIONS: list[Transition] = [
         S.LIAISING,
         {A.DISPATCHER, LEAD, A.SUPERVISOR},
         "核实后重新办理",
+    ),
+    _t(
+        "redispatch",
+        S.AWAITING_VERIFICATION,
+        S.DISPATCHED,
+        {LEAD, A.SUPERVISOR},
+        "核实后改派其他科室",
+    ),
+    _t(
+        "reliaise",
+        S.AWAITING_VERIFICATION,
+        S.LIAISING,
+        {LEAD, A.SUPERVISOR},
+        "核实后改由其他部门办理",
     ),
     _t(
         "close_after_verification",

@@ -19,8 +19,9 @@ from hqzt.enterprises.selectors import enterprises_visible_to
 from hqzt.needs import forms as f
 from hqzt.needs import services
 from hqzt.needs.actions import ACTIONS, action_form, available_actions, may_see_full_phone
+from hqzt.needs.history import handling_rounds, handling_text
 from hqzt.needs.ledger import RELATED, ledger_filter, ledger_values, sees_full_phones
-from hqzt.needs.models import Attachment, Need, TrackingSheet
+from hqzt.needs.models import Attachment, EvaluationLevel, Need, TrackingSheet
 from hqzt.needs.selectors import (
     deadline_flag,
     need_get_for_user,
@@ -118,6 +119,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "phone_reveal_url": "" if full_phone else reverse("needs:reveal_phone", args=[need.pk]),
             "flag": deadline_flag(need),
             "timeline": _timeline(need),
+            # Earlier rounds after a 不满意 (§6.5.2): the current round shows above as the need's
+            # own handling; the ones before stay readable here.
+            "past_rounds": handling_rounds(need)[:-1] if need.round > 1 else [],
             "steps": need.steps.select_related("actor").prefetch_related("attachments"),
             "evaluations": need.evaluations.select_related("collected_by"),
             "attachments": need.attachments.all(),
@@ -126,7 +130,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "orders": need.supervision_orders.select_related("issued_by").order_by("-pk"),
             "may_supervise": request.user.is_supervisor,
             "panels": [
-                {"name": n, "title": ACTIONS[n].title, "form": action_form(n, need)}
+                {
+                    "name": n,
+                    "title": ACTIONS[n].title,
+                    "form": action_form(n, need, user=request.user),
+                }
                 for n in available
             ],
         },
@@ -180,7 +188,8 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not needs:
         raise Http404("跟踪单不存在或无权查看")
-    return render(request, "needs/sheet.html", {"sheet": tracking_sheet, "needs": needs})
+    rows = [{"need": n, "handling": handling_text(n)} for n in needs]
+    return render(request, "needs/sheet.html", {"sheet": tracking_sheet, "rows": rows})
 
 
 @login_required
@@ -227,7 +236,17 @@ def evaluate_public(request: HttpRequest, token: str) -> HttpResponse:
             )
         except TransitionRefused:
             return render(request, "needs/evaluate_invalid.html", status=404)
-        return render(request, "needs/evaluate_thanks.html")
+        dissatisfied = form.cleaned_data["level"] == EvaluationLevel.DISSATISFIED
+        return render(
+            request,
+            "needs/evaluate_thanks.html",
+            {
+                "dissatisfied": dissatisfied,
+                "reason": form.cleaned_data["comments"],
+                "station": need.station.name,
+                "number": need.sheet.tracking_number,
+            },
+        )
     return render(
         request,
         "needs/evaluate_public.html",

@@ -2,8 +2,9 @@
 
 need_transition locks the row, checks the TRANSITIONS table for the current state and the
 actor's capacity, lets the caller's `apply` fill in the fields of the step, sets the new state and
-its deadline, writes a NeedEvent with the before/after values, and queues notifications, all in
-one transaction. Anything refused raises TransitionRefused with a Chinese message and changes
+its deadline, writes a NeedEvent with the before/after values (and what the caller's `data` adds,
+e.g. a completion's result as it stood in that round), and queues notifications, all in one
+transaction. Anything refused raises TransitionRefused with a Chinese message and changes
 nothing.
 """
 
@@ -73,13 +74,15 @@ def record_event(
     data: dict[str, Any] | None = None,
     from_status: str | None = None,
     public: bool = True,
+    round: int | None = None,
 ) -> NeedEvent:
     """Record a step in the need's history. Without `from_status` the step left the state as it
-    was (a handling step, a reminder …)."""
+    was (a handling step, a reminder …); without `round`, it belongs to the need's current round."""
     return NeedEvent.objects.create(
         need=need,
         actor=actor,
         action=action,
+        round=need.round if round is None else round,
         from_status=need.status if from_status is None else from_status,
         to_status=need.status,
         note=note,
@@ -98,6 +101,7 @@ def need_transition(
     note: str = "",
     apply: Callable[[Need], None] | None = None,
     public: bool = True,
+    data: Callable[[Need], dict[str, Any]] | None = None,
 ) -> Need:
     locked = lock_need(need)
     row = transition_for(action, locked.status, target)
@@ -109,6 +113,7 @@ def need_transition(
     if not row.actors & actor_roles(actor, locked):
         raise TransitionForbidden(f"您无权执行「{row.label}」，该操作应由{_who(row.actors)}办理。")
     before = model_snapshot(locked, TRACKED_FIELDS)
+    round_taken_in = locked.round
     if apply is not None:
         apply(locked)
     from_status = locked.status
@@ -123,9 +128,10 @@ def need_transition(
         actor=actor,
         action=action,
         note=note,
-        data={"changes": changes},
+        data={"changes": changes, **(data(locked) if data else {})},
         from_status=from_status,
         public=public,
+        round=round_taken_in,
     )
     announce(event)
     return locked

@@ -94,7 +94,7 @@ def test_need_from_intake_to_archive(settings, tmp_path, live_server, new_page):
     # chief1 verifies and sends it back to the section: round two.
     chief.goto(need_url)
     panel = chief.get_by_test_id("panel-verify")
-    panel.get_by_label("重新进入办理流程").check()
+    panel.get_by_label("由原办理人员重新办理").check()
     panel.get_by_label("核实情况").fill("核实属实，请计量科更正证书")
     _act(chief, "verify", "核实")
     assert _status(chief) == "科室办理中"
@@ -108,7 +108,7 @@ def test_need_from_intake_to_archive(settings, tmp_path, live_server, new_page):
 
     # The enterprise evaluates through the one-time link it received by SMS, on a phone.
     sms = OutboundMessage.objects.filter(channel="sms").latest("id").body
-    link = re.search(r"https?://\S+", sms).group(0)
+    link = re.search(r"https?://\S+/e/\S+", sms).group(0)
     enterprise = new_page(PHONE)
     enterprise.goto(link)
     assert "满意度评价表" in enterprise.content()

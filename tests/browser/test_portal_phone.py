@@ -74,7 +74,7 @@ def test_enterprise_submits_tracks_and_evaluates_on_a_phone(
     message = OutboundMessage.objects.filter(channel="sms").latest("id")
     assert message.to == "13903567777"
     sms = message.body
-    page.goto(re.search(r"https?://\S+", sms).group(0))
+    page.goto(re.search(r"https?://\S+/e/\S+", sms).group(0))
     page.get_by_label("满意", exact=True).check()
     page.get_by_role("button", name="提交评价").click()
     assert "感谢您的评价" in page.content()

@@ -44,8 +44,9 @@ def test_evaluation_is_invited_again_after_silence(drive):
     with _on(datetime.date(2025, 6, 6)):
         assert deadline_scan().reinvited == 1
     assert need.invitations.count() == 2
-    sms = OutboundMessage.objects.filter(channel="sms")
+    sms = OutboundMessage.objects.filter(channel="sms", body__contains="请您评价")
     assert [m.to for m in sms] == ["13812345678", "13812345678"]
+    assert "尚未收到您的评价" in sms.last().body
 
 
 def test_sms_and_email_are_delivered_through_the_queue(
@@ -56,7 +57,10 @@ def test_sms_and_email_are_delivered_through_the_queue(
     with django_capture_on_commit_callbacks(execute=True):
         need = drive(Status.DISPATCHED)
     sms = OutboundMessage.objects.filter(channel="sms")
-    assert not sms.exists()  # no SMS until completion invites evaluation
+    assert [m.body for m in sms] == [  # the tracking number when registered; nothing internal
+        f"【惠企直通】甲服务站已登记您的需求，跟踪单号{need.sheet.tracking_number}。"
+        "凭跟踪单号和手机号后四位查询办理进度：https://hqzt.example.gov.cn/portal/track/"
+    ]
     email = OutboundMessage.objects.get(channel="email")
     assert email.to == "handler@example.gov.cn"
     assert email.sent_at is not None
@@ -64,7 +68,7 @@ def test_sms_and_email_are_delivered_through_the_queue(
     with django_capture_on_commit_callbacks(execute=True):
         services.need_accept_task(need=need, actor=handler)
         services.need_complete(need=need, actor=handler, outcome="met", result="完成")
-    sms = OutboundMessage.objects.get(channel="sms")
+    sms = OutboundMessage.objects.filter(channel="sms").latest("id")
     assert sms.to == "13812345678" and sms.sent_at is not None and "/e/" in sms.body
 
 
@@ -77,7 +81,7 @@ def test_a_failing_backend_leaves_the_message_unsent_with_the_error(
         services.need_complete(
             need=need, actor=need.responsible_person, outcome="met", result="完成"
         )
-    sms = OutboundMessage.objects.get(channel="sms")
+    sms = OutboundMessage.objects.filter(channel="sms").latest("id")
     assert sms.sent_at is None and "网关不可用" in sms.error
     assert Need.objects.get(pk=need.pk).status == Status.AWAITING_EVALUATION
 

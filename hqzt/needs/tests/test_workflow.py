@@ -270,7 +270,7 @@ def test_bad_step_input_is_refused_in_chinese(drive, staff_a, chief_a, handler):
     with pytest.raises(TransitionRefused, match="处理意见"):
         services.need_complete(need=need, actor=handler, outcome="unmet", result="未能满足")
     need = drive(Status.AWAITING_EVALUATION)
-    with pytest.raises(TransitionRefused, match="具体意见"):
+    with pytest.raises(TransitionRefused, match="不满意的原因"):
         services.need_evaluate(need=need, actor=staff_a, level="dissatisfied")
     assert not Evaluation.objects.filter(need=need).exists()
 
