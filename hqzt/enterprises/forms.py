@@ -1,6 +1,7 @@
 from django import forms
 from django.db.models import QuerySet
 
+from hqzt.core.formsets import parent_inline_formset
 from hqzt.core.phones import phone_clean
 from hqzt.enterprises.credit_code import credit_code_clean
 from hqzt.enterprises.models import Chain, Enterprise, EnterpriseContact, Town
@@ -76,7 +77,7 @@ class EnterpriseContactForm(forms.ModelForm):
         return phone_clean(self.cleaned_data["phone"])
 
 
-EnterpriseContactFormSet = forms.inlineformset_factory(
+EnterpriseContactFormSet = parent_inline_formset(
     Enterprise,
     EnterpriseContact,
     form=EnterpriseContactForm,

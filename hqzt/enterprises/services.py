@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 
 from hqzt.accounts.models import User
 from hqzt.audit.services import audit_record, audited_save
+from hqzt.core.formsets import FOREIGN_ROW
 from hqzt.enterprises.models import Chain, Enterprise, EnterpriseContact, Town
 from hqzt.stations.models import Station
 
@@ -17,8 +18,11 @@ DUPLICATE_CREDIT_CODE = "该统一社会信用代码已登记，不能重复添�
 def _contacts_apply(*, actor: User, enterprise: Enterprise, contacts: list[dict[str, Any]]) -> None:
     for row in contacts:
         contact = row.get("id")
+        if contact is not None and contact.enterprise_id != enterprise.pk:
+            # The formset refuses foreign rows already; a service must not trust its caller.
+            raise ValidationError(FOREIGN_ROW)
         if row.get("DELETE"):
-            if contact is not None and contact.enterprise_id == enterprise.pk:
+            if contact is not None:
                 audit_record(actor=actor, action="delete", obj=contact)
                 contact.delete()
             continue

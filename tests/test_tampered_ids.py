@@ -1,0 +1,245 @@
+"""The access matrix for related ids: every form (formset rows, hidden fields, choices) and API body
+that names another record is posted by station B's staff with the id of a record of station A.
+Nothing of station A may change, and no record of B may come to point at A's."""
+
+import pytest
+from django.urls import reverse
+
+from hqzt.core.formsets import FOREIGN_ROW
+from hqzt.enterprises.models import EnterpriseContact
+from hqzt.enterprises.tests.factories import EnterpriseFactory
+from hqzt.needs.models import Need
+from hqzt.needs.states import Status
+from hqzt.operations.models import ActionItem, Meeting, Training, Visit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def contact_a(enterprise_a):
+    return EnterpriseContact.objects.create(
+        enterprise=enterprise_a, name="甲站联系人", position="经理", phone="13811112222"
+    )
+
+
+def _enterprise_post(station, **rows) -> dict:
+    data = {
+        "name": "乙站服务的企业有限公司",
+        "stations": [station.pk],
+        "c-TOTAL_FORMS": "1",
+        "c-INITIAL_FORMS": "1",
+        "c-MIN_NUM_FORMS": "0",
+        "c-MAX_NUM_FORMS": "10",
+    }
+    data.update(rows)
+    return data
+
+
+def _unchanged(contact: EnterpriseContact) -> bool:
+    fresh = EnterpriseContact.objects.filter(pk=contact.pk).first()
+    return fresh is not None and (fresh.name, fresh.phone, fresh.enterprise_id) == (
+        contact.name,
+        contact.phone,
+        contact.enterprise_id,
+    )
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        {"c-0-name": "被改写", "c-0-position": "攻击者", "c-0-phone": "13900000000"},
+        {"c-0-name": "甲站联系人", "c-0-phone": "13811112222", "c-0-DELETE": "on"},
+    ],
+    ids=["change", "delete"],
+)
+@pytest.mark.parametrize("view", ["edit", "create"])
+def test_a_contact_row_of_another_enterprise_is_refused(
+    client_for, staff_b, station_b, enterprise_b, contact_a, row, view
+):
+    url = (
+        reverse("enterprises:edit", args=[enterprise_b.pk])
+        if view == "edit"
+        else reverse("enterprises:create")
+    )
+    rows = {f"c-0-{k[4:]}": v for k, v in row.items()} | {"c-0-id": contact_a.pk}
+    if view == "create":
+        rows["name"] = "乙站新登记的企业有限公司"
+    response = client_for(staff_b).post(url, _enterprise_post(station_b, **rows))
+    assert response.status_code == 200
+    assert FOREIGN_ROW in response.text
+    assert _unchanged(contact_a)
+    assert not enterprise_b.contacts.exists()
+
+
+def test_the_service_refuses_a_foreign_contact_too(staff_b, station_b, enterprise_b, contact_a):
+    from django.core.exceptions import ValidationError
+
+    from hqzt.enterprises.services import enterprise_save
+
+    row = {"id": contact_a, "name": "被改写", "position": "", "phone": "13900000000"}
+    with pytest.raises(ValidationError):
+        enterprise_save(
+            actor=staff_b,
+            enterprise=enterprise_b,
+            data={"name": enterprise_b.name},
+            stations=[station_b],
+            allowed_stations=[station_b],
+            contacts=[row | {"is_primary": False}],
+        )
+    assert _unchanged(contact_a)
+
+
+def test_every_inline_formset_checks_its_row_ids_against_the_parent():
+    """Written once: any model formset of the project must be the parent-scoped kind."""
+    import importlib
+    import pkgutil
+
+    from django.forms import BaseModelFormSet
+
+    import hqzt
+    from hqzt.core.formsets import ParentScopedInlineFormSet
+
+    for module in pkgutil.walk_packages(hqzt.__path__, "hqzt."):
+        if ".tests" not in module.name and ".migrations" not in module.name:
+            importlib.import_module(module.name)
+
+    def walk(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from walk(sub)
+
+    ours = [c for c in walk(BaseModelFormSet) if c.__module__.startswith("hqzt.")]
+    assert ours, "the walk found no formset: the check would prove nothing"
+    assert all(issubclass(c, ParentScopedInlineFormSet) for c in ours), ours
+
+
+def test_registering_a_need_for_another_stations_enterprise_is_refused(
+    client_for, staff_b, station_b, enterprise_a
+):
+    response = client_for(staff_b).post(
+        reverse("needs:register"),
+        {
+            "station": station_b.pk,
+            "enterprise": enterprise_a.pk,
+            "contact_name": "王",
+            "contact_phone": "13812345678",
+            "source": "inbound",
+            "channel": 1,
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "0",
+            "items-0-need_type": 1,
+            "items-0-content": "内容",
+        },
+    )
+    assert response.status_code == 200
+    assert not Need.objects.filter(enterprise=enterprise_a).exists()
+
+
+def test_visits_and_trainings_take_only_the_stations_own_enterprises(
+    client_for, staff_b, station_b, enterprise_a
+):
+    client = client_for(staff_b)
+    client.post(
+        reverse("operations:visit_create"),
+        {
+            "station": station_b.pk,
+            "enterprise": enterprise_a.pk,
+            "planned_on": "2026-06-01",
+            "purpose": "走访",
+        },
+    )
+    client.post(
+        reverse("operations:training_create"),
+        {
+            "station": station_b.pk,
+            "topic": "培训",
+            "held_on": "2026-06-01",
+            "organiser_kind": "station",
+            "organiser": "乙站",
+            "enterprises": [enterprise_a.pk],
+        },
+    )
+    assert not Visit.objects.filter(enterprise=enterprise_a).exists()
+    assert not Training.objects.filter(enterprises=enterprise_a).exists()
+
+
+def test_meeting_items_take_only_the_stations_people_and_needs(
+    client_for, drive, staff_a, staff_b, station_b
+):
+    need_a = drive(Status.REGISTERED)
+    client_for(staff_b).post(
+        reverse("operations:meeting_create"),
+        {
+            "station": station_b.pk,
+            "kind": "regular",
+            "held_on": "2026-06-01",
+            "topic": "例会",
+            "attendees": [staff_a.pk],
+            "minutes": "纪要",
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "0",
+            "items-0-description": "事项",
+            "items-0-owner": staff_a.pk,
+            "items-0-due_on": "2026-06-08",
+            "items-0-need_label": need_a.label,
+        },
+    )
+    assert not Meeting.objects.filter(attendees=staff_a).exists()
+    assert not ActionItem.objects.filter(owner=staff_a).exists()
+    assert not ActionItem.objects.filter(need=need_a).exists()
+
+
+def test_hidden_station_and_enterprise_of_a_visit_cannot_be_swapped(
+    client_for, staff_b, station_b, enterprise_a, metrology
+):
+    enterprise = EnterpriseFactory(name="乙站走访的企业")
+    station_b.enterprises.add(enterprise)
+    visit = Visit.objects.create(
+        station=station_b, enterprise=enterprise, planned_on="2026-06-01", purpose="走访"
+    )
+    from hqzt.stations.models import StationMember
+
+    StationMember.objects.filter(user=staff_b).update(onboarding_trained_on="2025-01-10")
+    client_for(staff_b).post(
+        reverse("operations:visit_detail", args=[visit.pk]),
+        {
+            "action": "needs",
+            "station": enterprise_a.stations.first().pk,
+            "enterprise": enterprise_a.pk,
+            "source": "visit",
+            "contact_name": "王",
+            "contact_phone": "13812345678",
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "0",
+            "items-0-need_type": metrology.pk,
+            "items-0-content": "走访中提出",
+        },
+    )
+    assert not Need.objects.filter(enterprise=enterprise_a).exists()
+
+
+def test_an_api_body_naming_a_person_outside_the_section_is_refused(
+    client_for, drive, handler, staff_a
+):
+    need = drive(Status.DISPATCHED)
+    response = client_for(handler).post(
+        reverse("api:need-action", args=[need.pk, "accept_task"]),
+        {"responsible_person": staff_a.pk},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    need.refresh_from_db()
+    assert need.status == Status.DISPATCHED
+
+
+def test_importing_into_another_station_is_refused(client_for, staff_b, station_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client_for(staff_b).post(
+        reverse("documents:import_upload"),
+        {"station": station_a.pk, "file": SimpleUploadedFile("x.csv", b"a,b\n")},
+    )
+    assert response.status_code in (200, 403)
+    from hqzt.documents.models import ImportBatch
+
+    assert not ImportBatch.objects.filter(station=station_a).exists()
