@@ -1,14 +1,16 @@
 """Writes to the enterprise, chain and town registers (SPEC R-2)."""
 
+import hashlib
 from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from hqzt.accounts.models import User
 from hqzt.audit.services import audit_record, audited_save
 from hqzt.core.formsets import FOREIGN_ROW
+from hqzt.enterprises.credit_code import credit_code_clean
 from hqzt.enterprises.models import Chain, Enterprise, EnterpriseContact, Town
 from hqzt.stations.models import Station
 
@@ -100,3 +102,48 @@ def chain_save(*, actor: User, chain: Chain, data: dict[str, Any]) -> Chain:
 @transaction.atomic
 def town_save(*, actor: User, town: Town, data: dict[str, Any]) -> Town:
     return audited_save(actor=actor, instance=town, data=data)
+
+
+def _lock_name(name: str) -> None:
+    """Claims naming one new enterprise at once must register it once. On PostgreSQL a lock on
+    the name held to the end of the transaction makes the second wait and then find the first's
+    row; SQLite runs writing transactions one at a time (IMMEDIATE) already."""
+    if connection.vendor == "postgresql":
+        digest = hashlib.blake2b(f"enterprise-name:{name}".encode(), digest_size=8).digest()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)]
+            )
+
+
+@transaction.atomic
+def enterprise_for_claim(*, station: Station, name: str, credit_code: str = "") -> Enterprise:
+    """The enterprise an unverified claim names (an anonymous portal or API submission, a
+    platform's push, a ledger import row), registered from the claim if there is none.
+
+    A claim is not proof (ADR 0006): naming a registered enterprise — exactly, or by its credit
+    code under any name — attaches the claim's need to it, but neither links it to the claiming
+    station (which would show that station its contacts and let it edit them) nor changes what
+    the register holds. Only an enterprise the claim itself registers is linked to the station:
+    it holds nothing but what the claimant typed. The need keeps the contact the claimant gave.
+    """
+    code = credit_code_clean(credit_code) if credit_code else None
+    if code:
+        found = Enterprise.objects.filter(credit_code=code).first()
+    else:
+        _lock_name(name)
+        found = Enterprise.objects.filter(name=name).order_by("pk").first()
+    if found is not None:
+        return found
+    enterprise = Enterprise(name=name, credit_code=code)
+    try:
+        with transaction.atomic():  # a savepoint: the claim's transaction outlives a clash
+            enterprise.save()
+    except IntegrityError:
+        if not code:
+            raise
+        # A concurrent claim registered this code a moment ago (PostgreSQL): that row is the
+        # enterprise, and this claim did not create it.
+        return Enterprise.objects.get(credit_code=code)
+    station.enterprises.add(enterprise)
+    return enterprise

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
-from hqzt.enterprises.credit_code import credit_code_clean
-from hqzt.enterprises.models import Enterprise
+from hqzt.enterprises.services import enterprise_for_claim
 from hqzt.needs.attachments import attachment_add, attachment_validate
 from hqzt.needs.models import Channel, NeedType, SubmissionKey, TrackingSheet
 from hqzt.needs.services import NeedItem, need_submit
@@ -30,31 +29,6 @@ class Submission:
     credit_code: str = ""
 
 
-def _enterprise(submission: Submission) -> Enterprise:
-    """The registered enterprise with this credit code (or, without one, this exact name)."""
-    code = credit_code_clean(submission.credit_code) if submission.credit_code else None
-    if code:
-        found = Enterprise.objects.filter(credit_code=code).first()
-        if found:
-            return found
-    else:
-        found = Enterprise.objects.filter(name=submission.enterprise_name).order_by("pk").first()
-        if found:
-            return found
-    enterprise = Enterprise(name=submission.enterprise_name, credit_code=code)
-    try:
-        with transaction.atomic():  # a savepoint: the registering transaction outlives a clash
-            enterprise.save()
-    except IntegrityError:
-        if not code:
-            raise
-        # A concurrent submission registered this code a moment ago (PostgreSQL; SQLite runs
-        # registrations one at a time). Left to submission_receive, the clash would pass for a
-        # repeated key and fail the submission.
-        return Enterprise.objects.get(credit_code=code)
-    return enterprise
-
-
 def submission_receive(
     submission: Submission, *, key: str, uploads: list[UploadedFile] | None = None
 ) -> tuple[TrackingSheet, bool]:
@@ -68,7 +42,11 @@ def submission_receive(
         with transaction.atomic():
             sheet = need_submit(
                 station=submission.station,
-                enterprise=_enterprise(submission),
+                enterprise=enterprise_for_claim(
+                    station=submission.station,
+                    name=submission.enterprise_name,
+                    credit_code=submission.credit_code,
+                ),
                 contact_name=submission.contact_name,
                 contact_phone=submission.contact_phone,
                 channel=Channel.objects.get(code=submission.channel_code),

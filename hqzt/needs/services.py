@@ -108,7 +108,6 @@ def _create_sheet(
         deadlines.apply_stage_deadline(need)
         need.save()
         record_event(need=need, actor=actor, action=action, from_status="")
-    station.enterprises.add(enterprise)
     return sheet
 
 
@@ -146,6 +145,9 @@ def need_register(
         actor=actor,
         action="register",
     )
+    # Staff chose the enterprise among those they may see (a verified act, ADR 0006); a
+    # submission's claim links nothing (enterprises.services.enterprise_for_claim).
+    station.enterprises.add(enterprise)
     enterprise_sms.tell_registered(sheet, list(sheet.needs.order_by("row_number")))
     return sheet
 
