@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from hqzt.core.clientip import trusted_proxies_check
 from hqzt.core.crypto import GENERATE_HINT, field_keys_check
 from hqzt.env import env_bool, env_int, env_list, env_str
 
@@ -263,18 +264,48 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "hqzt@localhost")
 
 REDIS_URL = env_str("REDIS_URL")
 
-# --- Cache (rate limits of the public portal count here): per process by default, shared through
-# Redis when several app servers run.
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+# --- Cache: the rate limits of the portal and the API and the lock-outs count here, so it must be
+# one cache for every worker process and survive a restart (a per-process cache would hand each
+# worker, and each restart, a fresh allowance). The database cache needs no server (the table is
+# made by `migrate`); Redis when REDIS_URL is set. A per-process cache only with DEBUG.
+CACHE_BACKEND = env_str("CACHE_BACKEND", "redis" if REDIS_URL else "database")
+_CACHE_BACKENDS = {
+    "redis": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+    "database": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "hqzt_cache",
+        # Culling would forget lock-outs; entries expire on their own. Its `incr` re-sets the
+        # entry with the default time-out, which must outlast every counting window.
+        "TIMEOUT": 86400,
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+    },
+    "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
+if CACHE_BACKEND not in _CACHE_BACKENDS or (CACHE_BACKEND == "redis" and not REDIS_URL):
+    raise ImproperlyConfigured(
+        f"CACHE_BACKEND must be database, redis (with REDIS_URL) or locmem, got {CACHE_BACKEND!r} "
+        "(CACHE_BACKEND 配置不正确)."
+    )
+if CACHE_BACKEND == "locmem" and not DEBUG:
+    raise ImproperlyConfigured(
+        "CACHE_BACKEND=locmem is a per-process cache: rate limits and lock-outs would count per "
+        "worker and restart from zero. Production refuses it; use database or redis "
+        "(生产配置拒绝进程内缓存：限流与锁定须由所有进程共享且重启后保留)."
+    )
+CACHES = {"default": _CACHE_BACKENDS[CACHE_BACKEND]}
+# The client address (core/clientip.py): X-Forwarded-For is believed only from these proxies
+# (addresses or networks, comma-separated), e.g. the reverse proxy in front of gunicorn. Empty:
+# the connecting address is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+trusted_proxies_check(TRUSTED_PROXIES)
+AXES_CLIENT_IP_CALLABLE = "hqzt.core.clientip.client_ip"
 RATELIMIT_VIEW = "hqzt.portal.views.rate_limited"
 PORTAL_SUBMIT_RATE = env_str("PORTAL_SUBMIT_RATE", "10/h")
 PORTAL_LOOKUP_RATE = env_str("PORTAL_LOOKUP_RATE", "20/h")
+# A tracking number answers "not found" to everybody for PORTAL_TRACK_LOCK_SECONDS after this many
+# wrong phone digits, whatever addresses they came from (numbers are sequential).
+PORTAL_TRACK_FAILURES = env_int("PORTAL_TRACK_FAILURES", 5)
+PORTAL_TRACK_LOCK_SECONDS = env_int("PORTAL_TRACK_LOCK_SECONDS", 3600)
 
 # --- REST API (R-8.2) ----------------------------------------------------------------------------
 REST_FRAMEWORK = {

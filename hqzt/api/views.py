@@ -18,6 +18,7 @@ from hqzt.api import serializers as s
 from hqzt.api.authentication import IntegrationTokenAuthentication, PersonalTokenAuthentication
 from hqzt.api.permissions import IsIntegration, IsStaffUser
 from hqzt.audit.services import phone_reveal
+from hqzt.core.clientip import client_ip
 from hqzt.needs import services
 from hqzt.needs.actions import ACTIONS, action_form
 from hqzt.needs.intake import Submission, submission_receive
@@ -38,6 +39,13 @@ DISSATISFIED_NEXT = (
 )
 
 
+class ClientThrottle(ScopedRateThrottle):
+    """DRF's throttle keyed by core.clientip (DRF's own believes any X-Forwarded-For)."""
+
+    def get_ident(self, request) -> str:
+        return client_ip(request)
+
+
 class PortalView(APIView):
     """Public: no login, writes throttled per client."""
 
@@ -46,7 +54,7 @@ class PortalView(APIView):
     throttle_scope = "portal"
 
     def get_throttles(self):
-        return [ScopedRateThrottle()] if self.request.method == "POST" else []
+        return [ClientThrottle()] if self.request.method == "POST" else []
 
 
 class StationList(PortalView, generics.ListAPIView):

@@ -5,6 +5,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -71,18 +73,32 @@ class PublicStep:
     text: str
 
 
+def _failures_key(number: str) -> str:
+    return f"portal-track-failures:{number}"
+
+
 def need_lookup(tracking_number: str, phone_last4: str) -> list[Need]:
     """The needs of a sheet, only if the phone given at submission ends with these digits.
 
-    Wrong digits and an unknown number both return [], so nothing can be enumerated.
+    Wrong digits and an unknown number both return [], so nothing can be enumerated. After
+    PORTAL_TRACK_FAILURES wrong digits a number returns [] to everybody, right digits included,
+    for PORTAL_TRACK_LOCK_SECONDS: the per-client limits alone let many addresses share the
+    10,000 guesses. The count lives in the shared cache (all workers, across restarts).
     """
     number = re.sub(r"\D", "", unicodedata.normalize("NFKC", tracking_number))
+    key = _failures_key(number)
+    failures = cache.get(key, 0)
+    if failures >= settings.PORTAL_TRACK_FAILURES:
+        return []
     needs = list(
         Need.objects.filter(sheet__tracking_number=number)
         .select_related("sheet", "station", "need_type")
         .order_by("row_number")
     )
-    if not needs or not all(n.contact_phone.endswith(phone_last4) for n in needs):
+    if not needs:
+        return []
+    if not all(n.contact_phone.endswith(phone_last4) for n in needs):
+        cache.set(key, failures + 1, timeout=settings.PORTAL_TRACK_LOCK_SECONDS)
         return []
     return needs
 

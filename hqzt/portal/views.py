@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from hqzt.core import site
+from hqzt.core.clientip import ratelimit_key
 from hqzt.core.phones import phone_display, phone_mask
 from hqzt.needs.intake import Submission, submission_receive
 from hqzt.needs.models import TrackingSheet
@@ -76,7 +77,7 @@ def station(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@ratelimit(key="ip", rate=settings.PORTAL_SUBMIT_RATE, method="POST", block=True)
+@ratelimit(key=ratelimit_key, rate=settings.PORTAL_SUBMIT_RATE, method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     obj = station_public(pk)
@@ -123,7 +124,7 @@ def receipt(request: HttpRequest) -> HttpResponse:
     )
 
 
-@ratelimit(key="ip", rate=settings.PORTAL_LOOKUP_RATE, method="POST", block=True)
+@ratelimit(key=ratelimit_key, rate=settings.PORTAL_LOOKUP_RATE, method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST or None)
@@ -141,7 +142,7 @@ def track(request: HttpRequest) -> HttpResponse:
     )
 
 
-@ratelimit(key="ip", rate=settings.PORTAL_SUBMIT_RATE, method="POST", block=True)
+@ratelimit(key=ratelimit_key, rate=settings.PORTAL_SUBMIT_RATE, method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def feedback(request: HttpRequest) -> HttpResponse:
     form = FeedbackForm(request.POST or None, initial={"station": request.GET.get("station")})

@@ -65,3 +65,19 @@ def test_refuses_a_malformed_field_encryption_key():
     )
     assert result.returncode != 0
     assert "malformed" in result.stderr
+
+
+def test_production_refuses_a_per_process_cache():
+    result = _run({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "a", "CACHE_BACKEND": "locmem"})
+    assert result.returncode != 0
+    assert "per-process cache" in result.stderr
+
+
+def test_the_default_cache_is_shared_by_every_process():
+    assert settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
+
+
+def test_refuses_a_malformed_trusted_proxy():
+    result = _run({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "a", "TRUSTED_PROXIES": "proxy"})
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES" in result.stderr

@@ -185,3 +185,39 @@ def test_poster_and_sign_carry_the_station_and_a_working_qr(client, station_a, s
     assert svg["Content-Type"] == "image/svg+xml"
     assert "惠企直通服务站" in svg.text and station_a.name in svg.text and "<path" in svg.text
     assert client.get(reverse("portal:sign", args=[station_a.pk, "gif"])).status_code == 404
+
+
+@pytest.mark.parametrize("where", ["web", "api"])
+def test_a_number_stops_answering_after_a_few_wrong_digits(client, station_a, settings, where):
+    """From any address (numbers are sequential, addresses are cheap): after a handful of wrong
+    digits the number answers "not found" even to the right digits, for an hour."""
+    client.post(reverse("portal:submit", args=[station_a.pk]), _submit_data())
+    number = Need.objects.get().sheet.tracking_number
+
+    def lookup(last4: str, n: int) -> bool:
+        if where == "web":
+            return _track_from(client, number, last4, n)
+        response = client.post(
+            reverse("api:portal-track"),
+            {"tracking_number": number, "phone_last4": last4},
+            REMOTE_ADDR=f"198.51.100.{n}",
+        )
+        return response.status_code == 200
+
+    assert lookup("1234", 0)
+    for n in range(settings.PORTAL_TRACK_FAILURES):
+        assert not lookup(f"{n:04d}", n + 1)
+    assert not lookup("1234", 99)
+    from django.core.cache import cache
+
+    cache.clear()  # the hour has passed
+    assert lookup("1234", 100)
+
+
+def _track_from(client, number, last4, n) -> bool:
+    response = client.post(
+        reverse("portal:track"),
+        {"tracking_number": number, "phone_last4": last4},
+        REMOTE_ADDR=f"198.51.100.{n}",
+    )
+    return 'data-testid="track-none"' not in response.text
