@@ -1,20 +1,21 @@
 """Statistics (R-7) from aggregate queries over the needs a user may see.
 
-满意率 = (非常满意 + 满意) / evaluated; on-time = completed by the completion deadline; handling
-time is the working days stored on each need at completion; re-handle rate = needs that went
-round more than once / completed; 响应率 = needs answered (first answer given) / registered;
-解决率 = completed with the need met / completed.
+Each count is a measure of `needs.measures`, which the ledger's 指标 filter shares, so a figure
+opens exactly the needs it counts. 满意率 = needs whose latest evaluation is 满意 or 非常满意 /
+needs evaluated (a 不满意 that sent the need round again shows in 重新办理率); on-time = completed
+by the completion deadline; handling time is the working days stored on each need at completion;
+响应率 = needs answered / registered; 解决率 = completed with the need met / completed.
 """
 
 import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
 
-from hqzt.needs.models import Evaluation, EvaluationLevel, Need, Outcome
-
-SATISFIED = [EvaluationLevel.VERY_SATISFIED, EvaluationLevel.SATISFIED]
+from hqzt.needs.measures import MEASURES
+from hqzt.needs.models import EvaluationLevel, Need
 
 
 @dataclass(frozen=True)
@@ -33,17 +34,12 @@ def _pct(part: int, whole: int) -> float | None:
 def _figures() -> dict[str, Any]:
     """The aggregates every comparison shares, for one `aggregate()` or `annotate()` call."""
     return {
-        "registered": Count("pk"),
-        "answered": Count("pk", filter=Q(first_answered_at__isnull=False)),
-        "completed": Count("pk", filter=Q(ended_at__isnull=False)),
-        "resolved": Count("pk", filter=Q(outcome=Outcome.MET)),
-        "on_time": Count("pk", filter=Q(ended_at__date__lte=F("complete_due_on"))),
-        "rehandled": Count("pk", filter=Q(round__gt=1)),
+        **{key: Count("pk", filter=m.q) for key, m in MEASURES.items()},
         "avg_workdays": Avg("handling_workdays"),
     }
 
 
-def _rates(row: dict[str, Any], evaluated: int, satisfied: int) -> dict[str, Any]:
+def _rates(row: dict[str, Any]) -> dict[str, Any]:
     avg = row["avg_workdays"]
     return {
         **row,
@@ -52,23 +48,21 @@ def _rates(row: dict[str, Any], evaluated: int, satisfied: int) -> dict[str, Any
         "resolution_rate": _pct(row["resolved"], row["completed"]),
         "on_time_rate": _pct(row["on_time"], row["completed"]),
         "rehandle_rate": _pct(row["rehandled"], row["completed"]),
-        "satisfaction_rate": _pct(satisfied, evaluated),
-        "evaluated": evaluated,
+        "satisfaction_rate": _pct(row["satisfied"], row["evaluated"]),
     }
 
 
 def totals(needs: QuerySet[Need]) -> dict[str, Any]:
-    row = needs.aggregate(**_figures())
-    levels = dict(
-        Evaluation.objects.filter(need__in=needs.values("pk"))
-        .values_list("level")
-        .annotate(n=Count("pk"))
-        .values_list("level", "n")
+    """The period's figures and the needs per latest evaluation level (满意度分布)."""
+    row = needs.aggregate(
+        **_figures(),
+        **{f"level_{value}": Count("pk", filter=Q(evaluation=value)) for value in EvaluationLevel},
     )
-    satisfied = sum(levels.get(level, 0) for level in SATISFIED)
     return {
-        **_rates(row, sum(levels.values()), satisfied),
-        "satisfaction": [(label, levels.get(value, 0)) for value, label in EvaluationLevel.choices],
+        **_rates(row),
+        "satisfaction": [
+            (value, label, row[f"level_{value}"]) for value, label in EvaluationLevel.choices
+        ],
     }
 
 
@@ -78,21 +72,21 @@ def compare_by(needs: QuerySet[Need], field: str, label_field: str) -> list[dict
 
     Each row carries its group's id under "key" and its name under "name"."""
     rows = needs.values(field, label_field).annotate(**_figures()).order_by(label_field)
-    evaluations = {
-        key: (evaluated, satisfied)
-        for key, evaluated, satisfied in Evaluation.objects.filter(need__in=needs.values("pk"))
-        .values(f"need__{field}")
-        .annotate(evaluated=Count("pk"), satisfied=Count("pk", filter=Q(level__in=SATISFIED)))
-        .values_list(f"need__{field}", "evaluated", "satisfied")
-    }
     return [
-        {
-            **_rates(row, *evaluations.get(row[field], (0, 0))),
-            "key": row[field],
-            "name": row[label_field] or "（无牵头科室）",
-        }
+        {**_rates(row), "key": row[field], "name": row[label_field] or "（无牵头科室）"}
         for row in rows
     ]
+
+
+def monthly(needs: QuerySet[Need]) -> list[dict[str, Any]]:
+    """Per month of registration: registered, completed and 满意率 (the trend chart)."""
+    rows = (
+        needs.annotate(month=TruncMonth("registered_on"))
+        .values("month")
+        .annotate(**_figures())
+        .order_by("month")
+    )
+    return [{**_rates(row), "month": row["month"]} for row in rows]
 
 
 def counts_by(needs: QuerySet[Need], field: str, label_field: str) -> list[tuple[Any, str, int]]:

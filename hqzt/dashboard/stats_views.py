@@ -3,29 +3,46 @@ needs behind it in the ledger, charts drawn in the browser, the table exportable
 
 import datetime
 import tempfile
+from typing import Any
+from urllib.parse import urlencode
 
 import xlsxwriter
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from hqzt.core import clock
 from hqzt.core.widgets import DateInput
 from hqzt.dashboard import statistics
 from hqzt.needs.ledger import ledger_filter
+from hqzt.needs.measures import COUNTED, MEASURES
 from hqzt.needs.models import Source
 from hqzt.needs.states import Status
 
+# (figure key, column header, the measure whose needs the cell opens)
 COMPARISON_COLUMNS = [
-    ("registered", "登记"),
-    ("completed", "办理完毕"),
-    ("response_rate", "响应率%"),
-    ("resolution_rate", "解决率%"),
-    ("on_time_rate", "按时办结率%"),
-    ("avg_workdays", "平均办理工作日"),
-    ("satisfaction_rate", "满意率%"),
-    ("rehandle_rate", "重新办理率%"),
+    ("registered", "登记", "registered"),
+    ("completed", "办理完毕", "completed"),
+    ("response_rate", "响应率%", "answered"),
+    ("resolution_rate", "解决率%", "resolved"),
+    ("on_time_rate", "按时办结率%", "on_time"),
+    ("avg_workdays", "平均办理工作日", "completed"),
+    ("satisfaction_rate", "满意率%", "satisfied"),
+    ("rehandle_rate", "重新办理率%", "rehandled"),
+]
+# (figure key, label, the measure it opens, its denominator's measure or None, test id)
+FIGURES = [
+    ("registered", "登记需求", "registered", None, "registered"),
+    ("completed", "办理完毕", "completed", None, "completed"),
+    ("on_time_rate", "按时办结率（%）", "on_time", "completed", "on-time"),
+    ("satisfaction_rate", "满意率（%）", "satisfied", "evaluated", "satisfaction"),
+    ("avg_workdays", "平均办理用时（工作日）", "completed", None, "workdays"),
+    ("rehandle_rate", "重新办理率（%）", "rehandled", "completed", "rehandle"),
+    ("evaluated", "已评价", "evaluated", None, "evaluated"),
+    ("response_rate", "响应率（%）", "answered", "registered", "response"),
+    ("resolution_rate", "解决率（%）", "resolved", "completed", "resolution"),
 ]
 # (sheet title, group field, its label field, first column header)
 COMPARISONS = [
@@ -34,11 +51,64 @@ COMPARISONS = [
 ]
 
 
-def _comparison(needs, field: str, label_field: str) -> list[dict]:
-    """Rows for the comparison tables and their export: key, name and the cells in order."""
+def _ledger_url(period: statistics.Period, *, measure: str = "registered", **params: Any) -> str:
+    """The ledger narrowed to what a figure counts: its period, its measure and its group."""
+    query = {**params, "measure": measure, "date_from": period.start, "date_to": period.end}
+    return f"{reverse('needs:ledger')}?{urlencode(query)}"
+
+
+def _figures(totals: dict[str, Any], period: statistics.Period) -> list[dict[str, Any]]:
     return [
-        {"key": row["key"], "name": row["name"], "cells": [row[k] for k, _ in COMPARISON_COLUMNS]}
+        {
+            "key": testid,
+            "label": label,
+            "value": totals[key],
+            "url": _ledger_url(period, measure=measure),
+            "basis": (
+                f"{MEASURES[measure].label} {totals[measure]} / "
+                f"{MEASURES[denominator].label} {totals[denominator]}"
+                if denominator
+                else ""
+            ),
+        }
+        for key, label, measure, denominator, testid in FIGURES
+    ]
+
+
+def _comparison(needs, field: str, label_field: str, period: statistics.Period) -> list[dict]:
+    """Rows for the comparison tables and their export: key, name and (value, url) cells."""
+    return [
+        {
+            "key": row["key"],
+            "name": row["name"],
+            "cells": [
+                (row[key], _ledger_url(period, measure=measure, **{field: row["key"] or ""}))
+                for key, _, measure in COMPARISON_COLUMNS
+            ],
+        }
         for row in statistics.compare_by(needs, field, label_field)
+    ]
+
+
+def _month_span(month: datetime.date, period: statistics.Period) -> statistics.Period:
+    next_month = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return statistics.Period(
+        max(month, period.start), min(next_month - datetime.timedelta(days=1), period.end)
+    )
+
+
+def _trend(needs, period: statistics.Period) -> list[dict[str, Any]]:
+    """The monthly trend: registered, completed and 满意率, each month linking to its needs."""
+    return [
+        {
+            "month": f"{row['month']:%Y-%m}",
+            "registered": row["registered"],
+            "completed": row["completed"],
+            "satisfaction_rate": row["satisfaction_rate"],
+            "url": _ledger_url(_month_span(row["month"], period)),
+            "completed_url": _ledger_url(_month_span(row["month"], period), measure="completed"),
+        }
+        for row in statistics.monthly(needs)
     ]
 
 
@@ -61,7 +131,7 @@ def _needs(request: HttpRequest, period: statistics.Period):
     needs, _ = ledger_filter(
         request.user, {"date_from": f"{period.start}", "date_to": f"{period.end}"}
     )
-    return needs.exclude(status=Status.REJECTED)
+    return needs.filter(COUNTED)
 
 
 @login_required
@@ -69,16 +139,20 @@ def stats(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     needs = _needs(request, period)
     totals = statistics.totals(needs)
-    by_type = statistics.counts_by(needs, "need_type", "need_type__name")
-    by_status = [
-        (value, Status(value).label, n)
-        for value, _, n in statistics.counts_by(needs, "status", "status")
+
+    def linked(rows, param: str) -> list[tuple[str, int, str]]:
+        """(label, count, ledger URL or "" where the group has no filter value)."""
+        return [
+            (label, n, _ledger_url(period, **{param: value}) if value else "")
+            for value, label, n in rows
+        ]
+
+    by_type = linked(statistics.counts_by(needs, "need_type", "need_type__name"), "need_type")
+    satisfaction = [
+        (label, n, _ledger_url(period, evaluation=value))
+        for value, label, n in totals["satisfaction"]
     ]
-    by_channel = statistics.counts_by(needs, "channel", "channel__name")
-    by_source = [
-        (value, Source(value).label, n)
-        for value, _, n in statistics.counts_by(needs, "source", "source")
-    ]
+    trend = _trend(needs, period)
     return render(
         request,
         "dashboard/stats.html",
@@ -87,29 +161,53 @@ def stats(request: HttpRequest) -> HttpResponse:
                 request.GET or None, initial={"date_from": period.start, "date_to": period.end}
             ),
             "period": period,
-            "totals": totals,
-            "stations": _comparison(needs, "station", "station__name"),
-            "sections": _comparison(needs, "lead_section", "lead_section__name"),
-            "columns": [label for _, label in COMPARISON_COLUMNS],
+            "figures": _figures(totals, period),
+            "stations": _comparison(needs, "station", "station__name", period),
+            "sections": _comparison(needs, "lead_section", "lead_section__name", period),
+            "columns": [label for _, label, _ in COMPARISON_COLUMNS],
             "by_type": by_type,
+            "satisfaction": satisfaction,
+            "trend": trend,
             "breakdowns": [
-                ("按需求来源", by_source, "source"),
+                (
+                    "按需求来源",
+                    [
+                        (Source(value).label, n, _ledger_url(period, source=value))
+                        for value, _, n in statistics.counts_by(needs, "source", "source")
+                    ],
+                    "source",
+                ),
                 (
                     "按产业链",
-                    statistics.counts_by(needs, "enterprise__chains", "enterprise__chains__name"),
+                    linked(
+                        statistics.counts_by(
+                            needs, "enterprise__chains", "enterprise__chains__name"
+                        ),
+                        "chain",
+                    ),
                     "chain",
                 ),
                 (
                     "按专业镇",
-                    statistics.counts_by(needs, "enterprise__town", "enterprise__town__name"),
+                    linked(
+                        statistics.counts_by(needs, "enterprise__town", "enterprise__town__name"),
+                        "town",
+                    ),
                     "town",
                 ),
             ],
-            "by_status": by_status,
-            "by_channel": by_channel,
+            "by_status": [
+                (Status(value).label, n, _ledger_url(period, status=value))
+                for value, _, n in statistics.counts_by(needs, "status", "status")
+            ],
+            "by_channel": [
+                (label, n, _ledger_url(period, channel=value) if value else "")
+                for value, label, n in statistics.counts_by(needs, "channel", "channel__name")
+            ],
             "chart": {
-                "types": [[label, n] for _, label, n in by_type],
-                "satisfaction": totals["satisfaction"],
+                "types": [[label, n, url] for label, n, url in by_type],
+                "satisfaction": satisfaction,
+                "trend": trend,
             },
         },
     )
@@ -124,11 +222,11 @@ def stats_xlsx(request: HttpRequest) -> FileResponse:
     for title, field, label_field, header in COMPARISONS:
         sheet = workbook.add_worksheet(title)
         sheet.write_string(0, 0, f"{title}（{period.start}至{period.end}）")
-        for col, label in enumerate([header, *(label for _, label in COMPARISON_COLUMNS)]):
+        for col, label in enumerate([header, *(label for _, label, _ in COMPARISON_COLUMNS)]):
             sheet.write_string(1, col, label)
-        for r, row in enumerate(_comparison(needs, field, label_field), start=2):
+        for r, row in enumerate(_comparison(needs, field, label_field, period), start=2):
             sheet.write_string(r, 0, row["name"])
-            for col, value in enumerate(row["cells"], start=1):
+            for col, (value, _) in enumerate(row["cells"], start=1):
                 if value is not None:
                     sheet.write_number(r, col, value)
     workbook.close()

@@ -5,6 +5,7 @@ from hqzt.accounts.models import User
 from hqzt.core.phones import phone_clean
 from hqzt.core.widgets import DateInput
 from hqzt.enterprises.models import Chain, Enterprise, Town
+from hqzt.needs.measures import MEASURES
 from hqzt.needs.models import (
     Channel,
     Complexity,
@@ -347,6 +348,14 @@ class LedgerFilterForm(forms.Form):
     )
     archive_category = forms.ModelChoiceField(
         label="归档类别", queryset=NeedType.objects.all(), required=False, empty_label="全部"
+    )
+    evaluation = forms.ChoiceField(
+        label="评价结果", choices=[("", "全部"), *EvaluationLevel.choices], required=False
+    )
+    measure = forms.ChoiceField(
+        label="统计指标",
+        choices=[("", "全部"), *((key, m.label) for key, m in MEASURES.items())],
+        required=False,
     )
     overdue = forms.BooleanField(label="仅看超期", required=False)
 

@@ -12,6 +12,7 @@ from hqzt.core.fields import phone_match
 from hqzt.core.phones import phone_display, phone_mask, phone_search_term
 from hqzt.core.search import text_filter
 from hqzt.needs.forms import LedgerFilterForm
+from hqzt.needs.measures import measure_q
 from hqzt.needs.models import Need
 from hqzt.needs.selectors import needs_visible_to
 from hqzt.needs.states import Status
@@ -42,6 +43,7 @@ _FILTER_LOOKUPS = [
     ("chain", "enterprise__chains"),
     ("town", "enterprise__town"),
     ("archive_category", "archive_category"),
+    ("evaluation", "evaluation"),
 ]
 
 
@@ -54,6 +56,8 @@ def ledger_filter(user: User, params: Mapping[str, Any]) -> tuple[QuerySet[Need]
         for field, lookup in _FILTER_LOOKUPS:
             if data[field]:
                 needs = needs.filter(**{lookup: data[field]})
+        if data["measure"]:
+            needs = needs.filter(measure_q(data["measure"]))
         if data["overdue"]:
             today = clock.today()
             needs = needs.filter(Q(due_on__lt=today) | Q(answer_due_on__lt=today)).exclude(

@@ -467,6 +467,7 @@ def need_evaluate(
             collected_by=actor,
         )
         callback_for_evaluation(evaluation)
+        n.evaluation = level
         if invitation is not None:
             EvaluationInvitation.objects.filter(pk=invitation.pk).update(used_at=clock.now())
         if dissatisfied and n.round >= 2:
