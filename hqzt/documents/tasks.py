@@ -10,7 +10,7 @@ from huey.contrib.djhuey import db_task
 from hqzt.core import clock
 from hqzt.documents.ledger_export import write_ledger_xlsx
 from hqzt.documents.models import ExportJob
-from hqzt.needs.ledger import ledger_filter, ledger_rows
+from hqzt.needs.ledger import ledger_filter, ledger_table
 from hqzt.notifications.services import notify_users
 
 
@@ -22,7 +22,7 @@ def run_ledger_export(job_id: int) -> None:
     try:
         needs, _ = ledger_filter(job.user, QueryDict(job.params.get("query", "")))
         with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:
-            job.row_count = write_ledger_xlsx(ledger_rows(needs, job.user), tmp.name)
+            job.row_count = write_ledger_xlsx(ledger_table(needs, job.user), tmp.name)
             with open(tmp.name, "rb") as handle:
                 job.file.save("ledger.xlsx", File(handle), save=False)
     except Exception as exc:

@@ -24,7 +24,7 @@ from hqzt.documents.ledger_import import ImportFileError, analyse, ledger_import
 from hqzt.documents.models import ExportJob, ImportBatch
 from hqzt.documents.tasks import run_ledger_export
 from hqzt.needs.actions import may_see_full_phone
-from hqzt.needs.ledger import TITLE, ledger_filter, ledger_rows
+from hqzt.needs.ledger import TITLE, ledger_filter, ledger_table
 from hqzt.needs.models import TrackingSheet
 from hqzt.needs.selectors import need_get_for_user, needs_visible_to
 from hqzt.stations.models import Station
@@ -59,7 +59,7 @@ def ledger_xlsx(request: HttpRequest) -> HttpResponse:
         return redirect("documents:export_list")
     # FileResponse closes (and so deletes) the temporary file once it has been sent.
     tmp = tempfile.TemporaryFile()  # noqa: SIM115
-    write_ledger_xlsx(ledger_rows(needs, request.user), tmp)
+    write_ledger_xlsx(ledger_table(needs, request.user), tmp)
     tmp.seek(0)
     return FileResponse(tmp, as_attachment=True, filename=_dated(TITLE, "xlsx"), content_type=XLSX)
 
@@ -72,7 +72,7 @@ def ledger_pdf(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('needs:ledger')}?{request.GET.urlencode()}")
     tmp = tempfile.TemporaryFile()  # noqa: SIM115 (closed by FileResponse)
     write_ledger_pdf(
-        ledger_rows(needs, request.user), tmp, subtitle=f"导出时间：{clock.stamp(clock.now())}"
+        ledger_table(needs, request.user), tmp, subtitle=f"导出时间：{clock.stamp(clock.now())}"
     )
     tmp.seek(0)
     return FileResponse(

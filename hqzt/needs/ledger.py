@@ -2,6 +2,7 @@
 the exports and the export job, so that all three show exactly the same thing."""
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -79,30 +80,51 @@ def sees_full_phones(user: User) -> bool:
     return user.is_admin or user.is_station_staff
 
 
-def first_contact_name(need: Need) -> str:
+def _first_contact_name(need: Need) -> str:
+    """The 首位工作人员, or "" until somebody accepts the need (a blank cell, as on paper)."""
     if need.first_contact_id:
         return need.first_contact.display_name
-    return need.recorded_first_contact or "（待受理）"
+    return need.recorded_first_contact
 
 
-def ledger_values(need: Need, *, full_phone: bool) -> list[str]:
-    """One row's cells after 序号, in COLUMNS order."""
+def ledger_values(need: Need, *, full_phone: bool) -> list[Any]:
+    """One row's cells after 序号, in COLUMNS order: 日期 as a date, the rest as text."""
     phone = phone_display(need.contact_phone) if full_phone else phone_mask(need.contact_phone)
     return [
-        f"{need.registered_on:%Y-%m-%d}",
+        need.registered_on,
         need.enterprise.name,
         need.contact_name,
         phone,
         need.need_type.name,
         need.content,
-        first_contact_name(need),
+        _first_contact_name(need),
         need.sheet.tracking_number,
     ]
 
 
-def ledger_rows(needs: QuerySet[Need], user: User, *, chunk: int = 2000) -> Iterator[list[str]]:
-    """Every row with its 序号, oldest first, read in chunks so memory stays flat."""
+@dataclass(frozen=True)
+class LedgerTable:
+    """What an export writes: the columns, and rows of 序号 (int), 日期 (date) and text."""
+
+    columns: list[str]
+    rows: Iterator[list[Any]]
+
+
+def _spans_stations(needs: QuerySet[Need]) -> bool:
+    first = needs.order_by().values_list("station", flat=True).first()
+    return first is not None and needs.exclude(station=first).exists()
+
+
+def ledger_table(needs: QuerySet[Need], user: User, *, chunk: int = 2000) -> LedgerTable:
+    """Every row with its 序号, oldest first, read in chunks so memory stays flat. An export that
+    spans several stations gains a 服务站 column, so that rows of two stations never blur."""
     full = sees_full_phones(user)
+    several = _spans_stations(needs)
     ordered = needs.select_related(*RELATED).order_by("registered_on", "pk")
-    for index, need in enumerate(ordered.iterator(chunk_size=chunk), start=1):
-        yield [str(index), *ledger_values(need, full_phone=full)]
+
+    def rows() -> Iterator[list[Any]]:
+        for index, need in enumerate(ordered.iterator(chunk_size=chunk), start=1):
+            station = [need.station.name] if several else []
+            yield [index, *ledger_values(need, full_phone=full), *station]
+
+    return LedgerTable([*COLUMNS, *(["服务站"] if several else [])], rows())

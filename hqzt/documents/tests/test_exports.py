@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import pytest
@@ -44,16 +45,50 @@ def test_xlsx_has_the_title_the_exact_columns_and_every_cell(client_for, drive, 
     assert len(rows) == 2 + len(needs)
     for index, (row, need) in enumerate(zip(rows[2:], needs, strict=True), start=1):
         assert row == [
-            str(index),
-            f"{need.registered_on:%Y-%m-%d}",
+            index,  # a number, and 日期 an Excel date, so that the station can sort and sum
+            datetime.datetime.combine(need.registered_on, datetime.time()),
             need.enterprise.name,
             "王经理",
             "13812345678",
             "计量",
             need.content,
-            need.first_contact.full_name,
+            need.first_contact.full_name if need.first_contact else None,  # blank, no placeholder
             need.sheet.tracking_number,
         ]
+
+
+def test_xlsx_prints_landscape_with_titles_and_filters(client_for, drive, staff_a):
+    drive(Status.REGISTERED)
+    data = b"".join(client_for(staff_a).get(reverse("documents:ledger_xlsx")).streaming_content)
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.print_title_rows == "$1:$2"
+    assert sheet.auto_filter.ref == "A2:I3"
+    assert sheet["B3"].number_format == "yyyy-mm-dd"
+
+
+def test_xlsx_across_stations_names_each_rows_station(
+    client_for, drive, staff_b, station_b, enterprise_a, supervisor
+):
+    from hqzt.needs import services
+    from hqzt.needs.models import Channel, NeedType
+
+    drive(Status.REGISTERED)
+    services.need_register(
+        actor=staff_b,
+        station=station_b,
+        enterprise=enterprise_a,
+        contact_name="李",
+        contact_phone="13900001111",
+        source="inbound",
+        channel=Channel.objects.get(code="phone"),
+        items=[services.NeedItem(need_type=NeedType.objects.get(code="metrology"), content="x")],
+    )
+    rows = _xlsx(client_for(supervisor).get(reverse("documents:ledger_xlsx")))
+    assert rows[1] == [*COLUMNS, "服务站"]
+    assert sorted(r[9] for r in rows[2:]) == sorted(["甲服务站", station_b.name])
+    one_station = _xlsx(client_for(staff_b).get(reverse("documents:ledger_xlsx")))
+    assert one_station[1] == COLUMNS  # one station: the ledger exactly as Appendix B
 
 
 def test_xlsx_honours_scope_filters_and_masks_phones(client_for, drive, staff_b, supervisor):
