@@ -12,7 +12,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Cm
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table
 
 from hqzt.core import clock
 from hqzt.documents import word
@@ -166,7 +166,7 @@ def sheet_pdf(data: SheetData) -> bytes:
         f"服务对象：{data.enterprise or '＿＿＿＿＿＿＿＿＿＿'}"
         f"　　　　跟踪单号：{data.tracking_number or '＿＿＿＿＿＿'}"
     )
-    story = [Paragraph(SHEET_TITLE, s["title"]), para(heading, s["body"]), Spacer(1, 4 * mm), table]
+    story = [para(SHEET_TITLE, s["title"]), para(heading, s["body"]), Spacer(1, 4 * mm), table]
     return _pdf(story, landscape(A4), SHEET_TITLE)
 
 
@@ -204,7 +204,7 @@ def evaluation_pdf(data: EvaluationData) -> bytes:
     for r in (0, 2, 4, 5, 6):
         style.add("SPAN", (1, r), (3, r))
     table.setStyle(style)
-    story = [Paragraph(EVALUATION_TITLE, s["title"]), Spacer(1, 4 * mm), table]
+    story = [para(EVALUATION_TITLE, s["title"]), Spacer(1, 4 * mm), table]
     if data.footer:
         story += [Spacer(1, 4 * mm), para(data.footer, s["body"])]
     return _pdf(story, A4, EVALUATION_TITLE)

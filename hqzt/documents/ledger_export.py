@@ -6,7 +6,7 @@ from typing import Any, BinaryIO
 import xlsxwriter
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate
+from reportlab.platypus import Flowable, LongTable, SimpleDocTemplate
 
 from hqzt.documents.pdf import grid, para, styles
 from hqzt.needs.ledger import TITLE, LedgerTable
@@ -62,7 +62,7 @@ def _text(value: Any) -> str:
 def write_ledger_pdf(table: LedgerTable, target: BinaryIO, *, subtitle: str = "") -> int:
     """A4 landscape; the title and the column header repeat on every page."""
     s = styles()
-    data: list[list[Paragraph]] = [[para(name, s["head"]) for name in table.columns]]
+    data: list[list[Flowable]] = [[para(name, s["head"]) for name in table.columns]]
     for row in table.rows:
         if len(data) > PDF_ROW_LIMIT:
             break
@@ -72,7 +72,7 @@ def write_ledger_pdf(table: LedgerTable, target: BinaryIO, *, subtitle: str = ""
     widths = [usable * w / sum(widths_used) for w in widths_used]
     table = LongTable(data, colWidths=widths, repeatRows=1)
     table.setStyle(grid())
-    story = [Paragraph(TITLE, s["title"])]
+    story = [para(TITLE, s["title"])]
     if subtitle:
         story.append(para(subtitle, s["small"]))
     story.append(table)

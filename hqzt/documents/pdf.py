@@ -1,5 +1,6 @@
 """PDF building blocks: the embedded Noto Sans SC font, page sizes and table styles."""
 
+import re
 from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape  # nosec B406 # escapes output; nothing is parsed
@@ -37,9 +38,21 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
+# Control characters (NUL …) have no glyph and break ReportLab's parser; line breaks are kept.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def pdf_markup(text: str) -> str:
+    """Any text as ReportLab paragraph markup that prints it literally: the one way text reaches
+    a paragraph, so `<img src=…>`, `<a href=…>`, `<font name=…>` or an unclosed tag in a name
+    is printed, never interpreted (no server file embedded, no live link, no failed book)."""
+    clean = _CONTROL.sub("", (text or "").replace("\r\n", "\n").replace("\t", " "))
+    return escape(clean).replace("\n", "<br/>")
+
+
 def para(text: str, style: ParagraphStyle) -> Paragraph:
-    """User text as a paragraph: escaped, so markup in a record is printed, never interpreted."""
-    return Paragraph(escape(text or "").replace("\n", "<br/>"), style)
+    """A paragraph of text — every paragraph of every PDF is made here (a test holds to it)."""
+    return Paragraph(pdf_markup(text), style)
 
 
 SHADE = colors.HexColor("#eeeeee")

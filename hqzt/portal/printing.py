@@ -13,7 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Frame, Paragraph, Table
+from reportlab.platypus import Frame, Table
 
 from hqzt.core.phones import phone_display
 from hqzt.documents.pdf import BOLD, REGULAR, grid, para, register_fonts, styles
@@ -68,20 +68,20 @@ def poster_pdf(station: Station, submit_url: str, duty: list[str]) -> bytes:
     page.setFont(REGULAR, 15)
     page.drawCentredString(width / 2, height - 33 * mm, station.name)
     story = [
-        Paragraph("服务内容", s["label"]),
+        para("服务内容", s["label"]),
         para(station.service_content, s["body"]),
-        Paragraph("服务流程", s["label"]),
+        para("服务流程", s["label"]),
     ]
     steps = Table([[para(f"{i}. {name}", s["head"]) for i, name in enumerate(PROCESS, 1)]])
     steps.setStyle(grid(header_rows=1))
     story += [
         steps,
-        Paragraph("服务人员及联系电话", s["label"]),
+        para("服务人员及联系电话", s["label"]),
         para("、".join(duty) or "—", s["body"]),
         para(f"联系电话：{_phones(station.contact_phones)}", s["body"]),
-        Paragraph("监督投诉电话", s["label"]),
+        para("监督投诉电话", s["label"]),
         para(_phones(station.supervision_phone), s["body"]),
-        Paragraph("地址与路线", s["label"]),
+        para("地址与路线", s["label"]),
         para(f"{station.address}\n{station.route_guidance}", s["body"]),
     ]
     Frame(18 * mm, 80 * mm, width - 36 * mm, height - 128 * mm, showBoundary=0).addFromList(

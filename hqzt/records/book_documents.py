@@ -5,7 +5,7 @@ from io import BytesIO
 from docx import Document
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import PageBreak, SimpleDocTemplate, Spacer, Table
 
 from hqzt.documents import word
 from hqzt.documents.pdf import grid, para, styles
@@ -65,18 +65,18 @@ def figure_lines(book: Book) -> list[str]:
 
 def book_pdf(book: Book) -> bytes:
     s = styles()
-    story = [Paragraph(book.title, s["title"]), para(f"（{book.kind}）", s["head"])]
+    story = [para(book.title, s["title"]), para(f"（{book.kind}）", s["head"])]
     if book.intro:
         story.append(para(book.intro, s["body"]))
     story += [
-        Paragraph("统计", s["label"]),
+        para("统计", s["label"]),
         *[para(line, s["body"]) for line in figure_lines(book)],
     ]
     for index, section in enumerate(book.sections):
         if index:
             story.append(PageBreak())
         heading = section.enterprise.name + (f"（{section.role}）" if section.role else "")
-        story += [Spacer(1, 4 * mm), Paragraph(heading, s["label"])]
+        story += [Spacer(1, 4 * mm), para(heading, s["label"])]
         profile = Table(
             [[para(k, s["label"]), para(v, s["body"])] for k, v in profile_rows(section)],
             colWidths=[35 * mm, 145 * mm],
