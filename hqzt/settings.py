@@ -327,6 +327,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "hqzt.api.schema.add_links",
+    ],
 }
 
 # --- Background work (ADR 0004): SQLite-backed queue by default, Redis to scale out ------------

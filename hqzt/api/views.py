@@ -221,6 +221,7 @@ class NeedDetail(StaffView, generics.RetrieveAPIView):
 
 class NeedAction(StaffView, APIView):
     @extend_schema(
+        parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=list(ACTIONS))],
         request=OpenApiTypes.OBJECT,
         responses={
             200: s.NeedSerializer,

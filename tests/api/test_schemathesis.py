@@ -1,27 +1,11 @@
 """Property-based requests over the whole published OpenAPI schema: no input makes a 5xx."""
 
-import pytest
 import schemathesis
-from django.core import signals
-from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
 
 MAX_EXAMPLES = 12  # per operation, to keep CI bounded
-
-
-@pytest.fixture
-def wsgi_app(db):
-    """The real WSGI app. Like Django's test client, keep the test's database connection (which
-    holds the test transaction) open across requests."""
-    from hqzt.wsgi import application
-
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield application
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
 
 
 def test_no_input_causes_a_server_error(wsgi_app, drive, staff_a):
