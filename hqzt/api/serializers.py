@@ -3,9 +3,11 @@ from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from hqzt.accounts.otp import token_login_refusal
+from hqzt.core import clock
 from hqzt.core.phones import phone_clean, phone_display, phone_mask
 from hqzt.enterprises.credit_code import credit_code_clean
 from hqzt.needs.actions import available_actions, may_see_full_phone
+from hqzt.needs.deadlines import warn_date
 from hqzt.needs.models import EvaluationLevel, Need, NeedType
 from hqzt.needs.selectors import deadline_flag
 from hqzt.needs.services import DISSATISFIED_REASON_REQUIRED
@@ -214,7 +216,9 @@ class NeedSerializer(serializers.ModelSerializer):
         return obj.first_contact.display_name if obj.first_contact_id else None
 
     def get_flag(self, obj: Need) -> str:
-        return deadline_flag(obj)
+        # Worked out once per response, not per need of a list.
+        warn_on = self.context.setdefault("warn_on", warn_date(clock.today()))
+        return deadline_flag(obj, warn_on=warn_on)
 
     def get_actions(self, obj: Need) -> list[str]:
         return available_actions(self._user(), obj)

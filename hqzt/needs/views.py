@@ -13,12 +13,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hqzt.audit.views import phone_reveal_response
+from hqzt.core import clock
 from hqzt.core.pagination import keyset_paginate
 from hqzt.core.phones import phone_display, phone_mask
 from hqzt.enterprises.selectors import enterprises_visible_to
 from hqzt.needs import forms as f
 from hqzt.needs import services
 from hqzt.needs.actions import ACTIONS, action_form, available_actions, may_see_full_phone
+from hqzt.needs.deadlines import warn_date
 from hqzt.needs.history import handling_rounds, handling_text
 from hqzt.needs.ledger import RELATED, ledger_filter, ledger_values, sees_full_phones
 from hqzt.needs.models import Attachment, EvaluationLevel, Need, TrackingSheet
@@ -39,13 +41,18 @@ def ledger(request: HttpRequest) -> HttpResponse:
     page = keyset_paginate(needs.select_related(*RELATED), request.GET)
     start = int(request.GET["start"]) if request.GET.get("start", "").isdigit() else 0
     full = sees_full_phones(request.user)
+    warn_on = warn_date(clock.today())
     return render(
         request,
         "needs/ledger.html",
         {
             "page": page,
             "rows": [
-                {"need": n, "cells": ledger_values(n, full_phone=full), "flag": deadline_flag(n)}
+                {
+                    "need": n,
+                    "cells": ledger_values(n, full_phone=full),
+                    "flag": deadline_flag(n, warn_on=warn_on),
+                }
                 for n in page.items
             ],
             "filters": filters,
@@ -195,10 +202,11 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def todo(request: HttpRequest) -> HttpResponse:
     needs = list(todo_for(request.user).select_related(*RELATED)[:300])
+    warn_on = warn_date(clock.today())
     return render(
         request,
         "needs/todo.html",
-        {"rows": [{"need": n, "flag": deadline_flag(n)} for n in needs]},
+        {"rows": [{"need": n, "flag": deadline_flag(n, warn_on=warn_on)} for n in needs]},
     )
 
 

@@ -1,0 +1,27 @@
+"""List pages cost the same number of queries however many open needs they show (deadline
+flags are worked out with the page's one warning date, not two queries per row)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from hqzt.needs.states import Status
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("url", [reverse("needs:ledger"), reverse("needs:todo")])
+def test_flags_do_not_query_per_row(client_for, drive, chief_a, url):
+    client = client_for(chief_a)
+    drive(Status.AWAITING_DISPATCH)
+    few = _queries(client, url)
+    for _ in range(4):
+        drive(Status.AWAITING_DISPATCH)
+    assert _queries(client, url) == few
