@@ -21,6 +21,8 @@ DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "data")))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
+# Django's English debug pages instead of the Chinese error pages, for developers (DEBUG only).
+DEBUG_PAGES = DEBUG and env_bool("DEBUG_PAGES", False)
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
@@ -97,6 +99,7 @@ MIDDLEWARE = [
     "hqzt.core.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "hqzt.core.middleware.FriendlyErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "hqzt.urls"
