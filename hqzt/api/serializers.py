@@ -5,6 +5,7 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from hqzt.accounts.otp import token_login_refusal
 from hqzt.core import clock
 from hqzt.core.phones import phone_clean, phone_display, phone_mask
+from hqzt.core.text import name_clean
 from hqzt.enterprises.credit_code import credit_code_clean
 from hqzt.needs.actions import available_actions, may_see_full_phone
 from hqzt.needs.deadlines import warn_date
@@ -92,7 +93,16 @@ class SubmissionSerializer(serializers.Serializer):
         return _django_clean(phone_clean, value)
 
     def validate_enterprise_name(self, value: str) -> str:
-        return " ".join(value.split())
+        name = name_clean(value)
+        if len(name) < 2:
+            raise serializers.ValidationError("请填写企业全称。")
+        return name
+
+    def validate_contact_name(self, value: str) -> str:
+        name = name_clean(value)
+        if not name:
+            raise serializers.ValidationError("请填写联系人姓名。")
+        return name
 
 
 class PortalSubmissionSerializer(SubmissionSerializer):

@@ -3,6 +3,7 @@ from django.db.models import QuerySet
 
 from hqzt.core.formsets import parent_inline_formset
 from hqzt.core.phones import phone_clean
+from hqzt.core.text import name_clean
 from hqzt.enterprises.credit_code import credit_code_clean
 from hqzt.enterprises.models import Chain, Enterprise, EnterpriseContact, Town
 from hqzt.stations.models import Station
@@ -56,7 +57,7 @@ class EnterpriseForm(forms.ModelForm):
             self.initial["stations"] = list(allowed_stations)
 
     def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
+        name = name_clean(self.cleaned_data["name"])
         if len(name) < 2:
             raise forms.ValidationError("企业名称至少2个字。")
         return name
@@ -72,6 +73,12 @@ class EnterpriseContactForm(forms.ModelForm):
     class Meta:
         model = EnterpriseContact
         fields = ["name", "position", "phone", "is_primary"]
+
+    def clean_name(self) -> str:
+        name = name_clean(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError("请填写联系人姓名。")
+        return name
 
     def clean_phone(self) -> str:
         return phone_clean(self.cleaned_data["phone"])

@@ -5,6 +5,7 @@ from django.db import models
 from hqzt.core.fields import EncryptedPhoneField, PhoneHashField
 from hqzt.core.models import TimeStamped
 from hqzt.core.search import ngrams
+from hqzt.core.text import name_clean
 
 
 class Chain(TimeStamped):
@@ -107,6 +108,7 @@ class Enterprise(TimeStamped):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
+        self.name = name_clean(self.name)  # whatever path the name came by (import, admin …)
         self.search_ngrams = ngrams(self.name)
         super().save(*args, **kwargs)
 
@@ -128,3 +130,7 @@ class EnterpriseContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.enterprise}）"
+
+    def save(self, *args, **kwargs) -> None:
+        self.name = name_clean(self.name)
+        super().save(*args, **kwargs)

@@ -10,6 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from hqzt.accounts.models import User
 from hqzt.audit.services import audit_record, audited_save
 from hqzt.core.formsets import FOREIGN_ROW
+from hqzt.core.text import name_clean
 from hqzt.enterprises.credit_code import credit_code_clean
 from hqzt.enterprises.models import Chain, Enterprise, EnterpriseContact, Town
 from hqzt.stations.models import Station
@@ -127,6 +128,7 @@ def enterprise_for_claim(*, station: Station, name: str, credit_code: str = "") 
     the register holds. Only an enterprise the claim itself registers is linked to the station:
     it holds nothing but what the claimant typed. The need keeps the contact the claimant gave.
     """
+    name = name_clean(name)
     code = credit_code_clean(credit_code) if credit_code else None
     if code:
         found = Enterprise.objects.filter(credit_code=code).first()

@@ -3,6 +3,7 @@ from django.db.models import QuerySet
 
 from hqzt.accounts.models import User
 from hqzt.core.phones import phone_clean
+from hqzt.core.text import name_clean
 from hqzt.core.widgets import DateInput
 from hqzt.enterprises.models import Chain, Enterprise, Town
 from hqzt.needs.measures import MEASURES
@@ -54,6 +55,12 @@ class RegisterForm(forms.Form):
         self.fields["enterprise"].queryset = enterprises.order_by("name")
         if stations.count() == 1:
             self.fields["station"].initial = stations.first()
+
+    def clean_contact_name(self) -> str:
+        name = name_clean(self.cleaned_data["contact_name"])
+        if not name:
+            raise forms.ValidationError("请填写企业联系人姓名。")
+        return name
 
     def clean_contact_phone(self) -> str:
         return phone_clean(self.cleaned_data["contact_phone"])

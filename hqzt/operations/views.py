@@ -300,7 +300,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def action_item_done(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(ActionItem.objects.select_related("meeting__station"), pk=pk)
+    item = get_object_or_404(
+        ActionItem.objects.select_related("meeting__station"),
+        pk=pk,
+        meeting__station__in=_visible(request.user),  # another station's item: 404, not 403
+    )
     _require_writer(request.user, item.meeting.station)
     ActionItem.objects.filter(pk=item.pk, done_at__isnull=True).update(done_at=clock.now())
     return redirect("operations:meeting_detail", pk=item.meeting_id)

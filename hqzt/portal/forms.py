@@ -1,6 +1,7 @@
 from django import forms
 
 from hqzt.core.phones import phone_clean
+from hqzt.core.text import name_clean
 from hqzt.enterprises.credit_code import credit_code_clean
 from hqzt.enterprises.models import Town
 from hqzt.needs.attachments import MAX_BYTES
@@ -61,9 +62,15 @@ class SubmitForm(forms.Form):
     key = forms.UUIDField(widget=forms.HiddenInput)
 
     def clean_enterprise_name(self) -> str:
-        name = " ".join(self.cleaned_data["enterprise_name"].split())
+        name = name_clean(self.cleaned_data["enterprise_name"])
         if len(name) < 2:
             raise forms.ValidationError("请填写企业全称。")
+        return name
+
+    def clean_contact_name(self) -> str:
+        name = name_clean(self.cleaned_data["contact_name"])
+        if not name:
+            raise forms.ValidationError("请填写联系人姓名。")
         return name
 
     def clean_credit_code(self) -> str:

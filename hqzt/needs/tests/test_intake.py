@@ -51,3 +51,43 @@ def test_one_new_enterprise_submitting_in_parallel_is_registered_once(request):
     assert errors == []
     assert TrackingSheet.objects.count() == 8
     assert Enterprise.objects.filter(credit_code=code).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
+def test_fifty_submissions_naming_five_new_enterprises_register_five(request):
+    """50 portal submissions at once, ten for each of five enterprises not yet registered and
+    without a credit code, to two stations: one enterprise row per name (issue 13, 8; PostgreSQL
+    made 14 before the name was locked)."""
+    stations = [request.getfixturevalue("station_a"), request.getfixturevalue("station_b")]
+    metrology = request.getfixturevalue("metrology")
+    names = [f"并发新企业{n}有限公司" for n in range(5)]
+    barrier = threading.Barrier(50)
+    errors: list[BaseException] = []
+
+    def worker(n: int) -> None:
+        submission = Submission(
+            station=stations[n % 2],
+            enterprise_name=names[n % 5],
+            contact_name="并发",
+            contact_phone="13812345678",
+            need_type=metrology,
+            content=f"并发提交 {n}",
+            channel_code="portal",
+        )
+        try:
+            barrier.wait()
+            submission_receive(submission, key=f"portal:fifty-{n}")
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert TrackingSheet.objects.count() == 50
+    assert sorted(Enterprise.objects.values_list("name", flat=True)) == names
