@@ -9,3 +9,20 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class PhoneInput(forms.TextInput):
+    """A phone number: the number keypad on a phone, the browser's autofill for numbers. Still a
+    text field, since landlines carry area codes and extensions (0356-2221234 转 8)."""
+
+    input_type = "tel"
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs={"inputmode": "tel", "autocomplete": "tel", **(attrs or {})})
+
+
+class DigitsInput(forms.TextInput):
+    """A few digits (the last four of a phone): the numeric keypad on a phone."""
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs={"inputmode": "numeric", "autocomplete": "off", **(attrs or {})})

@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from hqzt.accounts.models import User
 from hqzt.core.phones import phone_clean
 from hqzt.core.text import name_clean
-from hqzt.core.widgets import DateInput
+from hqzt.core.widgets import DateInput, PhoneInput
 from hqzt.enterprises.models import Chain, Enterprise, Town
 from hqzt.needs.measures import MEASURES
 from hqzt.needs.models import (
@@ -38,7 +38,7 @@ class RegisterForm(forms.Form):
         help_text="只列出本站服务的企业；新企业请先在“企业”中登记。",
     )
     contact_name = forms.CharField(label="企业联系人", max_length=50)
-    contact_phone = forms.CharField(label="联系电话", max_length=30)
+    contact_phone = forms.CharField(label="联系电话", max_length=30, widget=PhoneInput())
     source = forms.ChoiceField(label="需求来源", choices=Source.choices, initial=Source.INBOUND)
     channel = forms.ModelChoiceField(
         label="受理渠道",

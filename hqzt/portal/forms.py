@@ -2,6 +2,7 @@ from django import forms
 
 from hqzt.core.phones import phone_clean
 from hqzt.core.text import name_clean
+from hqzt.core.widgets import DigitsInput, PhoneInput
 from hqzt.enterprises.credit_code import credit_code_clean
 from hqzt.enterprises.models import Town
 from hqzt.needs.attachments import MAX_BYTES
@@ -45,7 +46,7 @@ class SubmitForm(forms.Form):
     enterprise_name = forms.CharField(label="企业名称", max_length=200)
     credit_code = forms.CharField(label="统一社会信用代码（选填）", max_length=30, required=False)
     contact_name = forms.CharField(label="联系人", max_length=50)
-    contact_phone = forms.CharField(label="手机号码", max_length=30)
+    contact_phone = forms.CharField(label="手机号码", max_length=30, widget=PhoneInput())
     need_type = forms.ModelChoiceField(
         label="需求类型", queryset=NeedType.objects.filter(is_active=True), empty_label="请选择"
     )
@@ -87,6 +88,7 @@ class TrackForm(forms.Form):
         label="提交时所留手机号码的后四位",
         regex=r"^\d{4}$",
         error_messages={"invalid": "请输入4位数字。"},
+        widget=DigitsInput(attrs={"maxlength": 4}),
     )
 
 
@@ -102,7 +104,9 @@ class FeedbackForm(forms.Form):
         label="内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
     )
     name = forms.CharField(label="姓名或单位（选填）", max_length=100, required=False)
-    phone = forms.CharField(label="联系电话（选填）", max_length=30, required=False)
+    phone = forms.CharField(
+        label="联系电话（选填）", max_length=30, required=False, widget=PhoneInput()
+    )
 
     def clean_phone(self) -> str:
         raw = self.cleaned_data["phone"].strip()

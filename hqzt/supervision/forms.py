@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from hqzt.accounts.models import User
 from hqzt.core import clock
 from hqzt.core.phones import phone_clean
-from hqzt.core.widgets import DateInput
+from hqzt.core.widgets import DateInput, PhoneInput
 from hqzt.needs.models import EvaluationLevel
 from hqzt.stations.models import Station
 from hqzt.supervision.access import MAX_TEXT
@@ -137,7 +137,7 @@ class PhoneFeedbackForm(forms.Form):
     )
     content = _text_area("来电内容", rows=5)
     name = forms.CharField(label="来电人姓名或单位", max_length=100, required=False)
-    phone = forms.CharField(label="来电号码", max_length=30, required=False)
+    phone = forms.CharField(label="来电号码", max_length=30, required=False, widget=PhoneInput())
 
     def __init__(self, *args, stations: QuerySet[Station], **kwargs) -> None:
         super().__init__(*args, **kwargs)

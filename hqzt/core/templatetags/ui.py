@@ -13,9 +13,12 @@ register = template.Library()
 def bs(field: forms.BoundField) -> SafeString:
     """Render a form field's widget with Bootstrap's classes (any form, including Django's)."""
     widget = field.field.widget
-    css = (
-        "form-select" if isinstance(widget, forms.Select | forms.SelectMultiple) else "form-control"
-    )
+    if isinstance(widget, forms.CheckboxInput):
+        css = "form-check-input"  # form-control would draw a checkbox as an empty text box
+    elif isinstance(widget, forms.Select | forms.SelectMultiple):
+        css = "form-select"
+    else:
+        css = "form-control"
     if field.errors:
         css += " is-invalid"
     return field.as_widget(attrs={"class": css})
