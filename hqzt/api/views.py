@@ -21,7 +21,7 @@ from hqzt.audit.services import phone_reveal
 from hqzt.core.clientip import client_ip
 from hqzt.needs import services
 from hqzt.needs.actions import ACTIONS, action_form
-from hqzt.needs.intake import Submission, submission_receive
+from hqzt.needs.intake import KeyReused, Submission, submission_receive
 from hqzt.needs.ledger import RELATED, ledger_filter
 from hqzt.needs.models import EvaluationLevel, NeedType, SubmissionKey
 from hqzt.needs.selectors import need_get_for_user
@@ -31,6 +31,14 @@ from hqzt.portal.selectors import need_lookup, station_public, stations_public
 from hqzt.supervision.models import Feedback
 from hqzt.supervision.services import feedback_receive
 
+KEY_REUSED = {
+    "detail": "idempotency_key 已用于内容不同的另一次提交：重试请发送与第一次相同的内容，"
+    "新的提交请使用新的 idempotency_key。"
+}
+EXTERNAL_ID_REUSED = {
+    "detail": "external_id 已用于内容不同的另一次推送：重复推送请发送相同内容，"
+    "新工单请使用新的编号。"
+}
 NOT_FOUND = {"detail": "未找到匹配的需求，请核对跟踪单号和手机号后四位。"}
 INVALID_LINK = {"detail": "评价链接无效或已过期。"}
 DISSATISFIED_NEXT = (
@@ -112,16 +120,26 @@ def _receipt(sheet, created: bool) -> Response:
 class PortalSubmit(PortalView):
     @extend_schema(
         request=s.PortalSubmissionSerializer,
-        responses={201: s.ReceiptSerializer, 200: s.ReceiptSerializer},
-        description="提交企业需求。同一 idempotency_key 重复提交只产生一条需求（返回 200）。",
+        responses={
+            201: s.ReceiptSerializer,
+            200: s.ReceiptSerializer,
+            409: OpenApiTypes.OBJECT,
+        },
+        description=(
+            "提交企业需求。同一 idempotency_key 重复提交相同内容只产生一条需求（返回 200）；"
+            "用于不同内容时返回 409。"
+        ),
     )
     def post(self, request):
         serializer = s.PortalSubmissionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        sheet, created = submission_receive(
-            _submission(data, "portal"), key=f"portal:{data['idempotency_key']}"
-        )
+        try:
+            sheet, created = submission_receive(
+                _submission(data, "portal"), key=f"portal:{data['idempotency_key']}"
+            )
+        except KeyReused:
+            return Response(KEY_REUSED, status=status.HTTP_409_CONFLICT)
         return _receipt(sheet, created)
 
 
@@ -274,8 +292,15 @@ def _external_key(token, external_id: str) -> str:
 class IntegrationPush(IntegrationView, APIView):
     @extend_schema(
         request=s.IntegrationSubmissionSerializer,
-        responses={201: s.ReceiptSerializer, 200: s.ReceiptSerializer},
-        description="外部平台推送需求；同一 external_id 重复推送不会重复登记（返回 200）。",
+        responses={
+            201: s.ReceiptSerializer,
+            200: s.ReceiptSerializer,
+            409: OpenApiTypes.OBJECT,
+        },
+        description=(
+            "外部平台推送需求；同一 external_id 重复推送相同内容不会重复登记（返回 200），"
+            "推送不同内容返回 409。"
+        ),
     )
     def post(self, request):
         serializer = s.IntegrationSubmissionSerializer(data=request.data)
@@ -286,9 +311,12 @@ class IntegrationPush(IntegrationView, APIView):
             return Response(
                 {"detail": "该令牌只能向指定的服务站推送。"}, status=status.HTTP_403_FORBIDDEN
             )
-        sheet, created = submission_receive(
-            _submission(data, "hotline_12345"), key=_external_key(token, data["external_id"])
-        )
+        try:
+            sheet, created = submission_receive(
+                _submission(data, "hotline_12345"), key=_external_key(token, data["external_id"])
+            )
+        except KeyReused:
+            return Response(EXTERNAL_ID_REUSED, status=status.HTTP_409_CONFLICT)
         return _receipt(sheet, created)
 
 

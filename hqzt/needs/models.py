@@ -123,6 +123,9 @@ class SubmissionKey(models.Model):
     """
 
     key = models.CharField(max_length=200, unique=True)
+    # What was submitted under the key (needs/intake.py::submission_fingerprint): the same key
+    # with other content is refused, not answered with the first result. Empty on older rows.
+    fingerprint = models.CharField(max_length=64, default="", editable=False)
     sheet = models.ForeignKey(TrackingSheet, on_delete=models.CASCADE, related_name="keys")
     created_at = models.DateTimeField(default=clock.now)
 

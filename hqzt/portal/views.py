@@ -17,7 +17,7 @@ from django_ratelimit.decorators import ratelimit
 from hqzt.core import site
 from hqzt.core.clientip import ratelimit_key
 from hqzt.core.phones import phone_display, phone_mask
-from hqzt.needs.intake import Submission, submission_receive
+from hqzt.needs.intake import KeyReused, Submission, submission_receive
 from hqzt.needs.models import TrackingSheet
 from hqzt.policies.selectors import policies_in_force, policy_search
 from hqzt.portal import printing
@@ -35,6 +35,7 @@ from hqzt.supervision.models import Feedback
 from hqzt.supervision.services import feedback_receive
 
 RECEIPT_SESSION_KEY = "portal_receipt"
+FORM_REUSED = "这份表单已经提交过。如需提交新的需求，请重新打开提交页面填写。"
 
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -101,6 +102,8 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             form.add_error("attachments", exc)
+        except KeyReused:
+            form.add_error(None, FORM_REUSED)
         else:
             request.session[RECEIPT_SESSION_KEY] = sheet.pk
             return redirect("portal:receipt")

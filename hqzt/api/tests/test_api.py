@@ -286,3 +286,37 @@ def test_schema_and_docs_are_served_without_a_cdn(client):
     assert schema.status_code == 200 and b"/api/v1/needs/" in schema.content
     docs = client.get(reverse("api:docs")).text
     assert "swagger-ui" in docs and "cdn" not in docs.lower()
+
+
+def test_a_key_reused_for_other_content_is_refused_with_409(api, station_a):
+    """Issue 13, 8: the first result used to come back, as if the second content were stored."""
+    client = api("anonymous")
+    body = {
+        "station": station_a.pk,
+        "enterprise_name": "晋城市幂等测试有限公司",
+        "contact_name": "赵",
+        "contact_phone": "13803562222",
+        "need_type": "metrology",
+        "content": "第一次的内容",
+        "idempotency_key": "6f1c1f0e-7a51-4d7e-9a55-3d4c2f1b0a99",
+    }
+    assert client.post(reverse("api:portal-submit"), body, format="json").status_code == 201
+    assert client.post(reverse("api:portal-submit"), body, format="json").status_code == 200
+    other = client.post(
+        reverse("api:portal-submit"), {**body, "content": "另一份内容"}, format="json"
+    )
+    assert other.status_code == 409 and "idempotency_key" in other.json()["detail"]
+    assert Need.objects.get().content == "第一次的内容"
+
+    _, raw = _token()
+    push = APIClient()
+    push.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    first = push.post(
+        reverse("api:integration-push"), {**_push(), "station": station_a.pk}, format="json"
+    )
+    changed = push.post(
+        reverse("api:integration-push"),
+        {**_push(content="改过的内容"), "station": station_a.pk},
+        format="json",
+    )
+    assert first.status_code == 201 and changed.status_code == 409

@@ -221,3 +221,13 @@ def _track_from(client, number, last4, n) -> bool:
         REMOTE_ADDR=f"198.51.100.{n}",
     )
     return 'data-testid="track-none"' not in response.text
+
+
+def test_the_same_form_sent_again_with_other_content_is_refused(client, station_a):
+    data = _submit_data()
+    client.post(reverse("portal:submit", args=[station_a.pk]), data)
+    again = client.post(
+        reverse("portal:submit", args=[station_a.pk]), {**data, "content": "改了内容"}
+    )
+    assert again.status_code == 200 and "这份表单已经提交过" in again.text
+    assert Need.objects.get().content == "压力表需要检定"
