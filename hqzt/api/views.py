@@ -19,6 +19,7 @@ from hqzt.api.authentication import IntegrationTokenAuthentication, PersonalToke
 from hqzt.api.permissions import IsIntegration, IsStaffUser
 from hqzt.audit.services import phone_reveal
 from hqzt.core.clientip import client_ip
+from hqzt.core.filters import refused_notice
 from hqzt.needs import services
 from hqzt.needs.actions import ACTIONS, action_form
 from hqzt.needs.intake import KeyReused, Submission, submission_receive
@@ -226,7 +227,11 @@ class NeedList(StaffView, generics.ListAPIView):
     pagination_class = NeedCursor
 
     def get_queryset(self):
-        needs, _ = ledger_filter(self.request.user, self.request.query_params)
+        needs, filters = ledger_filter(self.request.user, self.request.query_params)
+        if filters.ignored:
+            raise serializers.ValidationError(
+                {"detail": refused_notice(filters.ignored), **filters.errors}
+            )
         return needs.select_related(*RELATED, "lead_section")
 
 

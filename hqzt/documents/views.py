@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hqzt.core import clock
+from hqzt.core.filters import refused_notice
 from hqzt.core.phones import phone_display, phone_mask
 from hqzt.documents import appendix_docs as docs
 from hqzt.documents.ledger_export import PDF_ROW_LIMIT, write_ledger_pdf, write_ledger_xlsx
@@ -48,10 +49,19 @@ def _document(content: bytes, fmt: str, name: str) -> HttpResponse:
     return response
 
 
+def _refuse_invalid_filters(request: HttpRequest, ignored: list[str]) -> HttpResponse:
+    """An export carries what the page showed: with an invalid filter it is not made at all
+    (ignoring the field would export more rows than the user asked for)."""
+    messages.error(request, refused_notice(ignored))
+    return redirect(f"{reverse('needs:ledger')}?{request.GET.urlencode()}")
+
+
 @login_required
 def ledger_xlsx(request: HttpRequest) -> HttpResponse:
     """The ledger with the current filters: at once when small, else as a queued job."""
-    needs, _ = ledger_filter(request.user, request.GET)
+    needs, filters = ledger_filter(request.user, request.GET)
+    if filters.ignored:
+        return _refuse_invalid_filters(request, filters.ignored)
     if needs.order_by()[: DIRECT_EXPORT_LIMIT + 1].count() > DIRECT_EXPORT_LIMIT:
         job = ExportJob.objects.create(user=request.user, params={"query": request.GET.urlencode()})
         transaction.on_commit(lambda: run_ledger_export(job.pk))
@@ -66,7 +76,9 @@ def ledger_xlsx(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def ledger_pdf(request: HttpRequest) -> HttpResponse:
-    needs, _ = ledger_filter(request.user, request.GET)
+    needs, filters = ledger_filter(request.user, request.GET)
+    if filters.ignored:
+        return _refuse_invalid_filters(request, filters.ignored)
     if needs.order_by()[: PDF_ROW_LIMIT + 1].count() > PDF_ROW_LIMIT:
         messages.error(request, f"PDF 最多 {PDF_ROW_LIMIT} 行，请缩小筛选范围，或导出 Excel。")
         return redirect(f"{reverse('needs:ledger')}?{request.GET.urlencode()}")

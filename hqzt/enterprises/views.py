@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hqzt.audit.selectors import audit_history_for
 from hqzt.audit.views import phone_reveal_response
+from hqzt.core.filters import filter_values, ignored_notice
 from hqzt.core.pagination import keyset_paginate
 from hqzt.core.phones import phone_display, phone_mask, phone_search_term
 from hqzt.core.search import text_filter
@@ -74,28 +75,29 @@ def _contacts_for_display(enterprise: Enterprise, full: bool) -> list[dict[str, 
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     enterprises = enterprises_visible_to(request.user)
     filters = EnterpriseFilterForm(request.GET, user=request.user)
-    if filters.is_valid():
-        data = filters.cleaned_data
-        term = data["q"].strip()
-        code = credit_code_normalize(term)
-        if len(code) == 18 and code.isalnum():
-            enterprises = enterprises.filter(credit_code=code)
-        elif number := phone_search_term(term):
-            # As in the ledger: a number finds nothing for whoever sees numbers masked.
-            if enterprise_may_see_full_phone(request.user):
-                enterprises = enterprises_with_contact_phone(enterprises, number)
-            else:
-                enterprises = enterprises.none()
-        elif term:
-            enterprises = text_filter(enterprises, term, "name")
-        if data["chain"]:
-            enterprises = enterprises.filter(chains=data["chain"])
-        if data["town"]:
-            enterprises = enterprises.filter(town=data["town"])
-        if data["station"]:
-            enterprises = enterprises.filter(stations=data["station"])
-        if data["size"]:
-            enterprises = enterprises.filter(size=data["size"])
+    data, ignored = filter_values(filters)
+    if ignored:
+        messages.warning(request, ignored_notice(ignored))
+    term = (data["q"] or "").strip()
+    code = credit_code_normalize(term)
+    if len(code) == 18 and code.isalnum():
+        enterprises = enterprises.filter(credit_code=code)
+    elif number := phone_search_term(term):
+        # As in the ledger: a number finds nothing for whoever sees numbers masked.
+        if enterprise_may_see_full_phone(request.user):
+            enterprises = enterprises_with_contact_phone(enterprises, number)
+        else:
+            enterprises = enterprises.none()
+    elif term:
+        enterprises = text_filter(enterprises, term, "name")
+    if data["chain"]:
+        enterprises = enterprises.filter(chains=data["chain"])
+    if data["town"]:
+        enterprises = enterprises.filter(town=data["town"])
+    if data["station"]:
+        enterprises = enterprises.filter(stations=data["station"])
+    if data["size"]:
+        enterprises = enterprises.filter(size=data["size"])
     page = keyset_paginate(enterprises.select_related("town"), request.GET)
     return render(
         request,

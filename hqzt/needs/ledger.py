@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from hqzt.accounts.models import User
 from hqzt.core import clock
 from hqzt.core.fields import phone_match
+from hqzt.core.filters import filter_values
 from hqzt.core.phones import phone_display, phone_mask, phone_search_term
 from hqzt.core.search import text_filter
 from hqzt.needs.forms import LedgerFilterForm
@@ -49,29 +50,30 @@ _FILTER_LOOKUPS = [
 
 
 def ledger_filter(user: User, params: Mapping[str, Any]) -> tuple[QuerySet[Need], LedgerFilterForm]:
-    """The needs the user may see, narrowed by the ledger's filters (invalid filters ignored)."""
+    """The needs the user may see, narrowed by the ledger's valid filters. An invalid value
+    narrows nothing and widens nothing else: its field is left out, and `form.ignored` names it
+    for the page to say so, or for an export or the API to refuse (core/filters.py)."""
     needs = needs_visible_to(user)
     form = LedgerFilterForm(params, stations=stations_visible_to(user))
-    if form.is_valid():
-        data = form.cleaned_data
-        for field, lookup in _FILTER_LOOKUPS:
-            if data[field]:
-                needs = needs.filter(**{lookup: data[field]})
-        if data["measure"]:
-            needs = needs.filter(measure_q(data["measure"]))
-        if data["overdue"]:
-            today = clock.today()
-            needs = needs.filter(Q(due_on__lt=today) | Q(answer_due_on__lt=today)).exclude(
-                status__in=[Status.ARCHIVED, Status.REJECTED, Status.AWAITING_ARCHIVE]
-            )
-        term = data["q"].strip()
-        if number := phone_search_term(term):
-            # Whoever sees numbers masked could recover them by searching each middle digit
-            # (R-9): for them a number finds nothing; they reveal numbers one by one, audited.
-            found = phone_match("contact_phone", number) if sees_full_phones(user) else Q(pk__in=[])
-            needs = needs.filter(found)
-        elif term:
-            needs = text_filter(needs, term, "content", "enterprise__name")
+    data, form.ignored = filter_values(form)
+    for field, lookup in _FILTER_LOOKUPS:
+        if data[field]:
+            needs = needs.filter(**{lookup: data[field]})
+    if data["measure"]:
+        needs = needs.filter(measure_q(data["measure"]))
+    if data["overdue"]:
+        today = clock.today()
+        needs = needs.filter(Q(due_on__lt=today) | Q(answer_due_on__lt=today)).exclude(
+            status__in=[Status.ARCHIVED, Status.REJECTED, Status.AWAITING_ARCHIVE]
+        )
+    term = (data["q"] or "").strip()
+    if number := phone_search_term(term):
+        # Whoever sees numbers masked could recover them by searching each middle digit
+        # (R-9): for them a number finds nothing; they reveal numbers one by one, audited.
+        found = phone_match("contact_phone", number) if sees_full_phones(user) else Q(pk__in=[])
+        needs = needs.filter(found)
+    elif term:
+        needs = text_filter(needs, term, "content", "enterprise__name")
     return needs, form
 
 

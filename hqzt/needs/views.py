@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hqzt.audit.views import phone_reveal_response
 from hqzt.core import clock
+from hqzt.core.filters import ignored_notice
 from hqzt.core.pagination import keyset_paginate
 from hqzt.core.phones import phone_display, phone_mask
 from hqzt.enterprises.selectors import enterprises_visible_to
@@ -38,6 +39,8 @@ from hqzt.stations.selectors import stations_visible_to
 def ledger(request: HttpRequest) -> HttpResponse:
     """企业需求记录台账 (Appendix B) with filters, in the user's scope."""
     needs, filters = ledger_filter(request.user, request.GET)
+    if filters.ignored:
+        messages.warning(request, ignored_notice(filters.ignored))
     page = keyset_paginate(needs.select_related(*RELATED), request.GET)
     start = int(request.GET["start"]) if request.GET.get("start", "").isdigit() else 0
     full = sees_full_phones(request.user)

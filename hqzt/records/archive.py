@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Count, QuerySet
 
 from hqzt.accounts.models import User
+from hqzt.core.filters import filter_values
 from hqzt.core.search import text_filter
 from hqzt.needs.models import Need, NeedType
 from hqzt.needs.selectors import needs_visible_to
@@ -38,16 +39,14 @@ def archive_search(
     (all categories, so that the reader sees where else the search would find files)."""
     needs = needs_visible_to(user).filter(status=Status.ARCHIVED)
     form = ArchiveFilterForm(params, stations=stations_visible_to(user))
-    category = None
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["station"]:
-            needs = needs.filter(station=data["station"])
-        if data["year"]:
-            needs = needs.filter(archived_at__year=data["year"])
-        if data["q"].strip():
-            needs = text_filter(needs, data["q"], "content", "enterprise__name")
-        category = data["category"]
+    data, form.ignored = filter_values(form)  # an invalid value: only that field left out
+    if data["station"]:
+        needs = needs.filter(station=data["station"])
+    if data["year"]:
+        needs = needs.filter(archived_at__year=data["year"])
+    if (data["q"] or "").strip():
+        needs = text_filter(needs, data["q"], "content", "enterprise__name")
+    category = data["category"]
     facets = list(
         needs.values("archive_category", "archive_category__name")
         .annotate(n=Count("pk"))

@@ -1,10 +1,12 @@
 from urllib.parse import quote
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from hqzt.core.filters import ignored_notice
 from hqzt.core.pagination import keyset_paginate
 from hqzt.enterprises.models import Chain, Town
 from hqzt.enterprises.selectors import enterprise_get_for_user, enterprises_visible_to
@@ -53,6 +55,8 @@ def town(request: HttpRequest, pk: int, fmt: str | None = None) -> HttpResponse:
 @login_required
 def archive(request: HttpRequest) -> HttpResponse:
     needs, facets, form = archive_search(request.user, request.GET)
+    if form.ignored:
+        messages.warning(request, ignored_notice(form.ignored))
     page = keyset_paginate(
         needs.select_related("sheet", "enterprise", "station", "archive_category"), request.GET
     )

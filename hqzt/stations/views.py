@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from hqzt.audit.selectors import audit_history_for
+from hqzt.core.filters import filter_values, ignored_notice
 from hqzt.core.pagination import keyset_paginate
 from hqzt.org.models import OrgUnit
 from hqzt.stations.forms import StationForm, StationPublicInfoForm
@@ -44,15 +45,16 @@ class StationFilterForm(forms.Form):
 def station_list(request: HttpRequest) -> HttpResponse:
     stations = stations_visible_to(request.user)
     filters = StationFilterForm(request.GET)
-    if filters.is_valid():
-        data = filters.cleaned_data
-        if data["q"]:
-            stations = stations.filter(name__icontains=data["q"].strip())
-        for field in ("domain_kind", "site_kind", "is_active"):
-            if data[field] is not None:
-                stations = stations.filter(**{field: data[field]})
-        if data["superior_unit"]:
-            stations = stations.filter(superior_unit__path__startswith=data["superior_unit"].path)
+    data, ignored = filter_values(filters)
+    if ignored:
+        messages.warning(request, ignored_notice(ignored))
+    if data["q"]:
+        stations = stations.filter(name__icontains=data["q"].strip())
+    for field in ("domain_kind", "site_kind", "is_active"):
+        if data[field] is not None:
+            stations = stations.filter(**{field: data[field]})
+    if data["superior_unit"]:
+        stations = stations.filter(superior_unit__path__startswith=data["superior_unit"].path)
     page = keyset_paginate(station_list_annotated(stations), request.GET)
     return render(
         request,
