@@ -93,8 +93,10 @@ def _station_user(username, role, station):
     from hqzt.accounts.tests.factories import UserFactory
     from hqzt.stations.models import StationMember
 
-    user = UserFactory(username=username, role=role)
-    StationMember.objects.create(station=station, user=user, onboarding_trained_on="2025-01-10")
+    user = UserFactory(username=username, role="station_staff")
+    StationMember.objects.create(
+        station=station, user=user, role=role, onboarding_trained_on="2025-01-10"
+    )
     return user
 
 

@@ -11,7 +11,7 @@ from hqzt.stations.models import StationMember
 class StationMemberInline(admin.TabularInline):
     model = StationMember
     extra = 0
-    fields = ["station", "is_active", "onboarding_trained_on"]
+    fields = ["station", "role", "is_active", "onboarding_trained_on"]
 
 
 class InitialPasswordForm(AdminPasswordChangeForm):

@@ -1,7 +1,8 @@
 """Users and their roles.
 
-A user has exactly one role, which decides what they may do; where they may do it comes from
-their memberships: stations (stations.StationMember), sections (`sections`), or, for a
+A user has exactly one role, which decides what kind of work they do; where they may do it comes
+from their memberships: stations (stations.StationMember, which also says as what — chief, deputy
+or resident staff — since that belongs to the station, §5.4), sections (`sections`), or, for a
 supervisor, the organisation unit whose subtree they oversee (`org_unit`).
 """
 
@@ -14,14 +15,8 @@ from hqzt.core import clock
 class Role(models.TextChoices):
     ADMIN = "admin", "系统管理员"
     SUPERVISOR = "supervisor", "上级单位/监督"
-    CHIEF = "chief", "站长"
-    DEPUTY_CHIEF = "deputy_chief", "副站长"
-    RESIDENT_STAFF = "resident_staff", "驻站工作人员"
+    STATION_STAFF = "station_staff", "服务站人员"
     SECTION_HANDLER = "section_handler", "经办科室人员"
-
-
-STATION_ROLES = frozenset({Role.CHIEF, Role.DEPUTY_CHIEF, Role.RESIDENT_STAFF})
-STATION_LEAD_ROLES = frozenset({Role.CHIEF, Role.DEPUTY_CHIEF})
 
 
 class User(AbstractUser):
@@ -96,11 +91,27 @@ class User(AbstractUser):
 
     @property
     def is_station_staff(self) -> bool:
-        return self.role in STATION_ROLES
+        return self.role == Role.STATION_STAFF
 
     @property
     def is_station_lead(self) -> bool:
-        return self.role in STATION_LEAD_ROLES
+        """Chief or deputy of at least one station now; whether of *a given* station is
+        stations.selectors.leads_station."""
+        return (
+            self.is_station_staff
+            and self.station_memberships.filter(
+                is_active=True, role__in=["chief", "deputy_chief"]
+            ).exists()
+        )
+
+    @property
+    def role_label(self) -> str:
+        """What people call this user's role: for station staff, their post at their station."""
+        if self.is_station_staff:
+            member = self.station_memberships.filter(is_active=True).order_by("role").first()
+            if member is not None:
+                return member.get_role_display()
+        return self.get_role_display()
 
     @property
     def is_handler(self) -> bool:

@@ -75,7 +75,7 @@ def home_station(user: User) -> dict[str, Any]:
     members = (
         StationMember.objects.filter(station__in=stations, is_active=True)
         .select_related("user")
-        .order_by("station_id", "user__role", "user__full_name")
+        .order_by("station_id", "role", "user__full_name")
     )
     by_station: dict[int, list[StationMember]] = {}
     for member in members:

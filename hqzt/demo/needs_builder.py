@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from hqzt.accounts.models import Role, User
+from hqzt.accounts.models import User
 from hqzt.core import clock
 from hqzt.core.workdays import add_workdays, is_workday
 from hqzt.enterprises.models import Enterprise
@@ -15,7 +15,7 @@ from hqzt.needs import services
 from hqzt.needs.models import Channel, Need, NeedType, Scope, Source
 from hqzt.needs.states import Status
 from hqzt.org.models import Section
-from hqzt.stations.models import Station, StationMember
+from hqzt.stations.models import Station, StationMember, StationRole
 
 TZ = ZoneInfo(settings.TIME_ZONE)
 
@@ -96,8 +96,11 @@ class NeedsBuilder:
         start = self.today - datetime.timedelta(days=365)
         for station in stations:
             people = StationMember.objects.filter(station=station, is_active=True)
-            trained = [m.user for m in people.exclude(onboarding_trained_on=None)]
-            chief = next(u for u in trained if u.role == Role.CHIEF)
+            trained_members = list(
+                people.exclude(onboarding_trained_on=None).select_related("user")
+            )
+            trained = [m.user for m in trained_members]
+            chief = next(m.user for m in trained_members if m.role == StationRole.CHIEF)
             enterprises = list(station.enterprises.all())
             day = start
             while day < self.today:
@@ -122,8 +125,8 @@ class NeedsBuilder:
         people = StationMember.objects.filter(station=station, is_active=True).exclude(
             onboarding_trained_on=None
         )
-        chief = next(m.user for m in people if m.user.role == Role.CHIEF)
-        first = next(m.user for m in people if m.user.role == Role.RESIDENT_STAFF)
+        chief = next(m.user for m in people if m.role == StationRole.CHIEF)
+        first = next(m.user for m in people if m.role == StationRole.RESIDENT_STAFF)
         enterprise = station.enterprises.order_by("id").first()
         name, phone = self._contact(enterprise)
         section = next(iter(self.sections.values()))

@@ -31,7 +31,7 @@ from hqzt.operations.reports import (
 from hqzt.operations.rota import rota_generate
 from hqzt.operations.visits import visit_register_needs
 from hqzt.policies.models import Policy
-from hqzt.stations.models import Station
+from hqzt.stations.models import Station, StationRole
 
 TZ = ZoneInfo(settings.TIME_ZONE)
 POLICIES = [
@@ -140,13 +140,13 @@ class OperationsBuilder:
     def build(self, stations: list[Station]) -> None:
         self._policies(stations)
         for station in stations:
-            people = [
-                m.user
-                for m in station.members.filter(is_active=True)
+            members = list(
+                station.members.filter(is_active=True)
                 .exclude(onboarding_trained_on=None)
                 .select_related("user")
-            ]
-            chief = next(u for u in people if u.role == Role.CHIEF)
+            )
+            people = [m.user for m in members]
+            chief = next(m.user for m in members if m.role == StationRole.CHIEF)
             self._plans(station)
             self._visits(station, people)
             self._trainings(station)

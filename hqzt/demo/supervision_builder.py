@@ -4,13 +4,13 @@ from the portal and the supervision phone, and improvement plans with tasks at e
 import datetime
 import random
 
-from hqzt.accounts.models import Role, User
+from hqzt.accounts.models import User
 from hqzt.core import clock
 from hqzt.core.workdays import add_workdays
 from hqzt.demo.needs_builder import workdays_back
 from hqzt.needs.models import Need
 from hqzt.needs.states import Status
-from hqzt.stations.models import Station
+from hqzt.stations.models import Station, StationRole
 from hqzt.supervision.callbacks import callback_record, callbacks_sample
 from hqzt.supervision.models import Callback, Feedback
 from hqzt.supervision.orders import order_issue, order_respond, order_review
@@ -32,14 +32,14 @@ class SupervisionBuilder:
 
     def _lead(self, station: Station) -> User:
         return User.objects.filter(
-            role=Role.CHIEF,
+            station_memberships__role=StationRole.CHIEF,
             station_memberships__station=station,
             station_memberships__is_active=True,
         ).first()
 
     def _staff(self, station: Station) -> User:
         return User.objects.filter(
-            role=Role.RESIDENT_STAFF,
+            station_memberships__role=StationRole.RESIDENT_STAFF,
             station_memberships__station=station,
             station_memberships__is_active=True,
         ).first() or self._lead(station)

@@ -10,16 +10,17 @@ from hqzt.core.phones import phone_mask
 from hqzt.needs.models import Need, NeedEvent
 from hqzt.needs.states import Status
 from hqzt.notifications.services import notify_users
+from hqzt.stations.models import LEAD_ROLES
 
 
 def station_leads(station_id: int) -> list[User]:
     """A station's active chief and deputies: who answers for the station (needs, 督办)."""
     return list(
         User.objects.filter(
-            role__in=[Role.CHIEF, Role.DEPUTY_CHIEF],
             is_active=True,
             station_memberships__station_id=station_id,
             station_memberships__is_active=True,
+            station_memberships__role__in=LEAD_ROLES,
         )
     )
 

@@ -10,8 +10,7 @@ from hqzt.core import clock
 from hqzt.needs.deadlines import warn_date
 from hqzt.needs.models import Need
 from hqzt.needs.states import Actor, Status, transitions_from
-from hqzt.stations.models import StationMember
-from hqzt.stations.selectors import stations_visible_to
+from hqzt.stations.selectors import station_membership, stations_led_by, stations_visible_to
 
 
 def needs_visible_to(user: User) -> QuerySet[Need]:
@@ -28,18 +27,15 @@ def needs_visible_to(user: User) -> QuerySet[Need]:
     return needs.filter(station__in=stations_visible_to(user).values("pk"))
 
 
-def _is_active_member(user: User, station_id: int) -> bool:
-    return StationMember.objects.filter(user=user, station_id=station_id, is_active=True).exists()
-
-
 def actor_roles(user: User | None, need: Need) -> set[Actor]:
     """The capacities in which `user` stands to `need` (see states.Actor)."""
     if user is None:
         return {Actor.ENTERPRISE}
     roles: set[Actor] = set()
-    if user.is_station_staff and _is_active_member(user, need.station_id):
+    membership = station_membership(user, need.station_id) if user.is_station_staff else None
+    if membership is not None:
         roles.add(Actor.STATION_STAFF)
-        if user.is_station_lead:
+        if membership.is_lead:
             roles.add(Actor.STATION_LEAD)
         if need.first_contact_id == user.pk:
             roles.add(Actor.FIRST_CONTACT)
@@ -128,10 +124,10 @@ def todo_for(user: User) -> QuerySet[Need]:
         )
         mine |= Q(status=Status.PENDING_ACCEPTANCE)
         mine |= Q(dispatched_by=user, status=Status.AWAITING_VERIFICATION)
-        if user.is_station_lead:
-            mine |= Q(
-                status__in=[Status.AWAITING_DISPATCH, Status.LIAISING, Status.AWAITING_VERIFICATION]
-            )
+        mine |= Q(
+            station__in=stations_led_by(user).values("pk"),
+            status__in=[Status.AWAITING_DISPATCH, Status.LIAISING, Status.AWAITING_VERIFICATION],
+        )
     elif user.is_supervisor:
         mine = Q(escalated=True, status=Status.AWAITING_VERIFICATION)
     else:

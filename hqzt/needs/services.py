@@ -43,7 +43,7 @@ from hqzt.needs.workflow import TransitionRefused, lock_need, need_transition, r
 from hqzt.notifications.services import notify_users, sms_send
 from hqzt.org.models import Section
 from hqzt.records.retention import retention_date
-from hqzt.stations.models import Station, StationMember
+from hqzt.stations.models import UNTRAINED_MESSAGE, Station, StationMember
 from hqzt.supervision.callbacks import callback_for_evaluation
 
 INVITATION_VALID_DAYS = 15
@@ -66,7 +66,7 @@ def _require_trained_member(actor: User, station: Station) -> None:
         raise TransitionRefused("只有本站在岗工作人员可以登记或受理需求。")
     if membership.onboarding_trained_on is None:
         raise TransitionRefused(
-            "您尚未完成上岗培训（§5.4.4），不能作为首位工作人员登记或受理需求，请联系站长。"
+            UNTRAINED_MESSAGE.format(who="您", what="作为首位工作人员登记或受理需求")
         )
 
 

@@ -20,6 +20,8 @@ from hqzt.needs.deadlines import apply_stage_deadline
 from hqzt.needs.models import Need, NeedEvent
 from hqzt.needs.selectors import actor_roles
 from hqzt.needs.states import ACTION_LABELS, Actor, Status, transition_for
+from hqzt.stations.models import UNTRAINED_MESSAGE
+from hqzt.stations.selectors import untrained_at
 
 # Fields whose before/after values the history shows.
 TRACKED_FIELDS = [
@@ -112,6 +114,10 @@ def need_transition(
         )
     if not row.actors & actor_roles(actor, locked):
         raise TransitionForbidden(f"您无权执行「{row.label}」，该操作应由{_who(row.actors)}办理。")
+    if actor is not None and untrained_at(actor, locked.station_id):
+        # §5.4.4: identification, dispatch, evaluation… are the station's work; its chief and
+        # deputies are refused exactly like its resident staff until trained.
+        raise TransitionRefused(UNTRAINED_MESSAGE.format(who="您", what=f"执行「{row.label}」"))
     before = model_snapshot(locked, TRACKED_FIELDS)
     round_taken_in = locked.round
     if apply is not None:

@@ -1,11 +1,11 @@
 from django import forms
 
-from hqzt.accounts.models import STATION_ROLES, User
+from hqzt.accounts.models import Role, User
 from hqzt.core.widgets import DateInput
 from hqzt.enterprises.models import Enterprise
 from hqzt.needs.models import Need
 from hqzt.operations.models import ActionItem, AnnualPlan, Meeting, Metric, Training, Visit
-from hqzt.stations.models import Station
+from hqzt.stations.models import Station, StationRole
 
 DATE = DateInput()
 
@@ -164,7 +164,10 @@ class CommentForm(forms.Form):
 
 class MemberForm(forms.Form):
     user = forms.ModelChoiceField(
-        label="人员", queryset=User.objects.filter(role__in=STATION_ROLES, is_active=True)
+        label="人员", queryset=User.objects.filter(role=Role.STATION_STAFF, is_active=True)
+    )
+    role = forms.ChoiceField(
+        label="岗位", choices=StationRole.choices, initial=StationRole.RESIDENT_STAFF
     )
     trained_on = forms.DateField(label="上岗培训完成日期", required=False, widget=DATE)
     is_active = forms.BooleanField(label="在岗", required=False, initial=True)

@@ -16,7 +16,7 @@ from hqzt.needs.models import Evaluation, Need
 from hqzt.needs.states import Status
 from hqzt.operations.models import Meeting, Training, Visit, WeeklyReport
 from hqzt.stations.models import Station
-from hqzt.stations.selectors import stations_visible_to
+from hqzt.stations.selectors import leads_station, stations_visible_to
 
 SUBMIT_HOUR = 18  # due by 18:00 on the first working day after the week
 
@@ -90,7 +90,7 @@ def weekly_reports_draft_all(week_start: datetime.date) -> int:
 
 
 def _lead_of(user: User, station: Station) -> bool:
-    return user.is_station_lead and station.members.filter(user=user, is_active=True).exists()
+    return leads_station(user, station.pk)
 
 
 @transaction.atomic

@@ -9,7 +9,8 @@ from hqzt.accounts.models import User
 from hqzt.core import clock
 from hqzt.core.workdays import is_workday
 from hqzt.operations.models import DutyShift
-from hqzt.stations.models import Station, StationMember
+from hqzt.stations.models import UNTRAINED_MESSAGE, Station, StationMember
+from hqzt.stations.selectors import untrained_at
 
 
 def trained_staff(station: Station) -> list[User]:
@@ -17,16 +18,16 @@ def trained_staff(station: Station) -> list[User]:
         StationMember.objects.filter(station=station, is_active=True)
         .exclude(onboarding_trained_on=None)
         .select_related("user")
-        .order_by("user__role", "user__full_name")
+        .order_by("role", "user__full_name")
     )
     return [m.user for m in members]
 
 
 def _require_trained(station: Station, user: User) -> None:
+    if untrained_at(user, station.pk):
+        raise ValidationError(UNTRAINED_MESSAGE.format(who=user.display_name, what="安排值班"))
     if user not in trained_staff(station):
-        raise ValidationError(
-            f"{user.display_name}不是本站已完成上岗培训的在岗人员（§5.4.4），不能安排值班。"
-        )
+        raise ValidationError(f"{user.display_name}不是本站在岗人员，不能安排值班。")
 
 
 @transaction.atomic

@@ -41,7 +41,7 @@ from hqzt.operations.reports import (
 from hqzt.operations.rota import rota_generate, rota_set, trained_staff
 from hqzt.operations.visits import visit_register_needs
 from hqzt.stations.models import Station
-from hqzt.stations.selectors import stations_visible_to
+from hqzt.stations.selectors import leads_station, stations_led_by, stations_visible_to
 from hqzt.stations.services import station_member_save
 
 
@@ -75,7 +75,7 @@ def _require_writer(user: User, station: Station) -> None:
 
 
 def _require_lead(user: User, station: Station) -> None:
-    if not (user.is_station_lead and _own(user).filter(pk=station.pk).exists()):
+    if not leads_station(user, station.pk):
         raise PermissionDenied("只有本站站长或副站长可以执行此操作。")
 
 
@@ -113,7 +113,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "operations/plan_list.html",
-        {"plans": plans, "can_add": request.user.is_station_lead},
+        {"plans": plans, "can_add": stations_led_by(request.user).exists()},
     )
 
 
@@ -129,7 +129,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     plan = _scoped(request.user, AnnualPlan, pk) if pk else AnnualPlan(year=clock.today().year)
-    leads = _own(request.user) if request.user.is_station_lead else Station.objects.none()
+    leads = stations_led_by(request.user)
     if not leads.exists() or (plan.pk and not leads.filter(pk=plan.station_id).exists()):
         raise PermissionDenied("只有站长或副站长可以制定年度工作计划。")
     form = f.PlanForm(request.POST or None, instance=plan, stations=leads)
@@ -161,7 +161,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "operations/report_list.html",
-        {"reports": reports, "can_draft": request.user.is_station_lead},
+        {"reports": reports, "can_draft": stations_led_by(request.user).exists()},
     )
 
 
@@ -169,7 +169,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def report_draft(request: HttpRequest) -> HttpResponse:
     """Draft (or refresh) last week's report now, without waiting for Monday's job."""
-    leads = _own(request.user) if request.user.is_station_lead else Station.objects.none()
+    leads = stations_led_by(request.user)
     if not leads.exists():
         raise PermissionDenied("只有站长或副站长可以起草周报。")
     week = week_of(clock.today()) - datetime.timedelta(days=7)
@@ -185,9 +185,7 @@ def report_draft(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _scoped(request.user, WeeklyReport, pk)
-    is_lead = (
-        request.user.is_station_lead and _own(request.user).filter(pk=report.station_id).exists()
-    )
+    is_lead = leads_station(request.user, report.station_id)
     form = f.ReportForm(
         request.POST or None,
         initial={"work_done": report.work_done, "next_week_plan": report.next_week_plan},
@@ -456,7 +454,7 @@ def staff(request: HttpRequest, pk: int) -> HttpResponse:
     station = get_object_or_404(_visible(request.user), pk=pk)
     user = request.user
     manages = user.is_admin or user.is_supervisor
-    leads = user.is_station_lead and _own(user).filter(pk=station.pk).exists()
+    leads = leads_station(user, station.pk)
     member_form = f.MemberForm(request.POST if request.POST.get("action") == "member" else None)
     rota_form = f.RotaForm(
         request.POST if request.POST.get("action") == "rota" else None,
@@ -476,6 +474,7 @@ def staff(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=user,
                     station=station,
                     user=data["user"],
+                    role=data["role"],
                     is_active=data["is_active"],
                     trained_on=data["trained_on"],
                 )
@@ -502,7 +501,7 @@ def staff(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("user")
         .order_by("date")
     )
-    members = station.members.select_related("user").order_by("-is_active", "user__role")
+    members = station.members.select_related("user").order_by("-is_active", "role")
     return render(
         request,
         "operations/staff.html",

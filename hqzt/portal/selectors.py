@@ -55,15 +55,16 @@ def duty_staff(station: Station) -> list[str]:
         StationMember.objects.filter(station=station, is_active=True)
         .exclude(onboarding_trained_on=None)
         .select_related("user")
-        .order_by("user__role")
+        .order_by("role")
     )
     names = [
-        f"{m.user.display_name}（{m.user.get_role_display()}）"
+        f"{m.user.display_name}（{m.get_role_display()}）"
         for m in members
         if on_duty is None or m.user_id != on_duty.pk
     ]
     if on_duty is not None:
-        names.insert(0, f"今日值班：{on_duty.display_name}（{on_duty.get_role_display()}）")
+        post = next((m.get_role_display() for m in members if m.user_id == on_duty.pk), "值班")
+        names.insert(0, f"今日值班：{on_duty.display_name}（{post}）")
     return names
 
 

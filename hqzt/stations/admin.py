@@ -18,7 +18,7 @@ admin.site.register(SiteKind, ReferenceItemAdmin)
 
 @admin.register(StationMember)
 class StationMemberAdmin(admin.ModelAdmin):
-    list_display = ["user", "station", "is_active", "onboarding_trained_on"]
-    list_filter = ["is_active", "station"]
+    list_display = ["user", "station", "role", "is_active", "onboarding_trained_on"]
+    list_filter = ["role", "is_active", "station"]
     search_fields = ["user__full_name", "user__username", "station__name"]
     autocomplete_fields = ["user"]

@@ -99,8 +99,25 @@ class Station(TimeStamped):
         return self.domain_name
 
 
+class StationRole(models.TextChoices):
+    """As what a person works at one station (§5.4.1–5.4.2). It belongs to the membership, not
+    the user: someone can be chief of one station and resident staff of another."""
+
+    CHIEF = "chief", "站长"
+    DEPUTY_CHIEF = "deputy_chief", "副站长"
+    RESIDENT_STAFF = "resident_staff", "驻站工作人员"
+
+
+LEAD_ROLES = (StationRole.CHIEF, StationRole.DEPUTY_CHIEF)
+ONE_CHIEF_MESSAGE = (
+    "每个服务站只能有一名在岗站长：该服务站已有在岗站长，请先将其调离或改任后再安排新站长。"
+)
+# One refusal for everyone at a station, chief and deputy included (§5.4.4 applies to all staff).
+UNTRAINED_MESSAGE = "{who}尚未完成上岗培训（§5.4.4），不能{what}，请先完成上岗培训。"
+
+
 class StationMember(TimeStamped):
-    """A user working at a station. The user's role says as what (chief, deputy, resident)."""
+    """A user working at a station, in the role they hold there (chief, deputy, resident)."""
 
     station = models.ForeignKey(
         Station, verbose_name="服务站", on_delete=models.CASCADE, related_name="members"
@@ -111,6 +128,9 @@ class StationMember(TimeStamped):
         on_delete=models.CASCADE,
         related_name="station_memberships",
     )
+    role = models.CharField(
+        "岗位", max_length=20, choices=StationRole.choices, default=StationRole.RESIDENT_STAFF
+    )
     is_active = models.BooleanField("在岗", default=True)
     onboarding_trained_on = models.DateField(
         "上岗培训完成日期", null=True, blank=True, help_text="§5.4.4 熟悉业务流程后方可上岗。"
@@ -120,8 +140,21 @@ class StationMember(TimeStamped):
         verbose_name = "驻站人员"
         verbose_name_plural = "驻站人员"
         constraints = [
-            models.UniqueConstraint(fields=["station", "user"], name="station_member_unique")
+            models.UniqueConstraint(fields=["station", "user"], name="station_member_unique"),
+            # §5.4.1 / §5.5.1 站长负责制: one active chief per station, whatever writes the row
+            # (the staff page, the admin, its inlines, a role change). A partial unique index:
+            # SQLite and PostgreSQL both enforce it; model validation shows the message.
+            models.UniqueConstraint(
+                fields=["station"],
+                condition=models.Q(role="chief", is_active=True),
+                name="station_one_active_chief",
+                violation_error_message=ONE_CHIEF_MESSAGE,
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.user}（{self.station}）"
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role in LEAD_ROLES

@@ -9,7 +9,7 @@ from django.http import Http404
 
 from hqzt.accounts.models import User
 from hqzt.org.models import OrgUnit
-from hqzt.stations.models import Station, StationMember
+from hqzt.stations.models import LEAD_ROLES, Station, StationMember
 
 
 def org_paths_overseen_by(user: User) -> list[str]:
@@ -39,6 +39,34 @@ def stations_visible_to(user: User) -> QuerySet[Station]:
     return stations.filter(reduce(or_, (Q(superior_unit__path__startswith=p) for p in paths)))
 
 
+def stations_led_by(user: User) -> QuerySet[Station]:
+    """Stations where the user is an active chief or deputy (§5.4.1): the role is the
+    membership's, so leading one station gives nothing at another."""
+    if not user.is_station_staff:
+        return Station.objects.none()
+    return Station.objects.filter(
+        pk__in=StationMember.objects.filter(user=user, is_active=True, role__in=LEAD_ROLES).values(
+            "station_id"
+        )
+    )
+
+
+def leads_station(user: User, station_id: int) -> bool:
+    return stations_led_by(user).filter(pk=station_id).exists()
+
+
+def station_membership(user: User, station_id: int) -> StationMember | None:
+    """The user's active membership of the station, or None."""
+    return StationMember.objects.filter(user=user, station_id=station_id, is_active=True).first()
+
+
+def untrained_at(user: User, station_id: int) -> bool:
+    """§5.4.4: an active member of the station — whatever their post — who has not completed
+    onboarding training. Such a person may see the station's work but not act in it."""
+    membership = station_membership(user, station_id)
+    return membership is not None and membership.onboarding_trained_on is None
+
+
 def station_can_create(user: User) -> bool:
     return user.is_admin or (user.is_supervisor and user.org_unit_id is not None)
 
@@ -46,7 +74,7 @@ def station_can_create(user: User) -> bool:
 def station_can_change(user: User, station: Station) -> bool:
     """Admins and supervisors (within their subtree) manage stations; a station's own chief and
     deputy keep its public information up to date. Visibility is checked by the caller."""
-    return user.is_admin or user.is_supervisor or user.is_station_lead
+    return user.is_admin or user.is_supervisor or leads_station(user, station.pk)
 
 
 def station_get_for_user(user: User, pk: int) -> tuple[Station, bool]:

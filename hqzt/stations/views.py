@@ -69,7 +69,7 @@ def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
     members = (
         StationMember.objects.filter(station=station)
         .select_related("user")
-        .order_by("-is_active", "user__role", "user__full_name")
+        .order_by("-is_active", "role", "user__full_name")
     )
     return render(
         request,
@@ -103,7 +103,7 @@ def station_edit(request: HttpRequest, pk: int) -> HttpResponse:
     station, can_change = station_get_for_user(request.user, pk)
     if not can_change:
         raise PermissionDenied("您没有修改该服务站的权限。")
-    if request.user.is_station_lead:
+    if request.user.is_station_staff:
         form = StationPublicInfoForm(request.POST or None, instance=station)
     else:
         form = StationForm(request.POST or None, instance=station, user=request.user)

@@ -6,8 +6,8 @@ from django.db.models import Q, QuerySet
 
 from hqzt.accounts.models import Role, User
 from hqzt.needs.selectors import needs_visible_to
-from hqzt.stations.models import Station, StationMember
-from hqzt.stations.selectors import stations_visible_to
+from hqzt.stations.models import Station
+from hqzt.stations.selectors import stations_led_by, stations_visible_to
 from hqzt.supervision.models import (
     Callback,
     Feedback,
@@ -37,13 +37,6 @@ def required_text(value: str, label: str) -> str:
 def oversees(user: User, station: Station) -> bool:
     """A supervisor whose subtree holds the station (admins configure, they do not supervise)."""
     return user.is_supervisor and stations_visible_to(user).filter(pk=station.pk).exists()
-
-
-def leads_station(user: User, station_id: int) -> bool:
-    return (
-        user.is_station_lead
-        and StationMember.objects.filter(user=user, station_id=station_id, is_active=True).exists()
-    )
 
 
 def require_overseer(user: User, station: Station) -> None:
@@ -115,8 +108,13 @@ def supervision_todo_count(user: User) -> int:
     count = RectificationTask.objects.filter(
         owner=user, status=RectificationTask.Status.OPEN
     ).count()
-    if user.is_station_lead:
-        count += orders_visible_to(user).filter(status=SupervisionOrder.Status.ISSUED).count()
+    if user.is_station_staff:
+        count += (
+            orders_visible_to(user)
+            .filter(station__in=stations_led_by(user).values("pk"))
+            .filter(status=SupervisionOrder.Status.ISSUED)
+            .count()
+        )
     if user.is_supervisor:
         count += orders_visible_to(user).filter(status=SupervisionOrder.Status.RESPONDED).count()
         count += callbacks_visible_to(user).filter(status=Callback.Status.PENDING).count()

@@ -7,14 +7,13 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.urls import reverse
 
-from hqzt.accounts.models import Role
 from hqzt.audit.models import AuditEvent
 from hqzt.core import clock
 from hqzt.needs.models import Need
 from hqzt.needs.states import Status
 from hqzt.operations.models import Meeting, WeeklyReport
 from hqzt.operations.reports import week_of
-from hqzt.stations.models import Station
+from hqzt.stations.models import Station, StationRole
 
 WEEKS = 4  # recent weeks looked at for reports and meetings
 LEDGER_MONTHS = 12
@@ -39,7 +38,7 @@ def station_checks(station: Station, today: datetime.date | None = None) -> list
     edit = reverse("stations:edit", args=[station.pk])
     staff_url = reverse("operations:staff", args=[station.pk])
     members = list(station.members.filter(is_active=True).select_related("user"))
-    chiefs = [m for m in members if m.user.role == Role.CHIEF]
+    chiefs = [m for m in members if m.role == StationRole.CHIEF]
     untrained = [m.user.display_name for m in members if m.onboarding_trained_on is None]
     weeks = _weeks(today)
     reports = {

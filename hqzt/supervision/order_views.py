@@ -9,14 +9,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hqzt.core import clock
 from hqzt.core.pagination import keyset_paginate
 from hqzt.needs.selectors import need_get_for_user
-from hqzt.stations.selectors import stations_visible_to
+from hqzt.stations.selectors import leads_station, stations_visible_to
 from hqzt.supervision import forms as f
-from hqzt.supervision.access import (
-    SupervisionRefused,
-    leads_station,
-    orders_visible_to,
-    oversees,
-)
+from hqzt.supervision.access import SupervisionRefused, orders_visible_to, oversees
 from hqzt.supervision.models import SupervisionOrder
 from hqzt.supervision.orders import order_issue, order_respond, order_review
 

@@ -15,13 +15,8 @@ from hqzt.needs.models import Need
 from hqzt.needs.workflow import record_event
 from hqzt.notifications.services import notify_users
 from hqzt.stations.models import Station
-from hqzt.supervision.access import (
-    MAX_TEXT,
-    SupervisionRefused,
-    leads_station,
-    require_overseer,
-    required_text,
-)
+from hqzt.stations.selectors import leads_station
+from hqzt.supervision.access import MAX_TEXT, SupervisionRefused, require_overseer, required_text
 from hqzt.supervision.models import SupervisionOrder
 
 

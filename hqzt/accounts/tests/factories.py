@@ -11,7 +11,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     full_name = factory.Sequence(lambda n: f"测试用户{n}")
-    role = "resident_staff"
+    role = "station_staff"
 
     @classmethod
     def _create(cls, model_class, *args, password: str = PASSWORD, **kwargs):

@@ -131,7 +131,7 @@ def test_admin_home_counts_everything(client_for, admin_user, station_a, station
     text = client_for(admin_user).get(reverse("dashboard:home")).text
     assert re.search(r'data-testid="figure-stations">2<', text)
     assert re.search(r'data-testid="figure-enterprises">4<', text)
-    assert "驻站工作人员" in text
+    assert "服务站人员" in text
 
 
 def test_handler_home_names_their_section(client_for, handler, station_a):

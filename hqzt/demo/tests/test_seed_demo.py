@@ -37,7 +37,7 @@ def test_demo_has_believable_stations(seeded):
     assert any("光机电" in s.name for s in stations)
     assert any("巴公" in s.name for s in stations)
     for station in stations:
-        assert station.members.filter(user__role="chief").count() == 1
+        assert station.members.filter(role="chief", is_active=True).count() == 1
 
 
 def test_demo_has_200_enterprises_with_valid_unique_codes(seeded):

@@ -46,22 +46,24 @@ def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
 
 
 def test_a_second_active_chief_is_refused(station_a, chief_a, admin_user):
-    other = UserFactory(role="chief", full_name="另一位站长")
+    other = UserFactory(full_name="另一位站长")
     with pytest.raises(ValidationError, match="已有在岗站长"):
         station_member_save(
-            actor=admin_user, station=station_a, user=other, trained_on=D(2025, 1, 1)
+            actor=admin_user, station=station_a, user=other, role="chief", trained_on=D(2025, 1, 1)
         )
     assert not station_a.members.filter(user=other).exists()
     # Once the current chief leaves, the new one may start.
     station_member_save(
         actor=admin_user, station=station_a, user=chief_a, is_active=False, trained_on=D(2025, 1, 1)
     )
-    station_member_save(actor=admin_user, station=station_a, user=other, trained_on=D(2025, 1, 1))
-    assert station_a.members.filter(user=other, is_active=True).exists()
+    station_member_save(
+        actor=admin_user, station=station_a, user=other, role="chief", trained_on=D(2025, 1, 1)
+    )
+    assert station_a.members.filter(user=other, role="chief", is_active=True).exists()
 
 
 def test_only_station_roles_join_a_station(station_a, supervisor, admin_user):
-    with pytest.raises(ValidationError, match="只有站长、副站长和驻站工作人员"):
+    with pytest.raises(ValidationError, match="只有角色为“服务站人员”的用户"):
         station_member_save(actor=admin_user, station=station_a, user=supervisor)
 
 
@@ -69,7 +71,7 @@ def test_only_station_roles_join_a_station(station_a, supervisor, admin_user):
 
 
 def test_rota_uses_only_trained_staff_and_skips_holidays(station_a, chief_a, staff_a):
-    untrained = UserFactory(role="resident_staff")
+    untrained = UserFactory()
     station_a.members.create(user=untrained, onboarding_trained_on=None)
     days = rota_generate(station=station_a, start=D(2025, 9, 29), weeks=2)
     shifts = list(DutyShift.objects.filter(station=station_a).order_by("date"))

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from huey.contrib.djhuey import HUEY
 
-from hqzt.accounts.models import User
+from hqzt.accounts.models import Role, User
 from hqzt.core import clock
 from hqzt.demo import dataset, names
 from hqzt.demo.needs_builder import NeedsBuilder
@@ -24,7 +24,7 @@ from hqzt.demo.supervision_builder import SupervisionBuilder
 from hqzt.enterprises.models import Chain, Enterprise, EnterpriseContact, Town
 from hqzt.needs.scans import deadline_scan
 from hqzt.org.models import OrgUnit, Section
-from hqzt.stations.models import DomainKind, SiteKind, Station, StationMember
+from hqzt.stations.models import DomainKind, SiteKind, Station, StationMember, StationRole
 
 ENTERPRISES_PER_GROUP = 25  # 8 chains and towns → 200 enterprises
 PRODUCT_HINTS = {
@@ -242,10 +242,11 @@ class Command(BaseCommand):
     def _accounts(self, password: str, units, stations) -> None:
         sections = {s.name: s for s in Section.objects.all()}
         for username, full_name, role, station_i, section, unit_code in dataset.ACCOUNTS:
+            post = role if role in StationRole.values else ""
             user = User(
                 username=username,
                 full_name=full_name,
-                role=role,
+                role=Role.STATION_STAFF if post else role,
                 org_unit=units.get(unit_code) if unit_code else None,
             )
             user.set_password(password)
@@ -256,6 +257,7 @@ class Command(BaseCommand):
                 StationMember.objects.create(
                     station=stations[station_i],
                     user=user,
+                    role=post,
                     onboarding_trained_on=None
                     if username in dataset.UNTRAINED
                     else datetime.date(2025, 1, 10),
