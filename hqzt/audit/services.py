@@ -63,9 +63,11 @@ def audit_record(
     object_type: str = "",
     object_id: str = "",
     ip: str | None = None,
+    context: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """One audit row. Pass `obj`, or (for something that may not exist, such as the user name of
-    a failed login) `object_type` and `object_id`."""
+    a failed login) `object_type` and `object_id`. `context` holds keys to find the row by once
+    the object is gone (e.g. the station of a purged need)."""
     return chain_append(
         AuditEvent(
             actor=actor if getattr(actor, "pk", None) else None,
@@ -73,7 +75,7 @@ def audit_record(
             object_type=obj._meta.label_lower if obj is not None else object_type,
             object_id=str(obj.pk) if obj is not None else object_id[:40],
             object_repr=str(obj)[:200] if obj is not None else object_id[:200],
-            changes={"fields": changes or []},
+            changes={"fields": changes or [], **(context or {})},
             ip=ip or current_ip.get(),
         )
     )

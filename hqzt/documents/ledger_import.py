@@ -32,6 +32,7 @@ from hqzt.needs.numbering import (
 )
 from hqzt.needs.states import Status
 from hqzt.needs.workflow import record_event
+from hqzt.records.retention import retention_date
 from hqzt.stations.models import Station
 
 HEADER_SEARCH_ROWS = 10
@@ -358,7 +359,10 @@ def ledger_import_apply(
             import_key=values["import_key"],
         )
         if archive:
+            # Archived here and now: kept at least three years from today (§6.6.4), like any
+            # need archived through the workflow.
             need.archive_category, need.archived_at = values["need_type"], now
+            need.retention_until = retention_date(clock.today())
         else:
             deadlines.start_clock(need, start=clock.today())
             deadlines.apply_stage_deadline(need)

@@ -56,6 +56,12 @@ def need_purge(*, actor: User | None, need: Need, reason: str) -> None:
         object_type="needs.need",
         object_id=str(locked.pk),
         changes=[{"field": "need", "label": "销毁的需求", "before": locked.label, "after": reason}],
+        # The need is gone after this: the row keeps whose record it was and until when it had
+        # to be kept, for the station's §6.6.4 self-check.
+        context={
+            "station": locked.station_id,
+            "retention_until": locked.retention_until.isoformat(),
+        },
     )
     for attachment in Attachment.objects.filter(need=locked):
         attachment.file.delete(save=False)

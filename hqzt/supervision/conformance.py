@@ -4,8 +4,10 @@ DB 1405/T 060—2024, with the evidence and where to fix what is missing."""
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from hqzt.audit.models import AuditEvent
 from hqzt.core import clock
@@ -13,6 +15,7 @@ from hqzt.needs.models import Need
 from hqzt.needs.states import Status
 from hqzt.operations.models import Meeting, WeeklyReport
 from hqzt.operations.reports import week_of
+from hqzt.records.retention import retention_date
 from hqzt.stations.models import Station, StationRole
 
 WEEKS = 4  # recent weeks looked at for reports and meetings
@@ -33,12 +36,56 @@ def _weeks(today: datetime.date) -> list[datetime.date]:
     return [last - datetime.timedelta(weeks=i) for i in range(WEEKS)]
 
 
+@dataclass(frozen=True)
+class Retention:
+    short: int  # archived needs of the station without a retention date of at least the minimum
+    early: int  # the station's needs purged before their retention date
+    purged: int
+
+    @property
+    def evidence(self) -> str:
+        parts = []
+        if self.short:
+            parts.append(f"{self.short} 项已归档需求没有保存期限或短于规定年限")
+        if self.early:
+            parts.append(f"{self.early} 项需求在保存期满前被销毁")
+        if not parts:
+            parts.append("已归档需求均有保存期限")
+        parts.append(f"保存期满后依规销毁 {self.purged - self.early} 项")
+        return "；".join(parts)
+
+
+def _retention(station: Station) -> Retention:
+    """§6.6.4 from the station's own records: every archived need carries a retention date at
+    least RETENTION_YEARS after archiving, and every purge (the `purge` audit rows written by
+    records.retention.need_purge, which keep the station and the retention date) came after it."""
+    archived = Need.objects.filter(station=station, status=Status.ARCHIVED)
+    short = sum(
+        1
+        for archived_at, until in archived.values_list("archived_at", "retention_until")
+        if until is None
+        or archived_at is None
+        or until < retention_date(timezone.localdate(archived_at))
+    )
+    purges = AuditEvent.objects.filter(
+        object_type="needs.need", action="purge", changes__station=station.pk
+    )
+    early = purged = 0
+    for at, changes in purges.values_list("at", "changes"):
+        purged += 1
+        until = changes.get("retention_until")
+        if not until or timezone.localdate(at) <= datetime.date.fromisoformat(until):
+            early += 1
+    return Retention(short=short, early=early, purged=purged)
+
+
 def station_checks(station: Station, today: datetime.date | None = None) -> list[Check]:
     today = today or clock.today()
     edit = reverse("stations:edit", args=[station.pk])
     staff_url = reverse("operations:staff", args=[station.pk])
     members = list(station.members.filter(is_active=True).select_related("user"))
     chiefs = [m for m in members if m.role == StationRole.CHIEF]
+    residents = [m for m in members if m.role == StationRole.RESIDENT_STAFF]
     untrained = [m.user.display_name for m in members if m.onboarding_trained_on is None]
     weeks = _weeks(today)
     reports = {
@@ -66,7 +113,7 @@ def station_checks(station: Station, today: datetime.date | None = None) -> list
         Q(result="") | Q(started_at__isnull=True)
     )
     stale = needs.filter(status=Status.AWAITING_EVALUATION, due_on__lt=today).count()
-    deleted = AuditEvent.objects.filter(object_type="needs.need", action="delete").count()
+    retention = _retention(station)
     public_missing = [
         label
         for label, value in [
@@ -103,6 +150,15 @@ def station_checks(station: Station, today: datetime.date | None = None) -> list
             "配备站长（在岗且唯一）",
             len(chiefs) == 1,
             f"在岗站长 {len(chiefs)} 名",
+            staff_url,
+        ),
+        Check(
+            "5.4.2",
+            "配备长期驻站工作人员",
+            bool(residents),
+            f"在岗驻站工作人员 {len(residents)} 名"
+            if residents
+            else "没有在岗的驻站工作人员（站长、副站长之外须有负责日常工作的驻站人员）",
             staff_url,
         ),
         Check(
@@ -149,9 +205,9 @@ def station_checks(station: Station, today: datetime.date | None = None) -> list
         ),
         Check(
             "6.6.4",
-            "资料保存期限内未删除",
-            deleted == 0,
-            "未发现删除记录" if deleted == 0 else f"发现 {deleted} 条需求删除记录",
-            reverse("needs:ledger"),
+            f"资料保存不少于 {settings.RETENTION_YEARS} 年",
+            not retention.short and not retention.early,
+            retention.evidence,
+            reverse("records:archive"),
         ),
     ]

@@ -240,3 +240,18 @@ def test_import_pages_dry_run_then_confirm(client_for, staff_a, station_a, staff
     assert response.status_code == 302 and Need.objects.count() == 4
     assert client.post(reverse("documents:import_confirm", args=[batch.pk])).status_code == 404
     assert client_for(supervisor).get(reverse("documents:import_upload")).status_code == 403
+
+
+def test_imported_archived_needs_are_kept_for_the_retention_period(station_a, staff_a):
+    """§6.6.4: an archived import is archived today, so kept at least three years from today;
+    without a retention date the station's self-check would fail and nothing could purge it."""
+    from hqzt.core import clock
+    from hqzt.records.retention import retention_date
+    from hqzt.supervision.conformance import station_checks
+
+    _run(station_a, _xlsx(MESSY), actor=staff_a)
+    assert set(Need.objects.values_list("status", "retention_until")) == {
+        (Status.ARCHIVED, retention_date(clock.today()))
+    }
+    check = next(c for c in station_checks(station_a) if c.clause == "6.6.4")
+    assert check.passed, check.evidence

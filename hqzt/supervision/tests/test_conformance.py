@@ -5,13 +5,12 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from hqzt.accounts.tests.factories import UserFactory
-from hqzt.audit.services import audit_record
 from hqzt.core import clock
 from hqzt.needs.models import Need
 from hqzt.needs.states import Status
 from hqzt.operations.models import Meeting
 from hqzt.operations.reports import week_of, weekly_report_draft, weekly_report_submit
+from hqzt.records.retention import need_purge
 from hqzt.supervision.conformance import WEEKS, station_checks
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +60,17 @@ def test_one_chief(good_station, chief_a):
     assert not check.passed and "0 名" in check.evidence
 
 
+def test_resident_staff(good_station, staff_a):
+    check = _check(good_station, "5.4.2")
+    assert check.passed and "1 名" in check.evidence
+    good_station.members.filter(user=staff_a).update(is_active=False)
+    check = _check(good_station, "5.4.2")
+    assert not check.passed and "没有在岗的驻站工作人员" in check.evidence
+    # A deputy is not resident staff: the post decides, not the number of people.
+    good_station.members.filter(user=staff_a).update(is_active=True, role="deputy_chief")
+    assert not _check(good_station, "5.4.2").passed
+
+
 def test_trained_staff(good_station, staff_a):
     good_station.members.filter(user=staff_a).update(onboarding_trained_on=None)
     check = _check(good_station, "5.4.4")
@@ -93,9 +103,26 @@ def test_completed_needs_evaluated(good_station, drive):
     assert not _check(good_station, "6.5").passed
 
 
-def test_nothing_deleted_before_retention(good_station, admin_user):
-    assert _check(good_station, "6.6.4").passed
-    audit_record(actor=admin_user, action="delete", object_type="needs.need", object_id="1")
+def test_retention_counts_the_stations_real_purges(good_station, drive, admin_user, station_b):
+    """A purge after the retention date (need_purge, as `manage.py purge_archived` runs it) is
+    counted for the station whose record it was, and keeps the check passing."""
+    need = drive(Status.ARCHIVED)
+    check = _check(good_station, "6.6.4")
+    assert check.passed and "依规销毁 0 项" in check.evidence
+    Need.objects.filter(pk=need.pk).update(retention_until=datetime.date(2020, 1, 1))
+    need_purge(actor=admin_user, need=need, reason="晋市监〔2026〕1号")
+    check = _check(good_station, "6.6.4")
+    assert check.passed and "依规销毁 1 项" in check.evidence
+    assert "依规销毁 0 项" in _check(station_b, "6.6.4").evidence  # not city-wide
+
+
+def test_retention_fails_for_an_archived_need_without_its_retention_date(good_station, drive):
+    need = drive(Status.ARCHIVED)
+    Need.objects.filter(pk=need.pk).update(retention_until=None)
+    check = _check(good_station, "6.6.4")
+    assert not check.passed and "1 项已归档需求没有保存期限" in check.evidence
+    short = need.archived_at.date() + datetime.timedelta(days=365)
+    Need.objects.filter(pk=need.pk).update(retention_until=short)
     assert not _check(good_station, "6.6.4").passed
 
 
