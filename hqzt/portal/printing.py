@@ -13,11 +13,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Frame, Table
+from reportlab.platypus import Frame, KeepInFrame, Table
 
 from hqzt.core.phones import phone_display
 from hqzt.documents.pdf import BOLD, REGULAR, grid, para, register_fonts, styles
 from hqzt.stations.models import Station
+from hqzt.stations.principles import SERVICE_PRINCIPLES
 
 RED = colors.HexColor("#b3261e")
 PROCESS = ["需求来源", "需求识别和任务分发", "需求处理", "满意度评价", "资料管理"]
@@ -46,7 +47,8 @@ def _phones(value: str) -> str:
 
 
 def poster_pdf(station: Station, submit_url: str, duty: list[str]) -> bytes:
-    """A4 notice (§5.2.4): service content, the §6.1 process, staff, phones, supervision phone."""
+    """A4 notice (§5.2.4): the §4 principles, service content, the §6.1 process, staff, phones,
+    supervision phone."""
     base = styles()
     # Read from a few steps away: larger type than the forms.
     s = {
@@ -68,6 +70,8 @@ def poster_pdf(station: Station, submit_url: str, duty: list[str]) -> bytes:
     page.setFont(REGULAR, 15)
     page.drawCentredString(width / 2, height - 33 * mm, station.name)
     story = [
+        para("服务理念", s["label"]),
+        para("　".join(SERVICE_PRINCIPLES), s["body"]),
         para("服务内容", s["label"]),
         para(station.service_content, s["body"]),
         para("服务流程", s["label"]),
@@ -84,8 +88,11 @@ def poster_pdf(station: Station, submit_url: str, duty: list[str]) -> bytes:
         para("地址与路线", s["label"]),
         para(f"{station.address}\n{station.route_guidance}", s["body"]),
     ]
-    Frame(18 * mm, 80 * mm, width - 36 * mm, height - 128 * mm, showBoundary=0).addFromList(
-        story, page
+    frame_width, frame_height = width - 36 * mm, height - 128 * mm
+    # A frame silently drops what does not fit; shrink instead, so a long service content never
+    # pushes the supervision phone or the route off the notice.
+    Frame(18 * mm, 80 * mm, frame_width, frame_height, showBoundary=0).addFromList(
+        [KeepInFrame(frame_width, frame_height, story, mode="shrink")], page
     )
     page.drawImage(ImageReader(qr_png(submit_url)), width / 2 - 25 * mm, 22 * mm, 50 * mm, 50 * mm)
     page.setFillColor(colors.black)

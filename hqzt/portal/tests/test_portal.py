@@ -231,3 +231,22 @@ def test_the_same_form_sent_again_with_other_content_is_refused(client, station_
     )
     assert again.status_code == 200 and "这份表单已经提交过" in again.text
     assert Need.objects.get().content == "压力表需要检定"
+
+
+def test_the_six_service_principles_are_on_the_portal_notice_and_poster(client, station_a):
+    """§4 服务理念: the portal, the station's public notice board and its printed poster."""
+    from hqzt.stations.principles import SERVICE_PRINCIPLES
+
+    assert len(SERVICE_PRINCIPLES) == 6
+    home = client.get(reverse("portal:home")).text
+    notice = client.get(reverse("portal:station", args=[station_a.pk])).text
+    for principle in SERVICE_PRINCIPLES:
+        assert principle in home and principle in notice
+    station_a.service_content = "计量、标准化、检验检测、认证认可咨询与帮办。" * 40
+    station_a.route_guidance = "乘3路公交至园区站下车向东200米"
+    station_a.save()
+    poster = client.get(reverse("portal:poster", args=[station_a.pk])).content
+    text = PdfReader(io.BytesIO(poster)).pages[0].extract_text().replace("\n", "")
+    for principle in SERVICE_PRINCIPLES:
+        assert principle in text
+    assert "监督投诉电话" in text and "园区站下车" in text  # a long content does not push it off
