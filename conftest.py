@@ -164,6 +164,7 @@ REFERENCE_MIGRATIONS = [
     "hqzt.needs.migrations.0002_need_types_and_channels",
     "hqzt.needs.migrations.0004_default_time_limits",
     "hqzt.needs.migrations.0008_default_need_type_aliases",
+    "hqzt.needs.migrations.0016_channel_web_portal_and_miniprogram",
 ]
 
 

@@ -137,7 +137,7 @@ class PortalSubmit(PortalView):
         data = serializer.validated_data
         try:
             sheet, created = submission_receive(
-                _submission(data, "portal"), key=f"portal:{data['idempotency_key']}"
+                _submission(data, "miniprogram"), key=f"portal:{data['idempotency_key']}"
             )
         except KeyReused:
             return Response(KEY_REUSED, status=status.HTTP_409_CONFLICT)

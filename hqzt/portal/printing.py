@@ -1,6 +1,7 @@
 """What a station prints and hangs up: the §5.2.4 notice poster (A4 PDF) and the Appendix A sign
 (PDF and SVG), each with a QR code that opens the station's submission page."""
 
+import base64
 import re
 from io import BytesIO
 from xml.sax.saxutils import escape  # nosec B406 # escapes output; nothing is parsed
@@ -46,6 +47,22 @@ def _phones(value: str) -> str:
     return "、".join(phone_display(n) for n in value.split("、") if n)
 
 
+def qr_data_uri(url: str) -> str:
+    """A QR code as a data: URI for an <img> on a web page (the CSP allows data: images), so no
+    markup built from a station's text is ever marked safe."""
+    return "data:image/png;base64," + base64.b64encode(qr_png(url).getvalue()).decode()
+
+
+def contact_lines(station: Station) -> list[str]:
+    """§6.2: the ways an enterprise reaches the station — 小程序 (the web portal), 即时通讯,
+    客服电话 — as the notice board and the poster print them."""
+    lines = ["小程序/网页门户：扫描下方二维码，向本站提交需求、查询办理进度"]
+    if station.im_contact or station.im_link:
+        lines.append(f"即时通讯：{station.im_contact or '扫描下方二维码加入'}")
+    lines.append(f"客服电话：{_phones(station.contact_phones)}")
+    return lines
+
+
 def poster_pdf(station: Station, submit_url: str, duty: list[str]) -> bytes:
     """A4 notice (§5.2.4): the §4 principles, service content, the §6.1 process, staff, phones,
     supervision phone."""
@@ -80,9 +97,10 @@ def poster_pdf(station: Station, submit_url: str, duty: list[str]) -> bytes:
     steps.setStyle(grid(header_rows=1))
     story += [
         steps,
-        para("服务人员及联系电话", s["label"]),
+        para("服务人员", s["label"]),
         para("、".join(duty) or "—", s["body"]),
-        para(f"联系电话：{_phones(station.contact_phones)}", s["body"]),
+        para("联系方式", s["label"]),
+        para("\n".join(contact_lines(station)), s["body"]),
         para("监督投诉电话", s["label"]),
         para(_phones(station.supervision_phone), s["body"]),
         para("地址与路线", s["label"]),
@@ -94,10 +112,15 @@ def poster_pdf(station: Station, submit_url: str, duty: list[str]) -> bytes:
     Frame(18 * mm, 80 * mm, frame_width, frame_height, showBoundary=0).addFromList(
         [KeepInFrame(frame_width, frame_height, story, mode="shrink")], page
     )
-    page.drawImage(ImageReader(qr_png(submit_url)), width / 2 - 25 * mm, 22 * mm, 50 * mm, 50 * mm)
+    codes = [(submit_url, "扫码提交企业需求、查询办理进度")]
+    if station.im_link:
+        codes.append((station.im_link, f"扫码加入{station.im_contact or '本站即时通讯群'}"))
     page.setFillColor(colors.black)
     page.setFont(REGULAR, 11)
-    page.drawCentredString(width / 2, 16 * mm, "微信扫码，向本站提交企业需求、查询办理进度")
+    for i, (url, caption) in enumerate(codes):
+        centre = width * (i + 1) / (len(codes) + 1)
+        page.drawImage(ImageReader(qr_png(url)), centre - 25 * mm, 22 * mm, 50 * mm, 50 * mm)
+        page.drawCentredString(centre, 16 * mm, caption)
     page.showPage()
     page.save()
     return buffer.getvalue()

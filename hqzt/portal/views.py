@@ -74,6 +74,7 @@ def station(request: HttpRequest, pk: int) -> HttpResponse:
             "phones": [phone_display(n) for n in obj.contact_phones.split("、") if n],
             "supervision_phone": phone_display(obj.supervision_phone),
             "process": printing.PROCESS,
+            "im_qr": printing.qr_data_uri(obj.im_link) if obj.im_link else "",
         },
     )
 

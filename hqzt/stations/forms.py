@@ -7,11 +7,27 @@ from hqzt.enterprises.models import Chain, Town
 from hqzt.stations.models import DomainKind, SiteKind, Station
 from hqzt.stations.selectors import superior_units_for
 
-PUBLIC_INFO_FIELDS = ["address", "route_guidance", "service_content", "contact_phones"]
+PUBLIC_INFO_FIELDS = [
+    "address",
+    "route_guidance",
+    "service_content",
+    "contact_phones",
+    "im_contact",
+    "im_link",
+]
 
 
 class StationPublicInfoForm(forms.ModelForm):
-    """What a station's chief keeps current: the §5.2.4 public information."""
+    """What a station's chief keeps current: the §5.2.4 public information and the §6.2
+    contacts."""
+
+    im_link = forms.URLField(
+        label=Station._meta.get_field("im_link").verbose_name,
+        help_text=Station._meta.get_field("im_link").help_text,
+        max_length=300,
+        required=False,
+        assume_scheme="https",
+    )
 
     class Meta:
         model = Station
@@ -23,6 +39,12 @@ class StationPublicInfoForm(forms.ModelForm):
 
     def clean_contact_phones(self) -> str:
         return phone_list_clean(self.cleaned_data["contact_phones"])
+
+    def clean_im_link(self) -> str:
+        link = self.cleaned_data["im_link"].strip()
+        if link and not link.lower().startswith("https://"):
+            raise forms.ValidationError("即时通讯加入链接须以 https:// 开头。")
+        return link
 
 
 class StationForm(StationPublicInfoForm):

@@ -69,6 +69,19 @@ class Station(TimeStamped):
     route_guidance = models.TextField("路线指引", blank=True)
     service_content = models.TextField("服务内容")
     contact_phones = models.CharField("联系电话", max_length=100)
+    # §6.2: the 即时通讯 channel is published beside the 小程序 and the 客服电话.
+    im_contact = models.CharField(
+        "即时通讯",
+        max_length=100,
+        blank=True,
+        help_text="企业找到本站的即时通讯方式，例如：微信群“光机电惠企直通”、企业微信号。",
+    )
+    im_link = models.URLField(
+        "即时通讯加入链接",
+        max_length=300,
+        blank=True,
+        help_text="微信群或企业微信的加入链接；公示页和公示海报上印成二维码，企业扫码加入。",
+    )
     supervision_phone = models.CharField("监督投诉电话", max_length=30)
     superior_unit = models.ForeignKey(
         "org.OrgUnit", verbose_name="上级单位", on_delete=models.PROTECT, related_name="stations"

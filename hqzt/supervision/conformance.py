@@ -183,6 +183,15 @@ def station_checks(station: Station, today: datetime.date | None = None) -> list
             reverse("operations:meeting_list"),
         ),
         Check(
+            "6.2 公示",
+            "醒目位置公示小程序、即时通讯、客服电话等联系方式",
+            bool(station.im_contact.strip() or station.im_link) and bool(station.contact_phones),
+            "已公示小程序、即时通讯和客服电话"
+            if station.im_contact.strip() or station.im_link
+            else "未填写即时通讯联系方式（如微信群及其加入链接）",
+            edit,
+        ),
+        Check(
             "6.2",
             "需求记录台账栏目完整",
             not incomplete.exists(),

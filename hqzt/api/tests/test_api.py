@@ -80,7 +80,10 @@ def test_portal_submission_is_idempotent(api, station_a):
     second = client.post(reverse("api:portal-submit"), body, format="json")
     assert first.status_code == 201 and second.status_code == 200
     assert first.json() == second.json()
-    assert Need.objects.get().status == Status.PENDING_ACCEPTANCE
+    need = Need.objects.get()
+    assert need.status == Status.PENDING_ACCEPTANCE
+    # §6.2: what came through the mini-program's API is recorded as 小程序, not as the web portal.
+    assert (need.channel.code, need.channel.name) == ("miniprogram", "小程序")
 
 
 def test_portal_submission_errors_are_chinese_and_save_nothing(api, station_a):

@@ -250,3 +250,30 @@ def test_the_six_service_principles_are_on_the_portal_notice_and_poster(client, 
     for principle in SERVICE_PRINCIPLES:
         assert principle in text
     assert "监督投诉电话" in text and "园区站下车" in text  # a long content does not push it off
+
+
+def test_notice_and_poster_publish_miniprogram_im_and_phone(client, station_a, settings):
+    """§6.2: 小程序 (the web portal), 即时通讯 with its QR code, 客服电话 side by side."""
+    settings.HQZT_BASE_URL = "https://hqzt.example.gov.cn"
+    station_a.im_contact = "微信群“甲站惠企直通”"
+    station_a.im_link = "https://weixin.qq.com/g/abc"
+    station_a.save()
+    notice = client.get(reverse("portal:station", args=[station_a.pk])).text
+    contacts = notice[notice.index('data-testid="contacts"') :]
+    assert "小程序/网页门户" in contacts and "即时通讯：微信群“甲站惠企直通”" in contacts
+    assert "客服电话" in contacts and 'data-testid="im-qr"' in contacts
+    poster = client.get(reverse("portal:poster", args=[station_a.pk])).content
+    text = PdfReader(io.BytesIO(poster)).pages[0].extract_text().replace("\n", "")
+    assert "即时通讯：微信群“甲站惠企直通”" in text and "客服电话" in text and "小程序" in text
+    submit = f"https://hqzt.example.gov.cn/portal/stations/{station_a.pk}/submit/"
+    assert sorted(_qr_in_pdf(poster)) == sorted([submit, "https://weixin.qq.com/g/abc"])
+
+
+def test_a_station_without_im_shows_no_empty_im_line(client, station_a):
+    notice = client.get(reverse("portal:station", args=[station_a.pk])).text
+    assert 'data-testid="im"' not in notice and "客服电话" in notice
+
+
+def test_web_portal_submissions_are_named_web_portal(client, station_a):
+    client.post(reverse("portal:submit", args=[station_a.pk]), _submit_data())
+    assert Need.objects.get().channel.name == "网页门户"

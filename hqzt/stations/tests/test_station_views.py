@@ -195,3 +195,23 @@ def test_station_pages_reject_unexpected_methods(client_for, admin_user, station
     client = client_for(admin_user)
     assert client.delete(reverse("stations:edit", args=[station_a.pk])).status_code == 405
     assert client.put(reverse("stations:create")).status_code == 405
+
+
+def test_chief_publishes_the_instant_messaging_contact(client_for, chief_a, station_a):
+    """§6.2: the 即时通讯 contact is public information the station keeps; its link must be
+    https (it is printed as a QR code that enterprises scan)."""
+    data = {
+        "address": station_a.address,
+        "service_content": station_a.service_content,
+        "contact_phones": "0356-2220000",
+        "im_contact": "微信群“甲站惠企直通”",
+        "im_link": "http://weixin.qq.com/g/abc",
+    }
+    client = client_for(chief_a)
+    response = client.post(reverse("stations:edit", args=[station_a.pk]), data)
+    assert response.status_code == 200 and "即时通讯加入链接须以 https:// 开头" in response.text
+    data["im_link"] = "https://weixin.qq.com/g/abc"
+    response = client.post(reverse("stations:edit", args=[station_a.pk]), data)
+    assert response.status_code == 302
+    station_a.refresh_from_db()
+    assert station_a.im_contact == "微信群“甲站惠企直通”"

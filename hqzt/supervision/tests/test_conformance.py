@@ -24,6 +24,7 @@ def _check(station, clause):
 def good_station(station_a, chief_a, staff_a):
     """A station that keeps the rules for the last weeks."""
     station_a.route_guidance = "3路公交到站"
+    station_a.im_contact = "微信群“甲站惠企直通”"
     station_a.save()
     last = week_of(clock.today()) - datetime.timedelta(weeks=1)
     for i in range(WEEKS):
@@ -52,6 +53,17 @@ def test_route_guidance_and_public_information(good_station):
     assert not _check(good_station, "5.2.2").passed
     check = _check(good_station, "5.2.4")
     assert not check.passed and "监督投诉电话" in check.evidence
+
+
+def test_instant_messaging_contact_is_published(good_station):
+    assert _check(good_station, "6.2 公示").passed
+    good_station.im_contact = ""
+    good_station.save()
+    check = _check(good_station, "6.2 公示")
+    assert not check.passed and "即时通讯" in check.evidence
+    good_station.im_link = "https://work.weixin.qq.com/gm/abc"
+    good_station.save()
+    assert _check(good_station, "6.2 公示").passed
 
 
 def test_one_chief(good_station, chief_a):

@@ -180,6 +180,7 @@ class Command(BaseCommand):
                     f"步行约{rng.randint(2, 8)}分钟；院内一层东侧，门口设有惠企直通服务站标牌。",
                     service_content=dataset.SERVICE_CONTENT,
                     contact_phones=f"{names.landline(rng)}、{names.mobile(rng)}",
+                    im_contact=f"微信群“{name.removesuffix('惠企直通服务站')}惠企直通”",
                     supervision_phone=unit.supervision_phone,
                     superior_unit=unit,
                     established_on=datetime.date(2024, 12, 25) + datetime.timedelta(days=20 * i),
