@@ -308,6 +308,7 @@ class OperationsBuilder:
             kind=Meeting.Kind.SPECIAL,
             held_on=self.today - datetime.timedelta(days=40),
             topic="企业集中反映检测周期长问题专题会议",
+            convened_by=chief,
             minutes="研究缩短检测周期的措施，联系检测机构开通绿色通道。",
         )
         special.attendees.set(people)

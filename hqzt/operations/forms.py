@@ -5,7 +5,7 @@ from hqzt.core.widgets import DateInput
 from hqzt.enterprises.models import Enterprise
 from hqzt.needs.models import Need
 from hqzt.operations.models import ActionItem, AnnualPlan, Meeting, Metric, Training, Visit
-from hqzt.stations.models import Station, StationRole
+from hqzt.stations.models import LEAD_ROLES, Station, StationRole
 
 DATE = DateInput()
 
@@ -26,6 +26,12 @@ class StationScopedForm(forms.ModelForm):
         for name in ("attendees", "staff", "owner"):
             if name in self.fields:
                 self.fields[name].queryset = members
+        if "convened_by" in self.fields:
+            self.fields["convened_by"].queryset = User.objects.filter(
+                station_memberships__station__in=stations,
+                station_memberships__is_active=True,
+                station_memberships__role__in=LEAD_ROLES,
+            ).distinct()
         for name in ("enterprise", "enterprises"):
             if name in self.fields:
                 self.fields[name].queryset = (
@@ -64,11 +70,13 @@ class MeetingForm(StationScopedForm):
             "kind",
             "held_on",
             "topic",
+            "convened_by",
             "attendees",
             "other_attendees",
             "minutes",
             "decisions",
         ]
+        help_texts = {"convened_by": "临时专题会议由站长或副站长召集（§5.5.3），必填。"}
         widgets = {
             "held_on": DATE,
             "attendees": forms.CheckboxSelectMultiple,

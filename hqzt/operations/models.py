@@ -116,6 +116,15 @@ class Meeting(TimeStamped):
     other_attendees = models.CharField("其他参会人员", max_length=300, blank=True)
     minutes = models.TextField("会议纪要")
     decisions = models.TextField("议定事项", blank=True)
+    # §5.5.3: a special meeting is convened by the chief (or deputy); who did is part of the record.
+    convened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="召集人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "会议"

@@ -19,6 +19,7 @@ from hqzt.needs.forms import NeedItemFormSet, RegisterForm
 from hqzt.needs.services import NeedItem
 from hqzt.needs.workflow import TransitionRefused
 from hqzt.operations import forms as f
+from hqzt.operations.meetings import meeting_record
 from hqzt.operations.models import (
     ActionItem,
     AnnualPlan,
@@ -265,19 +266,13 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         form_kwargs={"owners": owners, "station_ids": list(stations.values_list("pk", flat=True))},
     )
     if request.method == "POST" and form.is_valid() and items.is_valid():
-        with transaction.atomic():
-            meeting = form.save()
-            for row in items.cleaned_data:
-                if row.get("description"):
-                    ActionItem.objects.create(
-                        meeting=meeting,
-                        description=row["description"],
-                        owner=row["owner"],
-                        due_on=row["due_on"],
-                        need=row.get("need_label"),
-                    )
-        messages.success(request, "会议纪要已保存。")
-        return redirect("operations:meeting_detail", pk=meeting.pk)
+        try:
+            meeting = meeting_record(data=dict(form.cleaned_data), items=items.cleaned_data)
+        except ValidationError as exc:
+            form.add_error("convened_by", exc)
+        else:
+            messages.success(request, "会议纪要已保存。")
+            return redirect("operations:meeting_detail", pk=meeting.pk)
     return render(request, "operations/meeting_form.html", {"form": form, "items": items})
 
 

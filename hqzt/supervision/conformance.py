@@ -16,7 +16,7 @@ from hqzt.needs.states import Status
 from hqzt.operations.models import Meeting, WeeklyReport
 from hqzt.operations.reports import week_of
 from hqzt.records.retention import retention_date
-from hqzt.stations.models import Station, StationRole
+from hqzt.stations.models import LEAD_ROLES, Station, StationRole
 
 WEEKS = 4  # recent weeks looked at for reports and meetings
 LEDGER_MONTHS = 12
@@ -79,6 +79,18 @@ def _retention(station: Station) -> Retention:
     return Retention(short=short, early=early, purged=purged)
 
 
+def _special_meetings_without_lead(station: Station, today: datetime.date) -> list[str]:
+    """§5.5.3: the past year's special meetings whose convener is missing or was not the
+    station's chief or deputy (by their membership, whether still active or not)."""
+    leads = set(station.members.filter(role__in=LEAD_ROLES).values_list("user_id", flat=True))
+    meetings = Meeting.objects.filter(
+        station=station,
+        kind=Meeting.Kind.SPECIAL,
+        held_on__gte=today - datetime.timedelta(days=365),
+    ).order_by("held_on")
+    return [str(m) for m in meetings if m.convened_by_id not in leads]
+
+
 def station_checks(station: Station, today: datetime.date | None = None) -> list[Check]:
     today = today or clock.today()
     edit = reverse("stations:edit", args=[station.pk])
@@ -101,6 +113,7 @@ def station_checks(station: Station, today: datetime.date | None = None) -> list
         .values_list("held_on", flat=True)
     }
     no_meeting = [w for w in weeks if w not in meeting_weeks]
+    unconvened = _special_meetings_without_lead(station, today)
     needs = Need.objects.filter(
         station=station, registered_on__gte=today - datetime.timedelta(days=30 * LEDGER_MONTHS)
     )
@@ -180,6 +193,16 @@ def station_checks(station: Station, today: datetime.date | None = None) -> list
             f"每周召开工作例会并形成纪要（近{WEEKS}周）",
             not no_meeting,
             "每周均有例会纪要" if not no_meeting else f"{len(no_meeting)} 周没有例会纪要",
+            reverse("operations:meeting_list"),
+        ),
+        Check(
+            "5.5.3",
+            "临时专题会议由站长（副站长）召集",
+            not unconvened,
+            "近一年的临时专题会议均由站长或副站长召集"
+            if not unconvened
+            else f"{len(unconvened)} 次临时专题会议没有记录召集人或召集人不是站长、副站长："
+            + "、".join(unconvened[:5]),
             reverse("operations:meeting_list"),
         ),
         Check(

@@ -12,6 +12,7 @@ from hqzt.needs.models import NeedType, Source
 from hqzt.needs.services import NeedItem
 from hqzt.needs.states import Status
 from hqzt.needs.workflow import TransitionRefused
+from hqzt.operations.meetings import meeting_record
 from hqzt.operations.models import (
     ActionItem,
     AnnualPlan,
@@ -31,6 +32,7 @@ from hqzt.operations.reports import (
 )
 from hqzt.operations.rota import rota_generate, rota_set
 from hqzt.operations.visits import visit_register_needs
+from hqzt.stations.models import StationMember
 from hqzt.stations.services import station_member_save
 
 pytestmark = pytest.mark.django_db
@@ -280,10 +282,80 @@ def test_meeting_with_a_need_of_another_station_is_refused(
             "items-0-owner": chief_a.pk,
             "items-0-due_on": "2025-06-13",
             "items-0-need_label": "20990001-1",
+            "convened_by": chief_a.pk,
         },
     )
     assert response.status_code == 200 and "本站没有这个需求" in response.text
     assert not Meeting.objects.exists()
+
+
+def _special(station, **extra):
+    return {
+        "station": station.pk,
+        "kind": "special",
+        "held_on": "2025-06-09",
+        "topic": "检测周期专题会议",
+        "minutes": "研究缩短检测周期的措施。",
+        "items-TOTAL_FORMS": "0",
+        "items-INITIAL_FORMS": "0",
+        **extra,
+    }
+
+
+def test_a_special_meeting_records_the_chief_who_convened_it(
+    client_for, chief_a, staff_a, station_a
+):
+    """§5.5.3: resident staff may write the minutes; the convener is the chief (or deputy)."""
+    response = client_for(staff_a).post(
+        reverse("operations:meeting_create"), _special(station_a, convened_by=chief_a.pk)
+    )
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    assert meeting.convened_by == chief_a
+    page = client_for(staff_a).get(reverse("operations:meeting_detail", args=[meeting.pk])).text
+    assert chief_a.full_name in page[page.index('data-testid="convened-by"') :]
+
+
+def test_a_special_meeting_without_a_convener_is_refused(client_for, chief_a, station_a):
+    response = client_for(chief_a).post(reverse("operations:meeting_create"), _special(station_a))
+    assert response.status_code == 200
+    assert "临时专题会议须由站长或副站长召集" in response.text
+    assert not Meeting.objects.exists()
+
+
+def test_resident_staff_cannot_convene_a_special_meeting(client_for, staff_a, station_a):
+    # Not offered in the form (only the station's chief and deputies are) …
+    response = client_for(staff_a).post(
+        reverse("operations:meeting_create"), _special(station_a, convened_by=staff_a.pk)
+    )
+    assert response.status_code == 200 and not Meeting.objects.exists()
+    # … and refused by the service for any other writer.
+    with pytest.raises(ValidationError, match="不是该服务站在岗的站长或副站长"):
+        meeting_record(
+            data={
+                "station": station_a,
+                "kind": "special",
+                "held_on": D(2025, 6, 9),
+                "topic": "专题",
+                "minutes": "纪要",
+                "convened_by": staff_a,
+            },
+            items=[],
+        )
+
+
+def test_a_deputy_convenes_and_a_regular_meeting_needs_no_convener(client_for, staff_a, station_a):
+    StationMember.objects.filter(user=staff_a).update(role="deputy_chief")
+    client = client_for(staff_a)
+    assert (
+        client.post(
+            reverse("operations:meeting_create"), _special(station_a, convened_by=staff_a.pk)
+        ).status_code
+        == 302
+    )
+    regular = _special(station_a, kind="regular", topic="例会")
+    assert client.post(reverse("operations:meeting_create"), regular).status_code == 302
+    assert Meeting.objects.count() == 2
 
 
 @pytest.mark.parametrize(

@@ -101,6 +101,23 @@ def test_weekly_meetings(good_station):
     assert not _check(good_station, "5.5.2").passed
 
 
+def test_special_meetings_are_convened_by_the_chief(good_station, chief_a, staff_a):
+    meeting = Meeting.objects.create(
+        station=good_station,
+        kind="special",
+        held_on=clock.today() - datetime.timedelta(days=3),
+        topic="专题",
+        minutes="纪要",
+        convened_by=chief_a,
+    )
+    assert _check(good_station, "5.5.3").passed
+    Meeting.objects.filter(pk=meeting.pk).update(convened_by=staff_a)
+    check = _check(good_station, "5.5.3")
+    assert not check.passed and "专题" in check.evidence
+    Meeting.objects.filter(pk=meeting.pk).update(convened_by=None)
+    assert not _check(good_station, "5.5.3").passed
+
+
 def test_ledger_fields_and_tracking_sheet(good_station, drive):
     need = drive(Status.ARCHIVED)
     Need.objects.filter(pk=need.pk).update(contact_phone="", result="")
