@@ -43,6 +43,7 @@ def world(drive, station_a, enterprise_a, staff_a, chief_a, handler, admin_user)
     from hqzt.needs.attachments import attachment_add
     from hqzt.operations.models import ActionItem, AnnualPlan, Meeting, Visit
     from hqzt.operations.reports import weekly_report_draft
+    from hqzt.operations.suggestions import suggestion_submit
     from hqzt.policies.models import Policy
 
     need = drive(Status.IN_PROGRESS)
@@ -77,6 +78,9 @@ def world(drive, station_a, enterprise_a, staff_a, chief_a, handler, admin_user)
         ).pk,
         "policy": Policy.objects.create(
             title="政策", issuer="市局", issued_on="2025-01-01", summary="摘要"
+        ).pk,
+        "suggestion": suggestion_submit(
+            actor=staff_a, station=station_a, title="建议", content="内容", source="survey"
         ).pk,
         "job": ExportJob.objects.create(user=staff_a).pk,
         "batch": batch.pk,
@@ -146,6 +150,7 @@ STATION_A_KEYS = {
     "meeting",
     "item",
     "visit",
+    "suggestion",
     "job",
     "batch",
     "order",
@@ -190,6 +195,7 @@ BY_NAME = {
     "operations:meeting": "meeting",
     "operations:action_item": "item",
     "operations:visit": "visit",
+    "operations:suggestion": "suggestion",
     "operations:staff": "station",
     "policies:": "policy",
     "portal:policy": "policy",

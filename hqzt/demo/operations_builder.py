@@ -21,6 +21,7 @@ from hqzt.operations.models import (
     PlanGoal,
     Training,
     Visit,
+    WorkSuggestion,
 )
 from hqzt.operations.reports import (
     week_of,
@@ -29,6 +30,7 @@ from hqzt.operations.reports import (
     weekly_report_submit,
 )
 from hqzt.operations.rota import rota_generate
+from hqzt.operations.suggestions import suggestion_answer, suggestion_submit
 from hqzt.operations.visits import visit_register_needs
 from hqzt.policies.models import Policy
 from hqzt.stations.models import Station, StationRole
@@ -151,6 +153,7 @@ class OperationsBuilder:
             self._visits(station, people)
             self._trainings(station)
             self._meetings(station, chief, people)
+            self._suggestions(station, people)
             self._reports(station, chief)
             rota_generate(
                 station=station, start=week_of(self.today) - datetime.timedelta(weeks=2), weeks=6
@@ -203,6 +206,37 @@ class OperationsBuilder:
             }
             PlanGoal.objects.bulk_create(
                 PlanGoal(plan=plan, metric=m, target=t) for m, t in targets.items()
+            )
+
+    def _suggestions(self, station: Station, people: list[User]) -> None:
+        """§5.3 a: one suggestion from visits (answered by the bureau) and one from needs that
+        keep coming back (awaiting an answer)."""
+        visit = station.visits.filter(visited_on__isnull=False).order_by("-visited_on").first()
+        with clock.travel(_moment(self.today - datetime.timedelta(days=35))):
+            first = suggestion_submit(
+                actor=people[0],
+                station=station,
+                title="建议组织计量器具集中送检",
+                content="走访中多家企业反映压力表、电子秤分散送检耗时长，建议由局里协调检定机构"
+                "按季度到园区集中检定。",
+                source=WorkSuggestion.Source.VISIT,
+                visit=visit,
+            )
+        if self.supervisor is not None:
+            with clock.travel(_moment(self.today - datetime.timedelta(days=31))):
+                suggestion_answer(
+                    actor=self.supervisor,
+                    suggestion=first,
+                    reply="同意。已请市计量检定测试所制定集中检定计划，下月起按季度进园区。",
+                )
+        with clock.travel(_moment(self.today - datetime.timedelta(days=4))):
+            suggestion_submit(
+                actor=people[-1],
+                station=station,
+                title="建议编印企业标准自我声明公开操作指引",
+                content="近三个月企业反复询问企业标准自我声明公开的流程，建议编印操作指引并在"
+                "各服务站发放。",
+                source=WorkSuggestion.Source.RECURRING_NEEDS,
             )
 
     def _visits(self, station: Station, people: list[User]) -> None:

@@ -1,10 +1,20 @@
+import re
+
 from django import forms
 
 from hqzt.accounts.models import Role, User
 from hqzt.core.widgets import DateInput
 from hqzt.enterprises.models import Enterprise
 from hqzt.needs.models import Need
-from hqzt.operations.models import ActionItem, AnnualPlan, Meeting, Metric, Training, Visit
+from hqzt.operations.models import (
+    ActionItem,
+    AnnualPlan,
+    Meeting,
+    Metric,
+    Training,
+    Visit,
+    WorkSuggestion,
+)
 from hqzt.stations.models import LEAD_ROLES, Station, StationRole
 
 DATE = DateInput()
@@ -195,3 +205,56 @@ class ShiftForm(forms.Form):
         self.fields["user"].queryset = User.objects.filter(
             station_memberships__station=station, station_memberships__is_active=True
         )
+
+
+class SuggestionForm(StationScopedForm):
+    """工作建议 (§5.3 a): the related visit and needs are limited to the chosen station's."""
+
+    need_labels = forms.CharField(
+        label="相关需求（跟踪单号-序号，多个用顿号分隔，选填）",
+        required=False,
+        max_length=300,
+        help_text="例如：20250012-1、20250015-2。企业反复提出的需求，列出几项作为依据。",
+    )
+
+    class Meta:
+        model = WorkSuggestion
+        fields = ["station", "title", "source", "visit", "content"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, stations, **kwargs) -> None:
+        super().__init__(*args, stations=stations, **kwargs)
+        self.fields["visit"].queryset = (
+            Visit.objects.filter(station__in=stations)
+            .select_related("enterprise")
+            .order_by("-planned_on")
+        )
+        self.fields["content"].max_length = 4000
+
+    def clean(self):
+        data = super().clean()
+        station = data.get("station")
+        labels = [x for x in re.split(r"[、，,;；\s]+", data.get("need_labels", "")) if x]
+        needs = []
+        for label in labels:
+            number, _, row = label.partition("-")
+            need = Need.objects.filter(
+                sheet__tracking_number=number,
+                row_number=int(row) if row.isdigit() else 1,
+                station=station,
+            ).first()
+            if need is None:
+                self.add_error("need_labels", f"本站没有需求「{label}」（格式如 20250012-1）。")
+            else:
+                needs.append(need)
+        data["needs"] = needs
+        visit = data.get("visit")
+        if visit is not None and station is not None and visit.station_id != station.pk:
+            self.add_error("visit", "相关走访须是本站的走访。")
+        return data
+
+
+class SuggestionAnswerForm(forms.Form):
+    reply = forms.CharField(
+        label="答复意见", max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )

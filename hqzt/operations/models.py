@@ -252,3 +252,73 @@ class Visit(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.planned_on:%Y-%m-%d} {self.enterprise}"
+
+
+class WorkSuggestion(TimeStamped):
+    """工作建议 (§5.3 a): what a station proposes to its superior unit from its visits, surveys and
+    the needs enterprises keep raising; the superior reads and answers it."""
+
+    class Source(models.TextChoices):
+        VISIT = "visit", "走访企业"
+        SURVEY = "survey", "调研"
+        RECURRING_NEEDS = "recurring_needs", "企业反复提出的需求"
+        OTHER = "other", "其他"
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "待答复"
+        ANSWERED = "answered", "已答复"
+
+    station = models.ForeignKey(
+        "stations.Station",
+        verbose_name="服务站",
+        on_delete=models.PROTECT,
+        related_name="suggestions",
+    )
+    title = models.CharField("建议事项", max_length=200)
+    content = models.TextField("建议内容", max_length=4000)
+    source = models.CharField("建议来源", max_length=20, choices=Source.choices)
+    visit = models.ForeignKey(
+        Visit,
+        verbose_name="相关走访",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="suggestions",
+    )
+    needs = models.ManyToManyField(
+        "needs.Need", verbose_name="相关需求", blank=True, related_name="suggestions"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提出人", on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField("提出时间", default=clock.now)
+    status = models.CharField(
+        "状态", max_length=10, choices=Status.choices, default=Status.SUBMITTED
+    )
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上级单位阅知人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    read_at = models.DateTimeField("阅知时间", null=True, blank=True)
+    reply = models.TextField("上级单位答复", max_length=4000, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="答复人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    replied_at = models.DateTimeField("答复时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "工作建议"
+        verbose_name_plural = "工作建议"
+        indexes = [models.Index(fields=["station", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return self.title

@@ -16,6 +16,7 @@ FIGURE_LABELS = [
     ("visits", "走访企业（次）"),
     ("trainings", "培训活动（次）"),
     ("meetings", "召开会议（次）"),
+    ("suggestions", "提出工作建议（项）"),
 ]
 
 
@@ -28,6 +29,8 @@ def figure_rows(figures: dict) -> list[tuple[str, str]]:
     rows.append(
         ("满意度评价", "、".join(f"{levels.get(k, k)} {v}" for k, v in evaluations.items()) or "—")
     )
+    items = figures.get("suggestion_items") or []
+    rows.append(("工作建议", "；".join(i["title"] for i in items) or "—"))
     return rows
 
 

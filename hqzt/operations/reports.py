@@ -14,7 +14,7 @@ from hqzt.core import clock
 from hqzt.core.workdays import add_workdays
 from hqzt.needs.models import Evaluation, Need
 from hqzt.needs.states import Status
-from hqzt.operations.models import Meeting, Training, Visit, WeeklyReport
+from hqzt.operations.models import Meeting, Training, Visit, WeeklyReport, WorkSuggestion
 from hqzt.stations.models import Station
 from hqzt.stations.selectors import leads_station, stations_visible_to
 
@@ -52,6 +52,13 @@ def report_figures(station: Station, week_start: datetime.date) -> dict:
             need__station=station, at__date__range=(week_start, week_end)
         ).values_list("level", flat=True)
     )
+    suggestions = list(
+        WorkSuggestion.objects.filter(
+            station=station, submitted_at__date__range=(week_start, week_end)
+        )
+        .order_by("submitted_at")
+        .values("id", "title", "source")
+    )
     return {
         "needs_new": new.count(),
         "needs_new_by_type": by_type,
@@ -67,6 +74,9 @@ def report_figures(station: Station, week_start: datetime.date) -> dict:
         "meetings": Meeting.objects.filter(
             station=station, held_on__range=(week_start, week_end)
         ).count(),
+        # §5.3 a: what the station proposed to its superior unit this week.
+        "suggestions": len(suggestions),
+        "suggestion_items": suggestions,
     }
 
 

@@ -23,4 +23,7 @@ urlpatterns = [
     path("ops/visits/new/", views.visit_create, name="visit_create"),
     path("ops/visits/<int:pk>/", views.visit_detail, name="visit_detail"),
     path("ops/stations/<int:pk>/staff/", views.staff, name="staff"),
+    path("ops/suggestions/", views.suggestion_list, name="suggestion_list"),
+    path("ops/suggestions/new/", views.suggestion_create, name="suggestion_create"),
+    path("ops/suggestions/<int:pk>/", views.suggestion_detail, name="suggestion_detail"),
 ]

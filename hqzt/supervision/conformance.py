@@ -13,7 +13,7 @@ from hqzt.audit.models import AuditEvent
 from hqzt.core import clock
 from hqzt.needs.models import Need
 from hqzt.needs.states import Status
-from hqzt.operations.models import Meeting, WeeklyReport
+from hqzt.operations.models import Meeting, WeeklyReport, WorkSuggestion
 from hqzt.operations.reports import week_of
 from hqzt.records.retention import retention_date
 from hqzt.stations.models import LEAD_ROLES, Station, StationRole
@@ -114,6 +114,9 @@ def station_checks(station: Station, today: datetime.date | None = None) -> list
     }
     no_meeting = [w for w in weeks if w not in meeting_weeks]
     unconvened = _special_meetings_without_lead(station, today)
+    suggestions = WorkSuggestion.objects.filter(
+        station=station, submitted_at__date__gte=today - datetime.timedelta(days=365)
+    ).count()
     needs = Need.objects.filter(
         station=station, registered_on__gte=today - datetime.timedelta(days=30 * LEDGER_MONTHS)
     )
@@ -157,6 +160,13 @@ def station_checks(station: Station, today: datetime.date | None = None) -> list
             not public_missing and any(m.onboarding_trained_on for m in members),
             "公示信息完整" if not public_missing else "缺少：" + "、".join(public_missing),
             edit,
+        ),
+        Check(
+            "5.3 a",
+            "结合走访、调研和企业需求向上级单位提出工作建议（近一年）",
+            suggestions > 0,
+            f"近一年提出工作建议 {suggestions} 项" if suggestions else "近一年没有提出工作建议",
+            reverse("operations:suggestion_list"),
         ),
         Check(
             "5.4.1",

@@ -10,6 +10,7 @@ from hqzt.needs.models import Need
 from hqzt.needs.states import Status
 from hqzt.operations.models import Meeting
 from hqzt.operations.reports import week_of, weekly_report_draft, weekly_report_submit
+from hqzt.operations.suggestions import suggestion_submit
 from hqzt.records.retention import need_purge
 from hqzt.supervision.conformance import WEEKS, station_checks
 
@@ -40,7 +41,14 @@ def good_station(station_a, chief_a, staff_a):
     return station_a
 
 
-def test_a_station_that_keeps_the_rules_passes_everything(good_station, drive):
+def test_a_station_that_keeps_the_rules_passes_everything(good_station, drive, staff_a):
+    suggestion_submit(
+        actor=staff_a,
+        station=good_station,
+        title="建议开通检测绿色通道",
+        content="企业反映检测周期长。",
+        source="recurring_needs",
+    )
     drive(Status.ARCHIVED)
     failed = [c.clause for c in station_checks(good_station) if not c.passed]
     assert failed == []
@@ -64,6 +72,16 @@ def test_instant_messaging_contact_is_published(good_station):
     good_station.im_link = "https://work.weixin.qq.com/gm/abc"
     good_station.save()
     assert _check(good_station, "6.2 公示").passed
+
+
+def test_work_suggestions_to_the_superior(good_station, staff_a):
+    check = _check(good_station, "5.3 a")
+    assert not check.passed and "没有提出工作建议" in check.evidence
+    suggestion_submit(
+        actor=staff_a, station=good_station, title="建议", content="内容", source="survey"
+    )
+    check = _check(good_station, "5.3 a")
+    assert check.passed and "1 项" in check.evidence
 
 
 def test_one_chief(good_station, chief_a):
