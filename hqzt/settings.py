@@ -84,6 +84,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hqzt.core.middleware.RequestSizeLimitMiddleware",  # before anything reads the body
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -302,6 +303,10 @@ CACHES = {"default": _CACHE_BACKENDS[CACHE_BACKEND]}
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 trusted_proxies_check(TRUSTED_PROXIES)
 AXES_CLIENT_IP_CALLABLE = "hqzt.core.clientip.client_ip"
+# The largest request body (Content-Length) accepted, checked before it is read: the portal's three
+# 10 MB attachments and the form around them. The reverse proxy should cap it too (README).
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 31 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 RATELIMIT_VIEW = "hqzt.portal.views.rate_limited"
 PORTAL_SUBMIT_RATE = env_str("PORTAL_SUBMIT_RATE", "10/h")
 PORTAL_LOOKUP_RATE = env_str("PORTAL_LOOKUP_RATE", "20/h")

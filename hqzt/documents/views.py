@@ -2,6 +2,7 @@
 evaluation form (D), and the ledger import."""
 
 import tempfile
+import zipfile
 from io import BytesIO
 from urllib.parse import quote
 
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hqzt.core import clock
+from hqzt.core.files import zip_check
 from hqzt.core.filters import refused_notice
 from hqzt.core.phones import phone_display, phone_mask
 from hqzt.documents import appendix_docs as docs
@@ -176,6 +178,11 @@ class ImportForm(forms.Form):
             raise forms.ValidationError("文件不能超过 10 MB。")
         if not upload.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError("只支持 .xlsx 和 .csv 文件。")
+        if upload.name.lower().endswith(".xlsx"):
+            try:
+                zip_check(upload, upload.size)  # before the reader decompresses anything
+            except zipfile.BadZipFile:
+                raise forms.ValidationError("文件不是有效的 .xlsx 文件。") from None
         return upload
 
 

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from hqzt.accounts.models import User
+from hqzt.core.files import zip_check
 from hqzt.needs.models import Attachment, HandlingStep, Need
 from hqzt.needs.selectors import actor_roles
 from hqzt.needs.states import Actor, Status
@@ -19,6 +20,7 @@ from hqzt.needs.workflow import TransitionRefused, lock_need, record_event
 
 MAX_BYTES = 10 * 1024 * 1024
 
+OLE = "application/msword"
 _OOXML = {
     "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -37,20 +39,43 @@ def sniff_content_type(upload: UploadedFile) -> str | None:
     if head.startswith(b"\xff\xd8\xff"):
         return "image/jpeg"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "application/msword"  # legacy .doc/.xls (OLE)
+        return OLE  # legacy .doc/.xls (OLE)
     if head.startswith(b"PK\x03\x04"):
         try:
-            with zipfile.ZipFile(upload) as archive:
-                names = archive.namelist()
+            names = zip_check(upload, upload.size)  # a zip bomb raises its own error
         except zipfile.BadZipFile:
             return None
-        finally:
-            upload.seek(0)
         if "[Content_Types].xml" in names:
             for prefix, content_type in _OOXML.items():
                 if any(n.startswith(prefix) for n in names):
                     return content_type
     return None
+
+
+_EXTENSIONS = {
+    "application/pdf": ".pdf",
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    _OOXML["word/"]: ".docx",
+    _OOXML["xl/"]: ".xlsx",
+    _OOXML["ppt/"]: ".pptx",
+}
+
+
+def attachment_name(raw: str | None, content_type: str, default: str = "附件") -> str:
+    """The name a file is kept and served under: the uploader's stem with the extension of the
+    type its content was found to be — a PDF named .html, .exe or .svg is served as .pdf."""
+    name = (raw or "").replace("/", "_").replace("\\", "_").strip()
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    stem = stem.strip() or default
+    if content_type == OLE:  # one signature for .doc, .xls and .ppt: keep which it claims
+        claimed = f".{ext.lower()}"
+        extension = claimed if claimed in (".doc", ".xls", ".ppt") else ".doc"
+    else:
+        extension = _EXTENSIONS[content_type]
+    return stem[: 200 - len(extension)] + extension
 
 
 def attachment_validate(upload: UploadedFile) -> str:
@@ -71,7 +96,7 @@ def attachment_add(
     *, need: Need, actor: User | None, upload: UploadedFile, step: HandlingStep | None = None
 ) -> Attachment:
     content_type = attachment_validate(upload)
-    name = (upload.name or "附件").replace("/", "_").replace("\\", "_")[-200:]
+    name = attachment_name(upload.name, content_type)
     attachment = Attachment(
         need=need,
         step=step,

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from hqzt.accounts.models import User
 from hqzt.audit.services import audited_save
-from hqzt.needs.attachments import attachment_validate
+from hqzt.needs.attachments import attachment_name, attachment_validate
 from hqzt.needs.models import Need
 from hqzt.needs.selectors import actor_roles
 from hqzt.needs.states import Actor
@@ -18,9 +18,9 @@ def policy_save(
     *, actor: User, policy: Policy, data: dict[str, Any], upload: UploadedFile | None = None
 ) -> Policy:
     if upload is not None:
-        attachment_validate(upload)
+        content_type = attachment_validate(upload)
         policy.attachment.save("upload", upload, save=False)
-        policy.attachment_name = (upload.name or "附件")[-200:]
+        policy.attachment_name = attachment_name(upload.name, content_type)
     return audited_save(actor=actor, instance=policy, data=data)
 
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from hqzt.accounts.models import User
 from hqzt.audit.services import audit_record
 from hqzt.core import clock
-from hqzt.needs.attachments import attachment_validate
+from hqzt.needs.attachments import attachment_name, attachment_validate
 from hqzt.notifications.services import notify_users
 from hqzt.stations.models import Station
 from hqzt.supervision.access import (
@@ -152,7 +152,7 @@ def _evidence_replace(task: RectificationTask, upload: UploadedFile) -> str:
         raise SupervisionRefused(exc.messages[0]) from exc
     storage = task.evidence_file.storage
     replaced = task.evidence_file.name if task.evidence_file else ""
-    task.evidence_name = (upload.name or "佐证材料").replace("/", "_")[-200:]
+    task.evidence_name = attachment_name(upload.name, task.evidence_type, "佐证材料")
     task.evidence_file.save(task.evidence_name, upload, save=False)
     stored = task.evidence_file.name
     if replaced:
