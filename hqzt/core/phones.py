@@ -9,9 +9,11 @@ import unicodedata
 from django.core.exceptions import ValidationError
 
 _SEPARATORS = re.compile(r"[\s\-－—()（）]")
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^0\d{2,3}\d{7,8}$")
-_SERVICE = re.compile(r"^(1\d{4}|400\d{7}|800\d{7})$")  # 12345, 12315, 400/800 numbers
+# re.ASCII: Python's \d also matches other scripts' digits (٨, ৮ …), which NFKC keeps; a number
+# must be stored in ASCII digits only, or search, masking and SMS would each see another number.
+_MOBILE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
+_LANDLINE = re.compile(r"^0\d{2,3}\d{7,8}$", re.ASCII)
+_SERVICE = re.compile(r"^(1\d{4}|400\d{7}|800\d{7})$", re.ASCII)  # 12345, 12315, 400/800 numbers
 _LIST_SPLIT = re.compile(r"[,，;；、/]+")
 
 
