@@ -82,11 +82,27 @@ def world(drive, station_a, enterprise_a, staff_a, chief_a, handler, admin_user)
         "suggestion": suggestion_submit(
             actor=staff_a, station=station_a, title="建议", content="内容", source="survey"
         ).pk,
+        **_practice_world(station_a, chief_a),
         "job": ExportJob.objects.create(user=staff_a).pk,
         "batch": batch.pk,
         "notification": handler.notifications.first().pk,
         **_supervision_world(need, station_a, chief_a),
     }
+
+
+def _practice_world(station, chief) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from hqzt.records.practices import practice_save
+
+    practice = practice_save(
+        actor=chief,
+        station=station,
+        title="经验",
+        summary="做法",
+        photos=[SimpleUploadedFile("p.png", b"\x89PNG\r\n\x1a\n" + b"0" * 32)],
+    )
+    return {"practice": practice.pk, "practice_photo": practice.photos.get().pk}
 
 
 def _supervision_world(need, station, owner) -> dict:
@@ -151,6 +167,8 @@ STATION_A_KEYS = {
     "item",
     "visit",
     "suggestion",
+    "practice",
+    "practice_photo",
     "job",
     "batch",
     "order",
@@ -208,6 +226,8 @@ BY_NAME = {
     "supervision:task": "task",
     "supervision:": "station",
     "records:enterprise": "enterprise",
+    "records:practice_photo": "practice_photo",
+    "records:practice": "practice",
     "records:chain": "chain",
     "records:town": "town",
     "portal:": "station",

@@ -14,5 +14,6 @@ urlpatterns = [
     path("feedback/", views.feedback, name="feedback"),
     path("policies/", views.policies, name="policies"),
     path("cases/", views.cases, name="cases"),
+    path("cases/photos/<int:pk>/", views.practice_photo, name="practice_photo"),
     path("policies/<int:pk>/", views.policy, name="policy"),
 ]

@@ -8,7 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -30,6 +30,8 @@ from hqzt.portal.selectors import (
     station_public,
     stations_public,
 )
+from hqzt.records.models import PracticePhoto
+from hqzt.records.practices import practices_published
 from hqzt.records.showcase import showcases_published
 from hqzt.supervision.models import Feedback
 from hqzt.supervision.services import feedback_receive
@@ -193,5 +195,19 @@ def policy(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def cases(request: HttpRequest) -> HttpResponse:
-    """Published typical cases (§6.6.3), without the enterprise's personal data."""
-    return render(request, "portal/cases.html", {"cases": showcases_published()[:100]})
+    """Published typical cases (§6.6.3): stations' good practices and single well-handled needs,
+    without the enterprise's personal data."""
+    practices = practices_published().prefetch_related("photos", "needs__need_type")[:50]
+    return render(
+        request,
+        "portal/cases.html",
+        {"cases": showcases_published()[:100], "practices": practices},
+    )
+
+
+def practice_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A photo of a published good practice; nothing of an unpublished one."""
+    photo = get_object_or_404(
+        PracticePhoto.objects.filter(practice__in=practices_published()), pk=pk
+    )
+    return FileResponse(photo.file.open("rb"), content_type=photo.content_type)

@@ -13,4 +13,9 @@ urlpatterns = [
     path("records/chains/<int:pk>/book.<str:fmt>", views.chain, name="chain_book_file"),
     path("records/towns/<int:pk>/", views.town, name="town_book"),
     path("records/towns/<int:pk>/book.<str:fmt>", views.town, name="town_book_file"),
+    path("records/practices/", views.practice_list, name="practice_list"),
+    path("records/practices/new/", views.practice_edit, name="practice_create"),
+    path("records/practices/<int:pk>/", views.practice_detail, name="practice_detail"),
+    path("records/practices/<int:pk>/edit/", views.practice_edit, name="practice_edit"),
+    path("records/practice-photos/<int:pk>/", views.practice_photo, name="practice_photo"),
 ]

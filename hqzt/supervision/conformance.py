@@ -15,6 +15,7 @@ from hqzt.needs.models import Need
 from hqzt.needs.states import Status
 from hqzt.operations.models import Meeting, WeeklyReport, WorkSuggestion
 from hqzt.operations.reports import week_of
+from hqzt.records.models import GoodPractice
 from hqzt.records.retention import retention_date
 from hqzt.stations.models import LEAD_ROLES, Station, StationRole
 
@@ -130,6 +131,11 @@ def station_checks(station: Station, today: datetime.date | None = None) -> list
     )
     stale = needs.filter(status=Status.AWAITING_EVALUATION, due_on__lt=today).count()
     retention = _retention(station)
+    since = today - datetime.timedelta(days=365)
+    published_cases = (
+        GoodPractice.objects.filter(station=station, published_at__date__gte=since).count()
+        + Need.objects.filter(station=station, showcase_published_at__date__gte=since).count()
+    )
     public_missing = [
         label
         for label, value in [
@@ -244,6 +250,15 @@ def station_checks(station: Station, today: datetime.date | None = None) -> list
             stale == 0,
             f"{stale} 项已过评价期限仍未评价",
             f"{reverse('needs:ledger')}?status=awaiting_evaluation",
+        ),
+        Check(
+            "6.6.3",
+            "总结工作经验、形成工作模式的，发布典型案例宣传推广（近一年）",
+            published_cases > 0,
+            f"近一年发布典型案例 {published_cases} 个"
+            if published_cases
+            else "近一年没有发布典型案例",
+            reverse("records:practice_list"),
         ),
         Check(
             "6.6.4",

@@ -11,6 +11,7 @@ from hqzt.needs.states import Status
 from hqzt.operations.models import Meeting
 from hqzt.operations.reports import week_of, weekly_report_draft, weekly_report_submit
 from hqzt.operations.suggestions import suggestion_submit
+from hqzt.records.practices import practice_save
 from hqzt.records.retention import need_purge
 from hqzt.supervision.conformance import WEEKS, station_checks
 
@@ -41,7 +42,8 @@ def good_station(station_a, chief_a, staff_a):
     return station_a
 
 
-def test_a_station_that_keeps_the_rules_passes_everything(good_station, drive, staff_a):
+def test_a_station_that_keeps_the_rules_passes_everything(good_station, drive, staff_a, chief_a):
+    practice_save(actor=chief_a, station=good_station, title="经验", summary="做法", publish=True)
     suggestion_submit(
         actor=staff_a,
         station=good_station,
@@ -82,6 +84,25 @@ def test_work_suggestions_to_the_superior(good_station, staff_a):
     )
     check = _check(good_station, "5.3 a")
     assert check.passed and "1 项" in check.evidence
+
+
+def test_good_practices_are_published(good_station, chief_a, drive):
+    check = _check(good_station, "6.6.3")
+    assert not check.passed and "没有发布典型案例" in check.evidence
+    practice = practice_save(
+        actor=chief_a, station=good_station, title="集中送检", summary="按季度集中检定"
+    )
+    assert not _check(good_station, "6.6.3").passed  # written but not published
+    practice_save(
+        actor=chief_a,
+        station=good_station,
+        title="集中送检",
+        summary="按季度集中检定",
+        publish=True,
+        practice=practice,
+    )
+    check = _check(good_station, "6.6.3")
+    assert check.passed and "1 个" in check.evidence
 
 
 def test_one_chief(good_station, chief_a):
