@@ -217,6 +217,7 @@ def _when(moment) -> str:
     return clock.stamp(moment, "%Y-%m-%d")
 
 
+# DB1405 §附录C
 def sheet_data(sheet, needs) -> SheetData:
     """Appendix C filled from a tracking sheet and the needs of it the reader may see.
     处理过程及结果 holds every round (steps, result, a 不满意 and its verification), not only
@@ -245,6 +246,7 @@ def sheet_data(sheet, needs) -> SheetData:
     )
 
 
+# DB1405 §附录D
 def evaluation_data(need, *, phone: str, footer: str) -> EvaluationData:
     """Appendix D filled from a need and its latest evaluation (boxes blank if none yet)."""
     evaluation = need.evaluations.order_by("-round").first()

@@ -89,6 +89,7 @@ def _first_contact_name(need: Need) -> str:
     return need.recorded_first_contact
 
 
+# DB1405 §附录B
 def ledger_values(need: Need, *, full_phone: bool) -> list[Any]:
     """One row's cells after 序号, in COLUMNS order: 日期 as a date, the rest as text."""
     phone = phone_display(need.contact_phone) if full_phone else phone_mask(need.contact_phone)

@@ -16,6 +16,7 @@ from hqzt.core.search import ngrams
 from hqzt.needs.states import Stage, Status
 
 
+# DB1405 §5.3 c
 class NeedType(ReferenceItem):
     """企业需求类型 (Appendix B column), e.g. 计量, 标准化, 政策咨询."""
 

@@ -59,6 +59,7 @@ class NeedItem:
     content: str
 
 
+# DB1405 §5.4.4
 def _require_trained_member(actor: User, station: Station) -> None:
     """§5.4.4 / R-1.4: only trained staff of the station act as 首位工作人员."""
     membership = StationMember.objects.filter(user=actor, station=station, is_active=True).first()
@@ -111,6 +112,7 @@ def _create_sheet(
     return sheet
 
 
+# DB1405 §5.4.3 §6.2
 @transaction.atomic
 def need_register(
     *,
@@ -205,6 +207,7 @@ def need_reject_intake(*, need: Need, actor: User, reason: str) -> Need:
     return rejected
 
 
+# DB1405 §6.3.1 a
 def need_identify(*, need: Need, actor: User, scope: str, complexity: str = "") -> Need:
     """§6.3.1: classify the need; this decides who handles it."""
     if scope == Scope.MARKET_REGULATION:
@@ -226,6 +229,7 @@ def need_identify(*, need: Need, actor: User, scope: str, complexity: str = "") 
     return need_transition(need=need, action=action, actor=actor, apply=apply)
 
 
+# DB1405 §6.3.1 a §6.4.1
 def need_dispatch(
     *,
     need: Need,
@@ -256,6 +260,7 @@ def need_dispatch(
     return need_transition(need=need, action="dispatch", actor=actor, apply=apply, note=note)
 
 
+# DB1405 §6.3.1 b
 def need_liaise(
     *, need: Need, actor: User, department: Section, department_contact: str, assistance: str
 ) -> Need:
@@ -351,6 +356,7 @@ def need_add_step(
     return step
 
 
+# DB1405 §6.4.2 §6.4.3
 @transaction.atomic
 def need_complete(
     *,
@@ -437,6 +443,7 @@ def invitation_for_token(token: str) -> EvaluationInvitation | None:
     return invitation
 
 
+# DB1405 §6.5.1
 def need_evaluate(
     *,
     need: Need,
@@ -493,6 +500,7 @@ def _require_verification_note(note: str) -> None:
         raise TransitionRefused("请填写核实情况。")
 
 
+# DB1405 §6.5.2
 @transaction.atomic
 def need_verify(*, need: Need, actor: User, rehandle: bool, note: str) -> Need:
     """§6.5.2: whoever dispatched the need finds out what went wrong, then either sends it back
@@ -518,6 +526,7 @@ def need_verify(*, need: Need, actor: User, rehandle: bool, note: str) -> Need:
     return again
 
 
+# DB1405 §6.5.2
 @transaction.atomic
 def need_redispatch(
     *,
@@ -598,6 +607,7 @@ def need_reliaise(
     return again
 
 
+# DB1405 §6.6.1
 def need_archive(*, need: Need, actor: User, category: NeedType | None = None) -> Need:
     """§6.6.1: file the record by category (the need type unless another is chosen)."""
 

@@ -170,6 +170,7 @@ def transitions_from(status: str) -> list[Transition]:
     return [t for t in TRANSITIONS if t.source == status]
 
 
+# DB1405 §6.1
 def transition_for(action: str, source: str, target: str | None = None) -> Transition | None:
     """The table row for `action` from `source` (and to `target` where an action has several)."""
     for t in TRANSITIONS:

@@ -13,6 +13,7 @@ CONVENER_REQUIRED = "临时专题会议须由站长或副站长召集（§5.5.3�
 CONVENER_NOT_LEAD = "{name}不是该服务站在岗的站长或副站长，不能召集临时专题会议（§5.5.3）。"
 
 
+# DB1405 §5.5.3
 def convener_check(*, kind: str, station_id: int, convened_by: User | None) -> None:
     """§5.5.3: only the station's chief or deputy convenes a special meeting. A regular meeting
     may name its convener but need not."""
@@ -24,6 +25,7 @@ def convener_check(*, kind: str, station_id: int, convened_by: User | None) -> N
         raise ValidationError(CONVENER_NOT_LEAD.format(name=convened_by.display_name))
 
 
+# DB1405 §5.5.2
 @transaction.atomic
 def meeting_record(*, data: dict[str, Any], items: list[dict[str, Any]]) -> Meeting:
     """Record a meeting with its minutes and action items. Who convened a special meeting is

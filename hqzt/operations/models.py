@@ -7,6 +7,7 @@ from hqzt.core import clock
 from hqzt.core.models import TimeStamped
 
 
+# DB1405 §5.4.1
 class AnnualPlan(TimeStamped):
     """年度工作计划 (§5.4.1 a): goals with numeric targets; progress is computed, never typed."""
 
@@ -186,6 +187,7 @@ class DutyShift(models.Model):
         return f"{self.date} {self.user}"
 
 
+# DB1405 §5.3 b
 class Training(TimeStamped):
     """培训与能力提升活动 (§5.3 b) with higher departments, technical bodies and experts."""
 

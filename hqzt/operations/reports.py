@@ -80,6 +80,7 @@ def report_figures(station: Station, week_start: datetime.date) -> dict:
     }
 
 
+# DB1405 §5.5.1
 @transaction.atomic
 def weekly_report_draft(station: Station, week_start: datetime.date) -> WeeklyReport:
     """Create the week's draft, or refresh its figures while it is still a draft."""

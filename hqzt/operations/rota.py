@@ -30,6 +30,7 @@ def _require_trained(station: Station, user: User) -> None:
         raise ValidationError(f"{user.display_name}不是本站在岗人员，不能安排值班。")
 
 
+# DB1405 §5.5.4
 @transaction.atomic
 def rota_generate(*, station: Station, start: datetime.date, weeks: int) -> int:
     """Assign the working days from `start` for `weeks` weeks round-robin; returns days set."""

@@ -75,6 +75,7 @@ def _text(value: str, label: str) -> str:
     return value
 
 
+# DB1405 §5.3 a
 @transaction.atomic
 def suggestion_submit(
     *,
@@ -128,6 +129,7 @@ def suggestion_mark_read(*, actor: User, suggestion: WorkSuggestion) -> None:
         )
 
 
+# DB1405 §5.3 a
 @transaction.atomic
 def suggestion_answer(*, actor: User, suggestion: WorkSuggestion, reply: str) -> WorkSuggestion:
     """The superior unit's answer; the proposer is told. An answer may be revised."""

@@ -9,6 +9,7 @@ from hqzt.needs.workflow import TransitionRefused
 from hqzt.operations.models import Visit
 
 
+# DB1405 §6.2
 @transaction.atomic
 def visit_register_needs(
     *, actor: User, visit: Visit, contact_name: str, contact_phone: str, items: list[NeedItem]

@@ -11,6 +11,7 @@ def policy_file_path(instance: "Policy", filename: str) -> str:
     return generated_name("policies")
 
 
+# DB1405 §5.3 a
 class Policy(TimeStamped):
     title = models.CharField("政策名称", max_length=200)
     station = models.ForeignKey(

@@ -53,6 +53,7 @@ def qr_data_uri(url: str) -> str:
     return "data:image/png;base64," + base64.b64encode(qr_png(url).getvalue()).decode()
 
 
+# DB1405 §6.2
 def contact_lines(station: Station) -> list[str]:
     """§6.2: the ways an enterprise reaches the station — 小程序 (the web portal), 即时通讯,
     客服电话 — as the notice board and the poster print them."""
@@ -63,6 +64,7 @@ def contact_lines(station: Station) -> list[str]:
     return lines
 
 
+# DB1405 §5.2.4 §4
 def poster_pdf(station: Station, submit_url: str, duty: list[str]) -> bytes:
     """A4 notice (§5.2.4): the §4 principles, service content, the §6.1 process, staff, phones,
     supervision phone."""
@@ -126,6 +128,7 @@ def poster_pdf(station: Station, submit_url: str, duty: list[str]) -> bytes:
     return buffer.getvalue()
 
 
+# DB1405 §5.2.3 §附录A
 def sign_pdf(station: Station, city: str, submit_url: str) -> bytes:
     """Appendix A: a landscape plaque reading 惠企直通服务站, the station, the city, a QR code."""
     register_fonts()
@@ -149,6 +152,7 @@ def sign_pdf(station: Station, city: str, submit_url: str) -> bytes:
     return buffer.getvalue()
 
 
+# DB1405 §附录A
 def sign_svg(station: Station, city: str, submit_url: str) -> str:
     """The same sign as SVG for a sign maker; text in the system's Chinese fonts."""
     view_box, qr = qr_svg_parts(submit_url)

@@ -64,6 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+# DB1405 §5.2.4
 def station(request: HttpRequest, pk: int) -> HttpResponse:
     """The station's public notice board (§5.2.4)."""
     obj = station_public(pk)

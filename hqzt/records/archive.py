@@ -32,6 +32,7 @@ class ArchiveFilterForm(forms.Form):
         self.fields["station"].queryset = stations.order_by("name")
 
 
+# DB1405 §6.6.1
 def archive_search(
     user: User, params: Mapping[str, Any]
 ) -> tuple[QuerySet[Need], list[dict[str, Any]], ArchiveFilterForm]:

@@ -62,10 +62,12 @@ def _book(
     )
 
 
+# DB1405 §6.6.2
 def enterprise_book(user: User, enterprise: Enterprise) -> Book:
     return _book(user, "一企一册", f"{enterprise.name}服务档案", "", [(enterprise, "")])
 
 
+# DB1405 §6.6.2
 def chain_book(user: User, chain: Chain, visible: QuerySet[Enterprise]) -> Book:
     leader = chain.chain_leader if chain.chain_leader_id else None
     backbone = list(chain.backbone_enterprises.filter(pk__in=visible.values("pk")).order_by("name"))
@@ -81,6 +83,7 @@ def chain_book(user: User, chain: Chain, visible: QuerySet[Enterprise]) -> Book:
     return _book(user, "一链一册", f"{chain.name}服务档案", chain.description, members)
 
 
+# DB1405 §6.6.2
 def town_book(user: User, town: Town, visible: QuerySet[Enterprise]) -> Book:
     members = [(e, "") for e in visible.filter(town=town).order_by("name")[:200]]
     return _book(user, "一镇一册", f"{town.name}服务档案", town.description, members)

@@ -67,6 +67,7 @@ def _photo_check(upload: UploadedFile) -> str:
     return content_type
 
 
+# DB1405 §6.6.3
 @transaction.atomic
 def practice_save(
     *,

@@ -21,6 +21,7 @@ from hqzt.needs.models import (
 from hqzt.needs.states import Status
 
 
+# DB1405 §6.6.4
 def retention_date(archived_on: datetime.date) -> datetime.date:
     years = settings.RETENTION_YEARS
     try:
@@ -38,6 +39,7 @@ class RetentionError(Exception):
     """Shown as is."""
 
 
+# DB1405 §6.6.4
 @transaction.atomic
 def need_purge(*, actor: User | None, need: Need, reason: str) -> None:
     """Destroy one archived need after its retention date, leaving an audit record of it."""

@@ -19,6 +19,7 @@ def may_publish(user: User, need: Need) -> bool:
     return Actor.STATION_LEAD in actor_roles(user, need)
 
 
+# DB1405 §6.6.3
 @transaction.atomic
 def showcase_publish(*, actor: User, need: Need, title: str, summary: str) -> Need:
     locked = lock_need(need)

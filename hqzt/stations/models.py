@@ -21,6 +21,7 @@ class DomainKind(ReferenceItem):
         verbose_name_plural = "服务领域类别"
 
 
+# DB1405 §5.2.1
 class SiteKind(ReferenceItem):
     """选址类型 (§5.2.1): where a station is set up."""
 
@@ -29,6 +30,7 @@ class SiteKind(ReferenceItem):
         verbose_name_plural = "选址类型"
 
 
+# DB1405 §5.1 §5.2.2
 class Station(TimeStamped):
     name = models.CharField(
         "站点名称",
@@ -129,6 +131,7 @@ ONE_CHIEF_MESSAGE = (
 UNTRAINED_MESSAGE = "{who}尚未完成上岗培训（§5.4.4），不能{what}，请先完成上岗培训。"
 
 
+# DB1405 §5.4.1 §5.4.2
 class StationMember(TimeStamped):
     """A user working at a station, in the role they hold there (chief, deputy, resident)."""
 

@@ -60,6 +60,7 @@ def station_membership(user: User, station_id: int) -> StationMember | None:
     return StationMember.objects.filter(user=user, station_id=station_id, is_active=True).first()
 
 
+# DB1405 §5.4.4
 def untrained_at(user: User, station_id: int) -> bool:
     """§5.4.4: an active member of the station — whatever their post — who has not completed
     onboarding training. Such a person may see the station's work but not act in it."""

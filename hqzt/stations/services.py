@@ -27,6 +27,7 @@ def _active_chief(station: Station, *, other_than: User | None = None) -> Statio
     return chiefs.first()
 
 
+# DB1405 §5.4.1
 @transaction.atomic
 def station_member_save(
     *,

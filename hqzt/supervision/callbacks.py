@@ -61,6 +61,7 @@ def _candidates(
     )
 
 
+# DB1405 §7.1
 def callbacks_sample(
     *,
     actor: User,

@@ -28,6 +28,7 @@ def _url(order: SupervisionOrder) -> str:
     return reverse("supervision:order_detail", args=[order.pk])
 
 
+# DB1405 §7.1
 @transaction.atomic
 def order_issue(
     *,

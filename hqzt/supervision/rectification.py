@@ -81,6 +81,7 @@ def _add_tasks(
     return created
 
 
+# DB1405 §7.2
 @transaction.atomic
 def plan_create(
     *,

@@ -13,6 +13,7 @@ from hqzt.supervision.access import SupervisionRefused, feedback_visible_to
 from hqzt.supervision.models import Feedback, ImprovementPlan
 
 
+# DB1405 §7.2
 @transaction.atomic
 def feedback_receive(
     *,

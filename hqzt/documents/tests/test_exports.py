@@ -37,6 +37,7 @@ def _embedded_fonts(reader: PdfReader) -> set[str]:
     return fonts
 
 
+# DB1405 §附录B
 def test_xlsx_has_the_title_the_exact_columns_and_every_cell(client_for, drive, staff_a):
     needs = [drive(Status.REGISTERED), drive(Status.ARCHIVED)]
     rows = _xlsx(client_for(staff_a).get(reverse("documents:ledger_xlsx")))
@@ -141,6 +142,7 @@ def test_ledger_pdf_is_landscape_chinese_with_embedded_fonts(client_for, drive, 
     assert any("NotoSansSC" in font for font in _embedded_fonts(reader))
 
 
+# DB1405 §6.4.3 §附录C
 def test_tracking_sheet_word_and_pdf_follow_appendix_c(client_for, register, staff_a, staff_b):
     from docx import Document
 
@@ -176,6 +178,7 @@ def test_tracking_sheet_word_and_pdf_follow_appendix_c(client_for, register, sta
     )
 
 
+# DB1405 §附录D
 def test_evaluation_form_word_and_pdf_follow_appendix_d(client_for, drive, staff_a):
     from docx import Document
 

@@ -99,6 +99,7 @@ def test_a_refused_step_sends_nothing(drive, staff_b):
     assert len(_sms()) == before
 
 
+# DB1405 §6.4.2
 def test_completion_tells_the_outcome_and_an_unmet_needs_opinion(drive, handler):
     need = drive(Status.IN_PROGRESS)
     services.need_complete(need=need, actor=handler, outcome="met", result="已出具检定证书")

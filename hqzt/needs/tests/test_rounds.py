@@ -103,6 +103,7 @@ def test_api_requires_the_reason(drive):
 # --- 4. re-dispatch to another section or department after 核实 -------------------------------
 
 
+# DB1405 §6.5.2
 def test_redispatch_to_another_section_starts_round_two(
     drive, chief_a, handler, quality_section, quality_handler, metrology_section
 ):

@@ -10,6 +10,7 @@ def test_the_drawing_in_docs_matches_the_table():
     assert doc == markdown(), "run: manage.py need_states_diagram --write"
 
 
+# DB1405 §6.1
 def test_every_state_is_reachable_and_every_open_state_has_a_way_out():
     targets = {t.target for t in TRANSITIONS} | {Status.PENDING_ACCEPTANCE, Status.REGISTERED}
     assert targets == set(Status)

@@ -22,6 +22,7 @@ def _unchanged(need: Need, events_before: int) -> None:
 # --- the arrows --------------------------------------------------------------------------------
 
 
+# DB1405 §5.4.3
 def test_registration_makes_the_registering_staff_first_contact(register, staff_a):
     need = register()[0]
     assert need.status == Status.REGISTERED
@@ -36,6 +37,7 @@ def test_needs_raised_together_share_one_sheet(register):
     assert [n.row_number for n in needs] == [1, 2, 3]
 
 
+# DB1405 §6.3.1 a
 def test_simple_need_is_handled_by_the_first_contact(drive, staff_a):
     need = drive(Status.FIRST_CONTACT_HANDLING, path="simple")
     assert need.dispatched_by == staff_a and need.handling_mode == "independent"
@@ -43,6 +45,7 @@ def test_simple_need_is_handled_by_the_first_contact(drive, staff_a):
     assert need.status == Status.AWAITING_EVALUATION
 
 
+# DB1405 §6.3.1 a
 def test_coordinated_need_goes_to_the_chief_then_the_section(
     drive, chief_a, handler, metrology_section
 ):
@@ -67,6 +70,7 @@ def test_coordinated_need_goes_to_the_chief_then_the_section(
     assert chief_a.notifications.filter(kind="completed").exists()
 
 
+# DB1405 §6.4.1
 def test_joint_handling_needs_a_co_section(drive, chief_a, metrology_section):
     need = drive(Status.AWAITING_DISPATCH)
     with pytest.raises(TransitionRefused, match="协办科室"):
@@ -75,6 +79,7 @@ def test_joint_handling_needs_a_co_section(drive, chief_a, metrology_section):
         )
 
 
+# DB1405 §6.3.1 b
 def test_other_department_need_is_liaised_by_the_chief(drive, chief_a):
     need = drive(Status.LIAISING, path="other")
     assert need.scope == Scope.OTHER_DEPARTMENT
@@ -92,6 +97,7 @@ def test_section_returns_a_wrongly_routed_task(drive, handler, chief_a):
         services.need_return_task(need=drive(Status.DISPATCHED), actor=handler, reason=" ")
 
 
+# DB1405 §6.5.1
 def test_positive_evaluation_then_archive(drive, staff_a, metrology):
     need = drive(Status.AWAITING_ARCHIVE)
     assert need.evaluations.get().level == "satisfied"
@@ -100,6 +106,7 @@ def test_positive_evaluation_then_archive(drive, staff_a, metrology):
     assert need.due_on is None
 
 
+# DB1405 §6.5.2
 def test_dissatisfaction_rehandling_and_escalation(drive, chief_a, handler, supervisor, staff_a):
     need = drive(Status.AWAITING_VERIFICATION)
     assert not need.escalated
@@ -154,6 +161,7 @@ def test_enterprise_submission_waits_for_acceptance(station_a, enterprise_a, met
     assert other.status == Status.REJECTED
 
 
+# DB1405 §5.4.4
 def test_untrained_staff_cannot_be_first_contact(register, staff_a):
     membership = staff_a.station_memberships.get()
     membership.onboarding_trained_on = None
@@ -320,3 +328,13 @@ def test_history_cannot_be_edited_in_the_admin(client_for, admin_user, drive):
     assert response.status_code == 403
     assert client.post(reverse("admin:audit_auditevent_delete", args=[event.pk])).status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk, action="update").exists()
+
+
+# DB1405 §5.3 c
+def test_need_types_are_the_standards_services():
+    """§5.3 c lists the quality and technical services a station provides; each is a need type."""
+    from hqzt.needs.models import NeedType
+
+    services = {"计量", "标准化", "检验检测", "认证认可", "特种设备检验", "产品质量安全"}
+    services |= {"品牌培育创建", "知识产权", "企业信用"}
+    assert services <= set(NeedType.objects.filter(is_active=True).values_list("name", flat=True))

@@ -47,6 +47,7 @@ def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
 # --- Staff (§5.4) -------------------------------------------------------------------------------
 
 
+# DB1405 §5.4.1
 def test_a_second_active_chief_is_refused(station_a, chief_a, admin_user):
     other = UserFactory(full_name="另一位站长")
     with pytest.raises(ValidationError, match="已有在岗站长"):
@@ -72,6 +73,7 @@ def test_only_station_roles_join_a_station(station_a, supervisor, admin_user):
 # --- Duty rota (§5.5.4) -------------------------------------------------------------------------
 
 
+# DB1405 §5.5.4
 def test_rota_uses_only_trained_staff_and_skips_holidays(station_a, chief_a, staff_a):
     untrained = UserFactory()
     station_a.members.create(user=untrained, onboarding_trained_on=None)
@@ -118,6 +120,7 @@ def test_weekly_report_figures_equal_the_ledger(drive, station_a, staff_a, chief
     assert figures["evaluations"] == {"satisfied": 1}
 
 
+# DB1405 §5.5.1
 def test_report_lifecycle_and_lateness(station_a, chief_a, staff_a, supervisor, staff_b):
     week = D(2025, 6, 2)
     report = weekly_report_draft(station_a, week)
@@ -162,6 +165,7 @@ def test_draft_job_covers_every_active_station(station_a, station_b):
 # --- Visits (§6.2) ------------------------------------------------------------------------------
 
 
+# DB1405 §6.2
 def test_needs_raised_on_a_visit_carry_its_source(station_a, enterprise_a, staff_a):
     visit = Visit.objects.create(
         station=station_a,
@@ -197,6 +201,7 @@ def test_needs_raised_on_a_visit_carry_its_source(station_a, enterprise_a, staff
 # --- Annual plan (§5.4.1 a) ---------------------------------------------------------------------
 
 
+# DB1405 §5.3 b §5.4.1
 def test_plan_progress_is_computed_from_the_records(drive, station_a, enterprise_a, chief_a):
     plan = AnnualPlan.objects.create(station=station_a, year=2025)
     for metric, target in [
@@ -236,6 +241,7 @@ def test_plan_progress_is_computed_from_the_records(drive, station_a, enterprise
 # --- Meetings (§5.5.2–5.5.3) --------------------------------------------------------------------
 
 
+# DB1405 §5.5.2
 def test_meeting_with_action_items_through_the_page(client_for, chief_a, staff_a, station_a, drive):
     need = drive(Status.REGISTERED)
     response = client_for(chief_a).post(
@@ -302,6 +308,7 @@ def _special(station, **extra):
     }
 
 
+# DB1405 §5.5.3
 def test_a_special_meeting_records_the_chief_who_convened_it(
     client_for, chief_a, staff_a, station_a
 ):
@@ -323,6 +330,7 @@ def test_a_special_meeting_without_a_convener_is_refused(client_for, chief_a, st
     assert not Meeting.objects.exists()
 
 
+# DB1405 §5.5.3
 def test_resident_staff_cannot_convene_a_special_meeting(client_for, staff_a, station_a):
     # Not offered in the form (only the station's chief and deputies are) …
     response = client_for(staff_a).post(

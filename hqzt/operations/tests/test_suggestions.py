@@ -40,6 +40,7 @@ def suggestion(staff_a, station_a):
     )
 
 
+# DB1405 §5.3 a
 def test_staff_propose_through_the_page_and_the_superior_is_told(
     client_for,
     staff_a,
@@ -125,6 +126,7 @@ def test_staff_of_another_station_cannot_propose_for_it(client_for, staff_b, sta
         )
 
 
+# DB1405 §5.3 a
 def test_the_superior_reads_and_answers_and_the_proposer_is_told(
     client_for, supervisor, staff_a, suggestion, django_capture_on_commit_callbacks
 ):

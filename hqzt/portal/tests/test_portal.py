@@ -37,6 +37,7 @@ def test_home_lists_and_searches_active_stations(client, station_a, station_b):
     assert station_a.name not in client.get(reverse("portal:home"), {"q": "不存在"}).text
 
 
+# DB1405 §5.2.4
 def test_station_board_shows_the_public_information(client, station_a, chief_a):
     text = client.get(reverse("portal:station", args=[station_a.pk])).text
     assert station_a.service_content in text and "0356-2225678" in text  # supervision phone
@@ -170,6 +171,7 @@ def _qr_in_pdf(data: bytes) -> list[str]:
     return found
 
 
+# DB1405 §5.2.3 §附录A
 def test_poster_and_sign_carry_the_station_and_a_working_qr(client, station_a, settings):
     settings.HQZT_BASE_URL = "https://hqzt.example.gov.cn"
     expected = f"https://hqzt.example.gov.cn/portal/stations/{station_a.pk}/submit/"
@@ -233,6 +235,7 @@ def test_the_same_form_sent_again_with_other_content_is_refused(client, station_
     assert Need.objects.get().content == "压力表需要检定"
 
 
+# DB1405 §4
 def test_the_six_service_principles_are_on_the_portal_notice_and_poster(client, station_a):
     """§4 服务理念: the portal, the station's public notice board and its printed poster."""
     from hqzt.stations.principles import SERVICE_PRINCIPLES
@@ -252,6 +255,7 @@ def test_the_six_service_principles_are_on_the_portal_notice_and_poster(client, 
     assert "监督投诉电话" in text and "园区站下车" in text  # a long content does not push it off
 
 
+# DB1405 §6.2
 def test_notice_and_poster_publish_miniprogram_im_and_phone(client, station_a, settings):
     """§6.2: 小程序 (the web portal), 即时通讯 with its QR code, 客服电话 side by side."""
     settings.HQZT_BASE_URL = "https://hqzt.example.gov.cn"

@@ -30,6 +30,7 @@ def _labels(response) -> set[str]:
     return set(re.findall(r">(\d{8,}-\d+)</a>", table))
 
 
+# DB1405 §6.6.1
 def test_archive_lists_only_archived_needs_with_category_counts(client_for, staff_a, archived):
     filed, standards = archived
     response = client_for(staff_a).get("/records/archive/")

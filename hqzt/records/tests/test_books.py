@@ -11,6 +11,7 @@ from hqzt.needs.states import Status
 pytestmark = pytest.mark.django_db
 
 
+# DB1405 §6.6.2
 def test_enterprise_book_on_screen_pdf_and_word(client_for, drive, staff_a, enterprise_a):
     need = drive(Status.AWAITING_ARCHIVE)
     client = client_for(staff_a)
@@ -41,6 +42,7 @@ def test_books_follow_scope(client_for, staff_b, enterprise_a, enterprise_b, dri
     assert enterprise_b.name in page and enterprise_a.name not in page
 
 
+# DB1405 §6.6.2
 def test_chain_book_puts_the_leader_first(client_for, supervisor, enterprise_a, enterprise_b):
     chain = ChainFactory(chain_leader=enterprise_b)
     enterprise_a.chains.add(chain)

@@ -19,6 +19,7 @@ def _png(name="p.png"):
     return SimpleUploadedFile(name, PNG, content_type="image/png")
 
 
+# DB1405 §6.6.3
 def test_chief_writes_a_practice_with_photos_and_needs_and_publishes_it(
     client_for, chief_a, station_a, drive, client
 ):

@@ -21,6 +21,7 @@ def test_archiving_sets_a_retention_date_of_at_least_three_years(drive):
     assert retention_date(datetime.date(2024, 2, 29)) == datetime.date(2027, 3, 1)
 
 
+# DB1405 §6.6.4
 def test_purge_is_refused_before_retention_and_under_legal_hold(drive, admin_user):
     need = drive(Status.ARCHIVED)
     with pytest.raises(RetentionError, match="未到保存期限"):

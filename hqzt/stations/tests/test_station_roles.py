@@ -33,6 +33,7 @@ def untrained_chief_b(station_b):
 # --- One active chief, however the row is written -----------------------------------------------
 
 
+# DB1405 §5.4.1
 def test_the_database_refuses_a_second_active_chief(station_a, chief_a):
     other = UserFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -171,6 +172,7 @@ def test_untrained_chief_may_not_evaluate(drive, chief_a):
         services.need_evaluate(need=need, actor=chief_a, level="satisfied")
 
 
+# DB1405 §5.4.4
 def test_untrained_deputy_refused_with_the_same_message_as_staff(register, staff_a, chief_a):
     need = register()[0]
     StationMember.objects.filter(user=chief_a).update(

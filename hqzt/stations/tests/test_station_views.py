@@ -139,6 +139,7 @@ def test_bad_input_is_refused_in_chinese_and_nothing_saved(
     assert not AuditEvent.objects.filter(object_type="stations.station").exists()
 
 
+# DB1405 §5.1
 def test_chain_domain_requires_a_chain(client_for, admin_user, city):
     chain_kind = DomainKind.objects.get(code="chain").pk
     response = client_for(admin_user).post(
@@ -215,3 +216,11 @@ def test_chief_publishes_the_instant_messaging_contact(client_for, chief_a, stat
     assert response.status_code == 302
     station_a.refresh_from_db()
     assert station_a.im_contact == "微信群“甲站惠企直通”"
+
+
+# DB1405 §5.2.1
+def test_site_kinds_are_the_standards_places():
+    """§5.2.1 names where a station may be set up; each is a site kind a station can choose."""
+    places = {"产业园区", "商贸集聚区", "便民服务中心", "产品展销中心", "市场监管所"}
+    places |= {"行业协会（商会）", "龙头企业", "检测机构"}
+    assert places <= set(SiteKind.objects.values_list("name", flat=True))

@@ -21,6 +21,7 @@ def _evaluated(drive, staff_a, level: str):
     return services.need_evaluate(need=need, actor=staff_a, level=level, comments="意见")
 
 
+# DB1405 §7.1
 def test_every_dissatisfied_evaluation_gets_a_callback(drive, staff_a):
     need = _evaluated(drive, staff_a, "dissatisfied")
     callback = Callback.objects.get()

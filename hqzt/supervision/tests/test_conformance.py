@@ -56,6 +56,7 @@ def test_a_station_that_keeps_the_rules_passes_everything(good_station, drive, s
     assert failed == []
 
 
+# DB1405 §5.2.2 §5.2.4
 def test_route_guidance_and_public_information(good_station):
     good_station.route_guidance = ""
     good_station.supervision_phone = ""
@@ -111,6 +112,7 @@ def test_one_chief(good_station, chief_a):
     assert not check.passed and "0 名" in check.evidence
 
 
+# DB1405 §5.4.2
 def test_resident_staff(good_station, staff_a):
     check = _check(good_station, "5.4.2")
     assert check.passed and "1 名" in check.evidence
@@ -171,6 +173,7 @@ def test_completed_needs_evaluated(good_station, drive):
     assert not _check(good_station, "6.5").passed
 
 
+# DB1405 §6.6.4
 def test_retention_counts_the_stations_real_purges(good_station, drive, admin_user, station_b):
     """A purge after the retention date (need_purge, as `manage.py purge_archived` runs it) is
     counted for the station whose record it was, and keeps the check passing."""

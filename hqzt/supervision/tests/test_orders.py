@@ -73,6 +73,7 @@ def test_bad_orders_are_refused_and_nothing_saved(supervisor, station_a, instruc
     assert not SupervisionOrder.objects.exists()
 
 
+# DB1405 §7.1
 def test_the_chief_responds_and_the_issuer_is_told(order, chief_a, supervisor):
     order = order_respond(actor=chief_a, order=order, response="已协调计量科，本周五前完成")
     assert order.status == SupervisionOrder.Status.RESPONDED and order.responded_by == chief_a

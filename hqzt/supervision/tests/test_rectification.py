@@ -67,6 +67,7 @@ def test_a_plan_moves_the_feedback_into_rectification_and_tells_the_owner(plan, 
     assert AuditEvent.objects.filter(action="plan_create").exists()
 
 
+# DB1405 §7.2
 def test_whole_cycle_submit_return_resubmit_verify_close(plan, chief_a, supervisor, complaint):
     task = plan.tasks.get()
     with pytest.raises(SupervisionRefused, match="还有整改任务未验收"):
