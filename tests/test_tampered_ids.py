@@ -243,3 +243,25 @@ def test_importing_into_another_station_is_refused(client_for, staff_b, station_
     from hqzt.documents.models import ImportBatch
 
     assert not ImportBatch.objects.filter(station=station_a).exists()
+
+
+def test_a_supervisor_cannot_order_a_station_outside_their_unit(
+    client_for, county_supervisor, station_a
+):
+    from hqzt.supervision.models import SupervisionOrder
+
+    client_for(county_supervisor).post(
+        reverse("supervision:order_create"),
+        {"station": station_a.pk, "instruction": "督办", "due_on": "2099-01-01"},
+    )
+    assert not SupervisionOrder.objects.filter(station=station_a).exists()
+
+
+def test_a_shift_takes_only_the_stations_own_people(client_for, chief_a, station_a, staff_b):
+    from hqzt.operations.models import DutyShift
+
+    client_for(chief_a).post(
+        reverse("operations:staff", args=[station_a.pk]),
+        {"action": "shift", "date": "2099-01-05", "user": staff_b.pk},
+    )
+    assert not DutyShift.objects.filter(user=staff_b).exists()
