@@ -114,53 +114,65 @@ def test_every_inline_formset_checks_its_row_ids_against_the_parent():
 
 
 def test_registering_a_need_for_another_stations_enterprise_is_refused(
-    client_for, staff_b, station_b, enterprise_a
+    client_for, staff_b, station_b, enterprise_a, enterprise_b, metrology
 ):
-    response = client_for(staff_b).post(
-        reverse("needs:register"),
-        {
-            "station": station_b.pk,
-            "enterprise": enterprise_a.pk,
-            "contact_name": "王",
-            "contact_phone": "13812345678",
-            "source": "inbound",
-            "channel": 1,
-            "items-TOTAL_FORMS": "1",
-            "items-INITIAL_FORMS": "0",
-            "items-0-need_type": 1,
-            "items-0-content": "内容",
-        },
-    )
-    assert response.status_code == 200
-    assert not Need.objects.filter(enterprise=enterprise_a).exists()
+    from hqzt.needs.models import Channel
+
+    def post(enterprise):
+        return client_for(staff_b).post(
+            reverse("needs:register"),
+            {
+                "station": station_b.pk,
+                "enterprise": enterprise.pk,
+                "contact_name": "王",
+                "contact_phone": "13812345678",
+                "source": "inbound",
+                "channel": Channel.objects.get(code="phone").pk,
+                "items-TOTAL_FORMS": "1",
+                "items-INITIAL_FORMS": "0",
+                "items-0-need_type": metrology.pk,
+                "items-0-content": "内容",
+            },
+        )
+
+    assert post(enterprise_a).status_code == 200
+    assert not Need.objects.exists()
+    post(enterprise_b)  # the same post with the station's own enterprise is taken
+    assert Need.objects.get().enterprise == enterprise_b
 
 
 def test_visits_and_trainings_take_only_the_stations_own_enterprises(
-    client_for, staff_b, station_b, enterprise_a
+    client_for, staff_b, station_b, enterprise_a, enterprise_b
 ):
     client = client_for(staff_b)
-    client.post(
-        reverse("operations:visit_create"),
-        {
-            "station": station_b.pk,
-            "enterprise": enterprise_a.pk,
-            "planned_on": "2026-06-01",
-            "purpose": "走访",
-        },
-    )
-    client.post(
-        reverse("operations:training_create"),
-        {
-            "station": station_b.pk,
-            "topic": "培训",
-            "held_on": "2026-06-01",
-            "organiser_kind": "station",
-            "organiser": "乙站",
-            "enterprises": [enterprise_a.pk],
-        },
-    )
-    assert not Visit.objects.filter(enterprise=enterprise_a).exists()
-    assert not Training.objects.filter(enterprises=enterprise_a).exists()
+
+    def post(enterprise) -> None:
+        client.post(
+            reverse("operations:visit_create"),
+            {
+                "station": station_b.pk,
+                "enterprise": enterprise.pk,
+                "planned_on": "2026-06-01",
+                "purpose": "走访",
+            },
+        )
+        client.post(
+            reverse("operations:training_create"),
+            {
+                "station": station_b.pk,
+                "topic": "培训",
+                "held_on": "2026-06-01",
+                "organiser_kind": "experts",
+                "organiser": "专家团队",
+                "enterprises": [enterprise.pk],
+            },
+        )
+
+    post(enterprise_a)
+    assert not Visit.objects.exists() and not Training.objects.exists()
+    post(enterprise_b)  # the same posts with the station's own enterprise are taken
+    assert Visit.objects.filter(enterprise=enterprise_b).exists()
+    assert Training.objects.filter(enterprises=enterprise_b).exists()
 
 
 def test_meeting_items_take_only_the_stations_people_and_needs(
@@ -187,6 +199,7 @@ def test_meeting_items_take_only_the_stations_people_and_needs(
     assert not Meeting.objects.filter(attendees=staff_a).exists()
     assert not ActionItem.objects.filter(owner=staff_a).exists()
     assert not ActionItem.objects.filter(need=need_a).exists()
+    assert not Meeting.objects.exists()
 
 
 def test_hidden_station_and_enterprise_of_a_visit_cannot_be_swapped(
@@ -195,27 +208,35 @@ def test_hidden_station_and_enterprise_of_a_visit_cannot_be_swapped(
     enterprise = EnterpriseFactory(name="乙站走访的企业")
     station_b.enterprises.add(enterprise)
     visit = Visit.objects.create(
-        station=station_b, enterprise=enterprise, planned_on="2026-06-01", purpose="走访"
+        station=station_b,
+        enterprise=enterprise,
+        planned_on="2026-06-01",
+        visited_on="2026-06-01",
+        findings="已走访",
+        purpose="走访",
     )
-    from hqzt.stations.models import StationMember
 
-    StationMember.objects.filter(user=staff_b).update(onboarding_trained_on="2025-01-10")
-    client_for(staff_b).post(
-        reverse("operations:visit_detail", args=[visit.pk]),
-        {
-            "action": "needs",
-            "station": enterprise_a.stations.first().pk,
-            "enterprise": enterprise_a.pk,
-            "source": "visit",
-            "contact_name": "王",
-            "contact_phone": "13812345678",
-            "items-TOTAL_FORMS": "1",
-            "items-INITIAL_FORMS": "0",
-            "items-0-need_type": metrology.pk,
-            "items-0-content": "走访中提出",
-        },
-    )
-    assert not Need.objects.filter(enterprise=enterprise_a).exists()
+    def post(station, chosen):
+        return client_for(staff_b).post(
+            reverse("operations:visit_detail", args=[visit.pk]),
+            {
+                "action": "needs",
+                "station": station.pk,
+                "enterprise": chosen.pk,
+                "source": "visit",
+                "contact_name": "王",
+                "contact_phone": "13812345678",
+                "items-TOTAL_FORMS": "1",
+                "items-INITIAL_FORMS": "0",
+                "items-0-need_type": metrology.pk,
+                "items-0-content": "走访中提出",
+            },
+        )
+
+    post(enterprise_a.stations.get(), enterprise_a)
+    assert not Need.objects.exists()
+    post(station_b, enterprise)  # the page's own hidden values are taken
+    assert Need.objects.get().enterprise == enterprise
 
 
 def test_an_api_body_naming_a_person_outside_the_section_is_refused(
@@ -255,6 +276,7 @@ def test_a_supervisor_cannot_order_a_station_outside_their_unit(
         {"station": station_a.pk, "instruction": "督办", "due_on": "2099-01-01"},
     )
     assert not SupervisionOrder.objects.filter(station=station_a).exists()
+    assert not SupervisionOrder.objects.exists()
 
 
 def test_a_shift_takes_only_the_stations_own_people(client_for, chief_a, station_a, staff_b):
@@ -265,3 +287,37 @@ def test_a_shift_takes_only_the_stations_own_people(client_for, chief_a, station
         {"action": "shift", "date": "2099-01-05", "user": staff_b.pk},
     )
     assert not DutyShift.objects.filter(user=staff_b).exists()
+    client_for(chief_a).post(  # the same post with the station's own person is taken
+        reverse("operations:staff", args=[station_a.pk]),
+        {"action": "shift", "date": "2099-01-05", "user": chief_a.pk},
+    )
+    assert DutyShift.objects.filter(user=chief_a).exists()
+
+
+def test_a_rectification_task_takes_only_people_of_the_plans_station(
+    client_for, supervisor, station_a, staff_a, staff_b
+):
+    import datetime
+
+    from hqzt.supervision.models import RectificationTask
+    from hqzt.supervision.rectification import TaskSpec, plan_create
+
+    due = datetime.date.today() + datetime.timedelta(days=30)
+    plan = plan_create(
+        actor=supervisor,
+        station=station_a,
+        problem="问题",
+        measures="措施",
+        tasks=[TaskSpec("任务", staff_a, due)],
+    )
+    client_for(supervisor).post(
+        reverse("supervision:plan_add_task", args=[plan.pk]),
+        {"new-description": "另一任务", "new-owner": staff_b.pk, "new-due_on": str(due)},
+    )
+    assert not RectificationTask.objects.filter(owner=staff_b).exists()
+    assert plan.tasks.count() == 1
+    client_for(supervisor).post(  # the same post with the station's own person is taken
+        reverse("supervision:plan_add_task", args=[plan.pk]),
+        {"new-description": "另一任务", "new-owner": staff_a.pk, "new-due_on": str(due)},
+    )
+    assert plan.tasks.count() == 2
