@@ -102,7 +102,21 @@ def _practice_world(station, chief) -> dict:
         summary="做法",
         photos=[SimpleUploadedFile("p.png", b"\x89PNG\r\n\x1a\n" + b"0" * 32)],
     )
-    return {"practice": practice.pk, "practice_photo": practice.photos.get().pk}
+    from hqzt.core import clock
+    from hqzt.records.closing import book_close
+
+    closed = book_close(
+        actor=chief,
+        station=station,
+        kind="enterprise",
+        subject=station.enterprises.first(),
+        year=clock.today().year - 1,
+    )
+    return {
+        "practice": practice.pk,
+        "practice_photo": practice.photos.get().pk,
+        "closed_book": closed.pk,
+    }
 
 
 def _supervision_world(need, station, owner) -> dict:
@@ -169,6 +183,7 @@ STATION_A_KEYS = {
     "suggestion",
     "practice",
     "practice_photo",
+    "closed_book",
     "job",
     "batch",
     "order",
@@ -194,6 +209,7 @@ def _kwargs(name: str, pattern: URLPattern, world: dict) -> dict:
                 "action": "identify",
                 "token": "no-such",
                 "external_id": "x",
+                "kind": "enterprise",
             }[key]
     return kwargs
 
@@ -227,6 +243,8 @@ BY_NAME = {
     "supervision:": "station",
     "records:enterprise": "enterprise",
     "records:practice_photo": "practice_photo",
+    "records:book_close": "enterprise",
+    "records:closed_book": "closed_book",
     "records:practice": "practice",
     "records:chain": "chain",
     "records:town": "town",

@@ -49,6 +49,51 @@ def need_row(need) -> list[str]:
     ]
 
 
+def related_tables(book: Book) -> list[tuple[str, list[str], list[list[str]]]]:
+    """The records beside the needs (§6.6.2 "收集相关文件及服务过程中产生的资料"): visits,
+    trainings, applicable policies and the needs' attachments, as (heading, columns, rows)."""
+    return [
+        (
+            "走访记录",
+            ["日期", "企业", "服务站", "走访目的", "走访情况"],
+            [
+                [
+                    f"{v.visited_on or v.planned_on:%Y-%m-%d}",
+                    v.enterprise.name,
+                    v.station.name,
+                    v.purpose,
+                    v.findings or ("（未走访）" if v.visited_on is None else "—"),
+                ]
+                for v in book.visits
+            ],
+        ),
+        (
+            "培训活动",
+            ["日期", "主题", "服务站", "组织单位", "授课专家"],
+            [
+                [f"{t.held_on:%Y-%m-%d}", t.topic, t.station.name, t.organiser, t.experts or "—"]
+                for t in book.trainings
+            ],
+        ),
+        (
+            "适用政策",
+            ["发布日期", "政策名称", "文号", "发布单位"],
+            [
+                [f"{p.issued_on:%Y-%m-%d}", p.title, p.document_number or "—", p.issuer]
+                for p in book.policies
+            ],
+        ),
+        (
+            "附件目录",
+            ["需求", "文件名", "大小（KB）"],
+            [
+                [a.need.label, a.original_name, str(max(1, a.size // 1024))]
+                for a in book.attachments
+            ],
+        ),
+    ]
+
+
 def _or_dash(value) -> str:
     return "—" if value is None else str(value)
 
@@ -66,6 +111,8 @@ def figure_lines(book: Book) -> list[str]:
 def book_pdf(book: Book) -> bytes:
     s = styles()
     story = [para(book.title, s["title"]), para(f"（{book.kind}）", s["head"])]
+    if book.period:
+        story.append(para(f"档案期间：{book.period}", s["body"]))
     if book.intro:
         story.append(para(book.intro, s["body"]))
     story += [
@@ -96,6 +143,18 @@ def book_pdf(book: Book) -> bytes:
             story.append(table)
         else:
             story.append(para("（暂无需求记录）", s["body"]))
+    for heading, columns, rows in related_tables(book):
+        story += [Spacer(1, 4 * mm), para(heading, s["label"])]
+        if not rows:
+            story.append(para("（无）", s["body"]))
+            continue
+        table = Table(
+            [[para(c, s["head"]) for c in columns]]
+            + [[para(v, s["small"]) for v in row] for row in rows],
+            repeatRows=1,
+        )
+        table.setStyle(grid())
+        story.append(table)
     buffer = BytesIO()
     SimpleDocTemplate(
         buffer,
@@ -113,6 +172,8 @@ def book_docx(book: Book) -> bytes:
     document = Document()
     word.title(document, book.title)
     word.paragraph(document, f"（{book.kind}）")
+    if book.period:
+        word.paragraph(document, f"档案期间：{book.period}")
     if book.intro:
         word.paragraph(document, book.intro)
     word.paragraph(document, "统计", bold=True)
@@ -141,4 +202,16 @@ def book_docx(book: Book) -> bytes:
                     word.cell(table.cell(r, c), value, size=9)
         else:
             word.paragraph(document, "（暂无需求记录）")
+    for heading, columns, rows in related_tables(book):
+        word.paragraph(document, heading, size=13, bold=True)
+        if not rows:
+            word.paragraph(document, "（无）")
+            continue
+        table = document.add_table(rows=len(rows) + 1, cols=len(columns))
+        table.style = "Table Grid"
+        for c, name in enumerate(columns):
+            word.cell(table.cell(0, c), name, bold=True, center=True, size=9)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row):
+                word.cell(table.cell(r, c), value, size=9)
     return word.save(document)

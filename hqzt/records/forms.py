@@ -2,6 +2,7 @@ import re
 
 from django import forms
 
+from hqzt.core import clock
 from hqzt.needs.models import Need
 from hqzt.portal.forms import MultipleFileInput
 from hqzt.records.practices import MAX_PHOTOS
@@ -58,3 +59,15 @@ class PracticeForm(forms.Form):
                 needs.append(need)
         data["needs"] = needs
         return data
+
+
+class CloseBookForm(forms.Form):
+    station = forms.ModelChoiceField(label="服务站", queryset=Station.objects.none())
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+
+    def __init__(self, *args, stations, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = stations
+        self.fields["year"].initial = clock.today().year - 1
+        if stations.count() == 1:
+            self.fields["station"].initial = stations.first()

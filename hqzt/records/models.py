@@ -51,3 +51,49 @@ class PracticePhoto(models.Model):
 
     def __str__(self) -> str:
         return self.caption or f"照片 {self.pk}"
+
+
+def _book_path(instance: "ClosedBook", filename: str) -> str:
+    return generated_name("books")
+
+
+class ClosedBook(models.Model):
+    """A volume of an archive book closed for a period (§6.6.2 统一归档): the station's records of
+    that period, frozen into a PDF when closed and kept until its retention date (§6.6.4)."""
+
+    class Kind(models.TextChoices):
+        ENTERPRISE = "enterprise", "一企一册"
+        CHAIN = "chain", "一链一册"
+        TOWN = "town", "一镇一册"
+
+    station = models.ForeignKey(
+        "stations.Station",
+        verbose_name="服务站",
+        on_delete=models.PROTECT,
+        related_name="closed_books",
+    )
+    kind = models.CharField("档案册", max_length=10, choices=Kind.choices)
+    subject_id = models.PositiveIntegerField("对象编号")
+    title = models.CharField("题名", max_length=200)
+    year = models.PositiveSmallIntegerField("年度")
+    file = models.FileField(upload_to=_book_path, max_length=200)
+    size = models.PositiveIntegerField("大小")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="封存人", on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField("封存时间")
+    retention_until = models.DateField("保存期限")
+
+    class Meta:
+        verbose_name = "已封存档案册"
+        verbose_name_plural = "已封存档案册"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "kind", "subject_id", "year"],
+                name="closed_book_once_per_year",
+                violation_error_message="该服务站这一年度的档案册已经封存。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.year}年度）"

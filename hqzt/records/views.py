@@ -3,19 +3,22 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from hqzt.core.filters import ignored_notice
 from hqzt.core.pagination import keyset_paginate
 from hqzt.enterprises.models import Chain, Town
 from hqzt.enterprises.selectors import enterprise_get_for_user, enterprises_visible_to
+from hqzt.records import closing
 from hqzt.records.archive import archive_search
 from hqzt.records.book_documents import book_docx, book_pdf
 from hqzt.records.books import Book, chain_book, enterprise_book, town_book
-from hqzt.records.forms import PracticeForm
+from hqzt.records.closing import closed_books_visible_to, closing_stations
+from hqzt.records.forms import CloseBookForm, PracticeForm
 from hqzt.records.models import PracticePhoto
 from hqzt.records.practices import (
     may_write,
@@ -28,12 +31,32 @@ from hqzt.records.practices import (
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+BOOK_PAGE = 50  # enterprises per page on screen; the PDF and Word files hold them all
+
+
 def _respond(
-    request: HttpRequest, book: Book, fmt: str | None, file_url: str, pk: int
+    request: HttpRequest, book: Book, fmt: str | None, file_url: str, pk: int, kind: str
 ) -> HttpResponse:
     if fmt is None:
         urls = {f: reverse(file_url, args=[pk, f]) for f in ("pdf", "docx")}
-        return render(request, "records/book.html", {"book": book, "urls": urls})
+        paginator = Paginator(book.sections, BOOK_PAGE)
+        page = paginator.get_page(request.GET.get("page"))
+        stations = closing_stations(request.user)
+        return render(
+            request,
+            "records/book.html",
+            {
+                "book": book,
+                "urls": urls,
+                "page": page,
+                "closed": closed_books_visible_to(request.user)
+                .filter(kind=kind, subject_id=pk)
+                .select_related("station", "closed_by")
+                .order_by("-year", "station__name"),
+                "close_form": CloseBookForm(stations=stations) if stations.exists() else None,
+                "close_url": reverse("records:book_close", args=[kind, pk]),
+            },
+        )
     if fmt not in ("pdf", "docx"):
         raise Http404("不支持的格式")
     content = book_pdf(book) if fmt == "pdf" else book_docx(book)
@@ -46,21 +69,70 @@ def _respond(
 def enterprise(request: HttpRequest, pk: int, fmt: str | None = None) -> HttpResponse:
     obj, _ = enterprise_get_for_user(request.user, pk)
     book = enterprise_book(request.user, obj)
-    return _respond(request, book, fmt, "records:enterprise_book_file", pk)
+    return _respond(request, book, fmt, "records:enterprise_book_file", pk, "enterprise")
 
 
 @login_required
 def chain(request: HttpRequest, pk: int, fmt: str | None = None) -> HttpResponse:
     obj = get_object_or_404(Chain.objects.select_related("chain_leader"), pk=pk)
     book = chain_book(request.user, obj, enterprises_visible_to(request.user))
-    return _respond(request, book, fmt, "records:chain_book_file", pk)
+    return _respond(request, book, fmt, "records:chain_book_file", pk, "chain")
 
 
 @login_required
 def town(request: HttpRequest, pk: int, fmt: str | None = None) -> HttpResponse:
     obj = get_object_or_404(Town, pk=pk)
     book = town_book(request.user, obj, enterprises_visible_to(request.user))
-    return _respond(request, book, fmt, "records:town_book_file", pk)
+    return _respond(request, book, fmt, "records:town_book_file", pk, "town")
+
+
+def _subject(user, kind: str, pk: int):
+    if kind == "enterprise":
+        return enterprise_get_for_user(user, pk)[0]
+    if kind == "chain":
+        return get_object_or_404(Chain, pk=pk)
+    if kind == "town":
+        return get_object_or_404(Town, pk=pk)
+    raise Http404("不支持的档案册")
+
+
+@login_required
+@require_POST
+def book_close_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Close one station's volume of a book for a past year into a stored PDF."""
+    subject = _subject(request.user, kind, pk)
+    stations = closing_stations(request.user)
+    if not stations.exists():
+        raise PermissionDenied("只有本站站长、副站长或上级单位可以封存档案册。")
+    form = CloseBookForm(request.POST, stations=stations)
+    back = reverse(f"records:{kind}_book", args=[pk])
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return redirect(back)
+    try:
+        closed = closing.book_close(
+            actor=request.user,
+            station=form.cleaned_data["station"],
+            kind=kind,
+            subject=subject,
+            year=form.cleaned_data["year"],
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已封存：{closed}，保存至 {closed.retention_until:%Y-%m-%d}。")
+    return redirect(back)
+
+
+@login_required
+def closed_book_file(request: HttpRequest, pk: int) -> FileResponse:
+    closed = get_object_or_404(closed_books_visible_to(request.user), pk=pk)
+    return FileResponse(
+        closed.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"{closed.title}（{closed.year}年度）.pdf",
+    )
 
 
 @login_required

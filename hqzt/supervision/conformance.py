@@ -15,7 +15,7 @@ from hqzt.needs.models import Need
 from hqzt.needs.states import Status
 from hqzt.operations.models import Meeting, WeeklyReport, WorkSuggestion
 from hqzt.operations.reports import week_of
-from hqzt.records.models import GoodPractice
+from hqzt.records.models import ClosedBook, GoodPractice
 from hqzt.records.retention import retention_date
 from hqzt.stations.models import LEAD_ROLES, Station, StationRole
 
@@ -131,6 +131,9 @@ def station_checks(station: Station, today: datetime.date | None = None) -> list
     )
     stale = needs.filter(status=Status.AWAITING_EVALUATION, due_on__lt=today).count()
     retention = _retention(station)
+    last_year = today.year - 1
+    had_needs = Need.objects.filter(station=station, registered_on__year=last_year).exists()
+    volumes = ClosedBook.objects.filter(station=station, year=last_year).count()
     since = today - datetime.timedelta(days=365)
     published_cases = (
         GoodPractice.objects.filter(station=station, published_at__date__gte=since).count()
@@ -250,6 +253,15 @@ def station_checks(station: Station, today: datetime.date | None = None) -> list
             stale == 0,
             f"{stale} 项已过评价期限仍未评价",
             f"{reverse('needs:ledger')}?status=awaiting_evaluation",
+        ),
+        Check(
+            "6.6.2",
+            f"{last_year} 年度档案册（一链一册、一镇一册、一企一册）已封存归档",
+            volumes > 0 or not had_needs,
+            f"已封存 {volumes} 册"
+            if volumes
+            else ("该年度没有需求记录" if not had_needs else "有需求记录但尚未封存任何档案册"),
+            reverse("enterprises:list"),
         ),
         Check(
             "6.6.3",
