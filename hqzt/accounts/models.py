@@ -94,17 +94,6 @@ class User(AbstractUser):
         return self.role == Role.STATION_STAFF
 
     @property
-    def is_station_lead(self) -> bool:
-        """Chief or deputy of at least one station now; whether of *a given* station is
-        stations.selectors.leads_station."""
-        return (
-            self.is_station_staff
-            and self.station_memberships.filter(
-                is_active=True, role__in=["chief", "deputy_chief"]
-            ).exists()
-        )
-
-    @property
     def role_label(self) -> str:
         """What people call this user's role: for station staff, their post at their station."""
         if self.is_station_staff:

@@ -18,7 +18,7 @@ from hqzt.records.books import Book, Scope, chain_book, enterprise_book, town_bo
 from hqzt.records.models import ClosedBook
 from hqzt.records.retention import retention_date
 from hqzt.stations.models import Station
-from hqzt.stations.selectors import leads_station, stations_visible_to
+from hqzt.stations.selectors import stations_led_by, stations_visible_to
 
 ALREADY_CLOSED = "该服务站这一年度的档案册已经封存。"
 
@@ -32,9 +32,7 @@ def closing_stations(user: User) -> QuerySet[Station]:
     stations = stations_visible_to(user)
     if user.is_supervisor:
         return stations
-    if user.is_station_staff:
-        return stations.filter(pk__in=[s.pk for s in stations if leads_station(user, s.pk)])
-    return Station.objects.none()
+    return stations_led_by(user)
 
 
 def _build(user: User, kind: str, subject, scope: Scope) -> Book:

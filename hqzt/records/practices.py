@@ -15,7 +15,7 @@ from hqzt.needs.attachments import MAX_BYTES, sniff_content_type
 from hqzt.needs.models import Need
 from hqzt.records.models import GoodPractice, PracticePhoto
 from hqzt.stations.models import Station
-from hqzt.stations.selectors import leads_station, stations_visible_to
+from hqzt.stations.selectors import leads_station, stations_led_by, stations_visible_to
 
 MAX_PHOTOS = 9
 PHOTO_TYPES = {"image/png", "image/jpeg"}
@@ -51,9 +51,7 @@ def practice_stations(user: User) -> QuerySet[Station]:
     stations = stations_visible_to(user)
     if user.is_supervisor:
         return stations
-    if user.is_station_staff:
-        return stations.filter(pk__in=[s.pk for s in stations if leads_station(user, s.pk)])
-    return Station.objects.none()
+    return stations_led_by(user)
 
 
 def _photo_check(upload: UploadedFile) -> str:
