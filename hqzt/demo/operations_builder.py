@@ -6,11 +6,12 @@ import random
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import Count
 
 from hqzt.accounts.models import Role, User
 from hqzt.core import clock
 from hqzt.core.workdays import add_workdays, is_workday
-from hqzt.enterprises.models import Chain, Town
+from hqzt.enterprises.models import Chain, Enterprise, Town
 from hqzt.needs.models import Need, NeedType
 from hqzt.needs.services import NeedItem
 from hqzt.needs.states import Status
@@ -34,6 +35,8 @@ from hqzt.operations.rota import rota_generate
 from hqzt.operations.suggestions import suggestion_answer, suggestion_submit
 from hqzt.operations.visits import visit_register_needs
 from hqzt.policies.models import Policy
+from hqzt.records.closing import book_close
+from hqzt.records.models import ClosedBook
 from hqzt.records.practices import practice_save
 from hqzt.stations.models import Station, StationRole
 
@@ -157,6 +160,7 @@ class OperationsBuilder:
             self._meetings(station, chief, people)
             self._suggestions(station, people)
             self._practice(station, chief)
+            self._close_last_year(station, chief)
             self._reports(station, chief)
             rota_generate(
                 station=station, start=week_of(self.today) - datetime.timedelta(weeks=2), weeks=6
@@ -228,6 +232,29 @@ class OperationsBuilder:
                 "2 个工作日。做法已在全市服务站推广。",
                 needs=needs,
                 publish=True,
+            )
+
+    def _close_last_year(self, station: Station, chief: User) -> None:
+        """§6.6.2: early in the new year the chief closed last year's book of the enterprise the
+        station served most, so the archive (and the self-check) shows a frozen volume."""
+        year = self.today.year - 1
+        busiest = (
+            Need.objects.filter(station=station, registered_on__year=year)
+            .values("enterprise")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "enterprise")
+            .first()
+        )
+        if busiest is None:
+            return
+        closed_on = min(datetime.date(self.today.year, 1, 8), self.today)
+        with clock.travel(_moment(closed_on)):
+            book_close(
+                actor=chief,
+                station=station,
+                kind=ClosedBook.Kind.ENTERPRISE,
+                subject=Enterprise.objects.get(pk=busiest["enterprise"]),
+                year=year,
             )
 
     def _suggestions(self, station: Station, people: list[User]) -> None:

@@ -132,3 +132,11 @@ def _assert_a_year_in_every_state(today: datetime.date) -> None:
         RectificationTask.Status.values
     )
     assert ImprovementPlan.objects.filter(origin="callback").exists()
+    # Last year's books are closed (§6.6.2), so the self-check shows a frozen volume per station.
+    from hqzt.records.models import ClosedBook
+    from hqzt.supervision.conformance import station_checks
+
+    for station in Station.objects.filter(needs__registered_on__year=today.year - 1).distinct():
+        assert ClosedBook.objects.filter(station=station, year=today.year - 1).exists()
+        book = next(c for c in station_checks(station, today) if c.clause == "6.6.2")
+        assert book.passed, (station.name, book.evidence)
