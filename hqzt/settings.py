@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "hqzt.enterprises",
     "hqzt.stations",
     "hqzt.needs",
+    "hqzt.intake",
     "hqzt.notifications",
     "hqzt.documents",
     "hqzt.supervision",
