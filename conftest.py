@@ -162,6 +162,7 @@ REFERENCE_MIGRATIONS = [
     "hqzt.org.migrations.0002_jincheng_units_and_sections",
     "hqzt.stations.migrations.0002_domain_and_site_kinds",
     "hqzt.needs.migrations.0002_need_types_and_channels",
+    "hqzt.org.migrations.0003_routing_sections",
     "hqzt.needs.migrations.0004_default_time_limits",
     "hqzt.needs.migrations.0008_default_need_type_aliases",
     "hqzt.needs.migrations.0016_channel_web_portal_and_miniprogram",

@@ -16,6 +16,7 @@ from django.urls import reverse
 from hqzt.core import clock
 from hqzt.core.widgets import DateInput
 from hqzt.dashboard import statistics
+from hqzt.intake import services as intake
 from hqzt.needs.ledger import ledger_filter
 from hqzt.needs.measures import COUNTED, MEASURES
 from hqzt.needs.models import Source
@@ -168,6 +169,7 @@ def stats(request: HttpRequest) -> HttpResponse:
             "by_type": by_type,
             "satisfaction": satisfaction,
             "trend": trend,
+            "adoption": intake.adoption_rates(needs),
             "breakdowns": [
                 (
                     "按需求来源",

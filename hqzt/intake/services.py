@@ -118,3 +118,151 @@ def build_model(city_id: int | None = None) -> tuple[Path, Classifier]:
     path = model_path(city_id)
     classifier.save(path)
     return path, classifier
+
+
+# -- in the product ---------------------------------------------------------------------------
+
+
+def city_id_of(unit_path: str) -> int | None:
+    """The city-level unit on a materialised path ("/1/4/"), whose model a station uses."""
+    from hqzt.org.models import OrgUnit
+
+    ids = [int(part) for part in unit_path.strip("/").split("/") if part.isdigit()]
+    return (
+        OrgUnit.objects.filter(pk__in=ids, level=OrgUnit.Level.CITY)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def suggestion_for_need(need) -> Suggestion:
+    """The suggestion for a registered need, from its station's city model."""
+    return suggest(need.content, city_id=city_id_of(need.station.superior_unit.path))
+
+
+def suggested_sections(suggestion: Suggestion, *, departments: bool, need) -> list:
+    """The suggested leads of one kind (bureau sections or other departments) that exist as
+    active sections, best first, as (Section, Ranked); the need's city's row wins a name clash."""
+    from hqzt.org.models import Section
+
+    kind = Section.Kind.OTHER_DEPARTMENT if departments else Section.Kind.BUREAU_SECTION
+    ranked = [r for r in suggestion.leads if (r.name in labels.DEPARTMENTS) == departments]
+    city_id = city_id_of(need.station.superior_unit.path)
+    by_name: dict[str, Section] = {}
+    rows = Section.objects.filter(
+        name__in=[r.name for r in ranked], kind=kind, is_active=True
+    ).order_by("id")
+    for section in rows:
+        if section.name not in by_name or section.org_unit_id == city_id:
+            by_name[section.name] = section
+    return [(by_name[r.name], r) for r in ranked if r.name in by_name]
+
+
+def describe(options: list[tuple[str, float]], words: list[str]) -> str:
+    """The help text under a pre-filled field: the suggestion, why, and the next two."""
+    if not options:
+        return ""
+    (best, confidence), *rest = options
+    text = f"系统建议：{best}（可信度 {confidence:.0%}"
+    text += f"，依据：{'、'.join(words)}）" if words else "）"
+    if rest[:2]:
+        text += "；其次：" + "、".join(f"{name}（{p:.0%}）" for name, p in rest[:2])
+    return text
+
+
+def record_decision(*, need, stage: str, actor, suggested: str, confidence: float, chosen: str):
+    """Keeps what was suggested and what the person chose (建议采纳率, overrides)."""
+    from hqzt.intake.models import SuggestionRecord
+
+    return SuggestionRecord.objects.create(
+        need=need,
+        stage=stage,
+        suggested=suggested,
+        confidence=confidence,
+        chosen=chosen,
+        accepted=suggested == chosen,
+        actor=actor,
+    )
+
+
+def record_identification(need, actor) -> None:
+    """After 需求识别: the type chosen at registration and the scope/complexity now chosen,
+    each against the suggestion."""
+    from hqzt.intake.models import SuggestionRecord
+    from hqzt.needs.models import Scope
+
+    suggestion = suggestion_for_need(need)
+    record_decision(
+        need=need,
+        stage=SuggestionRecord.Stage.TYPE,
+        actor=actor,
+        suggested=suggestion.type.name,
+        confidence=suggestion.type.confidence,
+        chosen=need.need_type.name,
+    )
+    suggested = suggestion.scope.name
+    if suggested == labels.SCOPE_MARKET:
+        suggested += "/" + suggestion.complexity.name
+    chosen = Scope(need.scope).label
+    if need.scope == Scope.MARKET_REGULATION:
+        chosen += "/" + need.get_complexity_display()
+    record_decision(
+        need=need,
+        stage=SuggestionRecord.Stage.IDENTIFY,
+        actor=actor,
+        suggested=suggested,
+        confidence=suggestion.scope.confidence,
+        chosen=chosen,
+    )
+
+
+def record_lead(need, actor, *, departments: bool) -> None:
+    """After 分发 (a bureau section) or 联络 (a department): the lead chosen against the one the
+    form was pre-filled with."""
+    from hqzt.intake.models import SuggestionRecord
+
+    options = suggested_sections(suggestion_for_need(need), departments=departments, need=need)
+    chosen = need.department if departments else need.lead_section
+    if not options or chosen is None:
+        return
+    section, ranked = options[0]
+    record_decision(
+        need=need,
+        stage=SuggestionRecord.Stage.LIAISE if departments else SuggestionRecord.Stage.DISPATCH,
+        actor=actor,
+        suggested=section.name,
+        confidence=ranked.confidence,
+        chosen=chosen.name,
+    )
+
+
+def retrain_all_cities() -> list[Path]:
+    """The scheduled retraining: the corpus model and one model per city with history."""
+    from hqzt.org.models import OrgUnit
+
+    paths = [build_model()[0]]
+    for city_id in OrgUnit.objects.filter(level=OrgUnit.Level.CITY).values_list("pk", flat=True):
+        paths.append(build_model(city_id)[0])
+    return paths
+
+
+def adoption_rates(needs) -> list[dict]:
+    """建议采纳率 per decision, over the suggestion records of `needs` (one aggregate query)."""
+    from django.db.models import Count, Q
+
+    from hqzt.intake.models import SuggestionRecord
+
+    rows = (
+        SuggestionRecord.objects.filter(need__in=needs)
+        .values("stage")
+        .annotate(total=Count("id"), accepted=Count("id", filter=Q(accepted=True)))
+    )
+    by_stage = {row["stage"]: row for row in rows}
+    result = []
+    for stage, label in SuggestionRecord.Stage.choices:
+        row = by_stage.get(stage, {"total": 0, "accepted": 0})
+        rate = round(100 * row["accepted"] / row["total"], 1) if row["total"] else None
+        result.append(
+            {"label": label, "total": row["total"], "accepted": row["accepted"], "rate": rate}
+        )
+    return result

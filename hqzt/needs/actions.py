@@ -112,6 +112,7 @@ ACTIONS: dict[str, ActionSpec] = {
         lambda r, n, d: services.need_identify(
             need=n, actor=r.user, scope=d["scope"], complexity=d["complexity"]
         ),
+        needs_need=True,
     ),
     "dispatch": ActionSpec(
         "分发任务",
@@ -130,6 +131,7 @@ ACTIONS: dict[str, ActionSpec] = {
         "联络相关部门",
         f.LiaiseForm,
         lambda r, n, d: services.need_liaise(need=n, actor=r.user, **d),
+        needs_need=True,
     ),
     "accept_task": ActionSpec(
         "签收",

@@ -6,6 +6,7 @@ from hqzt.core.phones import phone_clean
 from hqzt.core.text import name_clean
 from hqzt.core.widgets import DateInput, PhoneInput
 from hqzt.enterprises.models import Chain, Enterprise, Town
+from hqzt.intake import services as intake
 from hqzt.needs.measures import MEASURES
 from hqzt.needs.models import (
     Channel,
@@ -117,6 +118,27 @@ class IdentifyForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args, need: Need, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            return
+        # Pre-filled with the classifier's suggestion (hqzt.intake); the person decides.
+        suggestion = intake.suggestion_for_need(need)
+        scopes = {label: value for value, label in Scope.choices}
+        complexities = {label: value for value, label in Complexity.choices}
+        self.initial["scope"] = scopes[suggestion.scope.name]
+        self.fields["scope"].help_text = intake.describe(
+            [(r.name, r.confidence) for r in suggestion.scopes], suggestion.lead_words
+        )
+        if suggestion.scope.name == intake.labels.SCOPE_MARKET:
+            self.initial["complexity"] = complexities[suggestion.complexity.name]
+            self.fields["complexity"].help_text = intake.describe(
+                [(r.name, r.confidence) for r in suggestion.complexities], []
+            )
+        self.fields["scope"].help_text += "。需求类型建议：" + "、".join(
+            f"{r.name}（{r.confidence:.0%}）" for r in suggestion.types[:3]
+        )
+
 
 class DispatchForm(forms.Form):
     handling_mode = forms.ChoiceField(label="办理方式", choices=HandlingMode.choices)
@@ -135,6 +157,8 @@ class DispatchForm(forms.Form):
     def __init__(self, *args, need: Need, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["lead_section"].initial = need.need_type.default_section_id
+        if not self.is_bound:
+            _prefill_lead(self, "lead_section", need, departments=False)
 
 
 class LiaiseForm(forms.Form):
@@ -145,6 +169,27 @@ class LiaiseForm(forms.Form):
     department_contact = forms.CharField(label="部门联系人及电话", max_length=100)
     assistance = forms.CharField(
         label="服务站如何协助企业", max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, need: Need, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            _prefill_lead(self, "department", need, departments=True)
+
+
+def _prefill_lead(form: forms.Form, field: str, need: Need, *, departments: bool) -> None:
+    """The lead field opens on the suggested section or department, with the next two and the
+    deciding words under it."""
+    suggestion = intake.suggestion_for_need(need)
+    options = intake.suggested_sections(suggestion, departments=departments, need=need)
+    allowed = set(form.fields[field].queryset.values_list("pk", flat=True))
+    options = [(section, ranked) for section, ranked in options if section.pk in allowed]
+    if not options:
+        return
+    form.initial[field] = options[0][0].pk
+    form.fields[field].help_text = intake.describe(
+        [(section.name, ranked.confidence) for section, ranked in options],
+        suggestion.lead_words,
     )
 
 

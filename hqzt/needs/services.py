@@ -17,6 +17,7 @@ from hqzt.accounts.models import User
 from hqzt.core import clock, site
 from hqzt.core.workdays import add_workdays, workdays_between
 from hqzt.enterprises.models import Enterprise
+from hqzt.intake import services as intake
 from hqzt.needs import deadlines, enterprise_sms
 from hqzt.needs.announcements import announce_reminder, current_holders, station_leads
 from hqzt.needs.history import handled_by
@@ -226,7 +227,9 @@ def need_identify(*, need: Need, actor: User, scope: str, complexity: str = "") 
             n.handling_mode = HandlingMode.INDEPENDENT
             n.started_at = clock.now()
 
-    return need_transition(need=need, action=action, actor=actor, apply=apply)
+    need = need_transition(need=need, action=action, actor=actor, apply=apply)
+    intake.record_identification(need, actor)
+    return need
 
 
 # DB1405 §6.3.1 a §6.4.1
@@ -257,7 +260,9 @@ def need_dispatch(
         n.dispatched_by = actor
         n.co_sections.set(co_sections)
 
-    return need_transition(need=need, action="dispatch", actor=actor, apply=apply, note=note)
+    need = need_transition(need=need, action="dispatch", actor=actor, apply=apply, note=note)
+    intake.record_lead(need, actor, departments=False)
+    return need
 
 
 # DB1405 §6.3.1 b
@@ -278,7 +283,9 @@ def need_liaise(
         n.handling_mode = HandlingMode.COORDINATED
         n.started_at = clock.now()
 
-    return need_transition(need=need, action="liaise", actor=actor, apply=apply)
+    need = need_transition(need=need, action="liaise", actor=actor, apply=apply)
+    intake.record_lead(need, actor, departments=True)
+    return need
 
 
 def need_accept_task(*, need: Need, actor: User, responsible_person: User | None = None) -> Need:
