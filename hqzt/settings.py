@@ -311,6 +311,8 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 10
 RATELIMIT_VIEW = "hqzt.portal.views.rate_limited"
 PORTAL_SUBMIT_RATE = env_str("PORTAL_SUBMIT_RATE", "10/h")
 PORTAL_LOOKUP_RATE = env_str("PORTAL_LOOKUP_RATE", "20/h")
+# The type suggestion requested while a need is typed (a request per pause in typing).
+INTAKE_SUGGEST_RATE = env_str("INTAKE_SUGGEST_RATE", "600/h")
 # A tracking number answers "not found" to everybody for PORTAL_TRACK_LOCK_SECONDS after this many
 # wrong phone digits, whatever addresses they came from (numbers are sequential).
 PORTAL_TRACK_FAILURES = env_int("PORTAL_TRACK_FAILURES", 5)

@@ -7,6 +7,7 @@ from hqzt.core.text import name_clean
 from hqzt.core.widgets import DateInput, PhoneInput
 from hqzt.enterprises.models import Chain, Enterprise, Town
 from hqzt.intake import services as intake
+from hqzt.intake import widgets as intake_widgets
 from hqzt.needs.measures import MEASURES
 from hqzt.needs.models import (
     Channel,
@@ -81,7 +82,9 @@ class NeedItemForm(forms.Form):
         label="企业需求类型", queryset=NeedType.objects.filter(is_active=True)
     )
     content = forms.CharField(
-        label="企业需求", max_length=CONTENT_MAX, widget=forms.Textarea(attrs={"rows": 2})
+        label="企业需求",
+        max_length=CONTENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2, **intake_widgets.TYPE_SUGGEST_ATTRS}),
     )
 
 

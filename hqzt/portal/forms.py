@@ -5,6 +5,7 @@ from hqzt.core.text import name_clean
 from hqzt.core.widgets import DigitsInput, PhoneInput
 from hqzt.enterprises.credit_code import credit_code_clean
 from hqzt.enterprises.models import Town
+from hqzt.intake.widgets import TYPE_SUGGEST_ATTRS
 from hqzt.needs.attachments import MAX_BYTES
 from hqzt.needs.models import NeedType
 from hqzt.stations.models import DomainKind, Station
@@ -51,7 +52,9 @@ class SubmitForm(forms.Form):
         label="需求类型", queryset=NeedType.objects.filter(is_active=True), empty_label="请选择"
     )
     content = forms.CharField(
-        label="需求内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
+        label="需求内容",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5, **TYPE_SUGGEST_ATTRS}),
     )
     attachments = MultipleFileField(
         label="附件（选填）",
