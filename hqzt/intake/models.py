@@ -44,3 +44,18 @@ class SuggestionRecord(models.Model):
     def __str__(self) -> str:
         verdict = "采纳" if self.accepted else "改为"
         return f"{self.get_stage_display()}：建议 {self.suggested}，{verdict} {self.chosen}"
+
+
+class SimilarityKey(models.Model):
+    """One LSH band of a need's text (intake/similar.py): needs sharing a key are candidates
+    for "similar"; the index on `key` makes the lookup independent of the number of needs."""
+
+    need = models.ForeignKey("needs.Need", on_delete=models.CASCADE, related_name="+")
+    key = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = "相似需求索引"
+        verbose_name_plural = "相似需求索引"
+
+    def __str__(self) -> str:
+        return f"{self.need_id}:{self.key}"
