@@ -19,6 +19,7 @@ from hqzt.core.pagination import keyset_paginate
 from hqzt.core.phones import phone_display, phone_mask
 from hqzt.enterprises.selectors import enterprises_visible_to
 from hqzt.intake import similar
+from hqzt.intake.policy_match import policy_suggestions
 from hqzt.needs import forms as f
 from hqzt.needs import services
 from hqzt.needs.actions import ACTIONS, action_form, available_actions, may_see_full_phone
@@ -141,6 +142,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "orders": need.supervision_orders.select_related("issued_by").order_by("-pk"),
             "may_supervise": request.user.is_supervisor,
             "duplicates": similar.probable_duplicates(need, needs_visible_to(request.user)),
+            "policy_matches": policy_suggestions(need),
             "similar_archived": similar.similar_archived(
                 need.content, needs_visible_to(request.user), exclude=need.pk
             ),

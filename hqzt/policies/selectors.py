@@ -36,5 +36,7 @@ def policy_applies(policy: Policy, enterprise: Enterprise, chain_ids: set[int]) 
 
 def policies_for_enterprise(enterprise: Enterprise) -> list[Policy]:
     chain_ids = set(enterprise.chains.values_list("pk", flat=True))
-    candidates = policies_in_force().prefetch_related("chains", "towns").order_by("-issued_on")
+    candidates = (
+        policies_in_force().prefetch_related("chains", "towns", "need_types").order_by("-issued_on")
+    )
     return [p for p in candidates if policy_applies(p, enterprise, chain_ids)]
