@@ -22,7 +22,6 @@ urlpatterns = [
     path("", include("hqzt.records.urls")),
     path("", include("hqzt.notifications.urls")),
     path("portal/", include("hqzt.portal.urls")),
-    path("intake/", include("hqzt.intake.urls")),
     path("api/", include("hqzt.api.urls")),
     path("admin/login/", admin_login),  # before the admin's own login, which has no second factor
     path("admin/", admin.site.urls),

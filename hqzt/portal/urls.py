@@ -1,5 +1,6 @@
 from django.urls import path
 
+from hqzt.intake import views as intake_views
 from hqzt.portal import views
 
 app_name = "portal"
@@ -16,4 +17,6 @@ urlpatterns = [
     path("cases/", views.cases, name="cases"),
     path("cases/photos/<int:pk>/", views.practice_photo, name="practice_photo"),
     path("policies/<int:pk>/", views.policy, name="policy"),
+    # The type suggested while a need is typed, here and on the staff registration form.
+    path("suggest-type/", intake_views.suggest_type, name="suggest_type"),
 ]
