@@ -114,12 +114,18 @@ class IntegrationSubmissionSerializer(SubmissionSerializer):
 
 
 class ReceiptSerializer(serializers.Serializer):
-    tracking_number = serializers.CharField()
+    tracking_number = serializers.CharField(help_text="服务站台账上的跟踪单号（年代号+流水号）")
+    station = serializers.IntegerField(help_text="服务站 id")
+    reference = serializers.CharField(
+        help_text="全市唯一的写法：服务站编号-跟踪单号，如 03-20250001；查询进度时填写它"
+    )
     status = serializers.CharField()
 
 
 class TrackSerializer(serializers.Serializer):
-    tracking_number = serializers.CharField(max_length=20)
+    tracking_number = serializers.CharField(
+        max_length=20, help_text="回执上的跟踪单号，如 03-20250001（旧回执上的 20250001 也可）"
+    )
     phone_last4 = serializers.RegexField(r"^\d{4}$", error_messages={"invalid": "请输入4位数字。"})
 
 
@@ -178,7 +184,9 @@ class NeedSerializer(serializers.ModelSerializer):
     """A need as staff see it through the API: the same scope and masking as the pages."""
 
     tracking_number = serializers.CharField(source="sheet.tracking_number")
+    reference = serializers.CharField(source="sheet.reference")
     label = serializers.CharField()
+    station_id = serializers.IntegerField()
     station = serializers.CharField(source="station.name")
     enterprise = serializers.CharField(source="enterprise.name")
     contact_phone = serializers.SerializerMethodField()
@@ -195,6 +203,8 @@ class NeedSerializer(serializers.ModelSerializer):
             "id",
             "label",
             "tracking_number",
+            "reference",
+            "station_id",
             "station",
             "enterprise",
             "registered_on",
@@ -237,6 +247,8 @@ class NeedSerializer(serializers.ModelSerializer):
 class IntegrationStatusSerializer(serializers.Serializer):
     external_id = serializers.CharField()
     tracking_number = serializers.CharField()
+    station = serializers.IntegerField()
+    reference = serializers.CharField()
     needs = serializers.ListField(child=serializers.DictField())
 
 

@@ -114,7 +114,12 @@ def _submission(data: dict, channel_code: str) -> Submission:
 
 
 def _receipt(sheet, created: bool) -> Response:
-    body = {"tracking_number": sheet.tracking_number, "status": sheet.needs.first().status}
+    body = {
+        "tracking_number": sheet.tracking_number,
+        "station": sheet.station_id,
+        "reference": sheet.reference,
+        "status": sheet.needs.first().status,
+    }
     return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
@@ -333,6 +338,8 @@ class IntegrationStatus(IntegrationView, APIView):
                 {
                     "external_id": serializers.CharField(),
                     "tracking_number": serializers.CharField(),
+                    "station": serializers.IntegerField(),
+                    "reference": serializers.CharField(),
                     "needs": serializers.ListField(child=serializers.DictField()),
                 },
             )
@@ -348,6 +355,8 @@ class IntegrationStatus(IntegrationView, APIView):
             {
                 "external_id": external_id,
                 "tracking_number": key.sheet.tracking_number,
+                "station": key.sheet.station_id,
+                "reference": key.sheet.reference,
                 "needs": [
                     {
                         "status": n.status,

@@ -25,6 +25,7 @@ from hqzt.enterprises.models import Enterprise
 from hqzt.needs import deadlines
 from hqzt.needs.models import Channel, Need, NeedType, NeedTypeAlias, Source, TrackingSheet
 from hqzt.needs.numbering import (
+    counter_lock,
     counter_move_past,
     next_serial,
     parse_tracking_number,
@@ -258,22 +259,21 @@ def analyse(upload: BinaryIO, name: str, station: Station) -> Analysis:
             continue
         number = values["tracking_number"]
         if number:
-            owner = sheet_owner.setdefault(number, values["enterprise"])
-            existing = (
-                TrackingSheet.objects.filter(tracking_number=number)
-                .select_related("enterprise")
-                .first()
-            )
-            if owner != values["enterprise"] or (
-                existing
-                and (
-                    existing.enterprise.name != values["enterprise"]
-                    or existing.station_id != station.pk
-                )
-            ):
+            # Only this station's numbers matter: another station's 20250001 is its own (R-3.2).
+            owner_row, owner = sheet_owner.setdefault(number, (row_number, values["enterprise"]))
+            if owner != values["enterprise"]:
                 outcomes.append(
-                    RowOutcome(row_number, "rejected", f"跟踪单号 {number} 已属于其他企业或服务站")
+                    RowOutcome(
+                        row_number,
+                        "rejected",
+                        f"跟踪单号 {number} 在第 {owner_row} 行属于「{owner}」，"
+                        "同一跟踪单只能有一家企业",
+                    )
                 )
+                continue
+            existing = _station_sheet(station, number)
+            if existing and existing.enterprise.name != values["enterprise"]:
+                outcomes.append(RowOutcome(row_number, "rejected", _taken(number)))
                 continue
         key = import_key(station, values)
         if key in seen or Need.objects.filter(import_key=key).exists():
@@ -285,6 +285,23 @@ def analyse(upload: BinaryIO, name: str, station: Station) -> Analysis:
     return Analysis(outcomes)
 
 
+class ImportConflict(Exception):
+    """Between the dry run and the confirm the station used a number of the file for another
+    enterprise; nothing is imported. str(exc) is shown to the user."""
+
+
+def _taken(number: str) -> str:
+    return f"跟踪单号 {number} 在本站已用于另一家企业"
+
+
+def _station_sheet(station: Station, number: str) -> TrackingSheet | None:
+    return (
+        TrackingSheet.objects.filter(station=station, tracking_number=number)
+        .select_related("enterprise")
+        .first()
+    )
+
+
 def _enterprise(name: str, station: Station) -> Enterprise:
     enterprise = Enterprise.objects.filter(name=name).order_by("pk").first()
     if enterprise is None:
@@ -294,13 +311,17 @@ def _enterprise(name: str, station: Station) -> Enterprise:
     return enterprise
 
 
-def _sheet(values: dict[str, Any], station: Station, enterprise: Enterprise) -> TrackingSheet:
+def _sheet(
+    values: dict[str, Any], row: int, station: Station, enterprise: Enterprise
+) -> TrackingSheet:
     number = values["tracking_number"]
     if number:
         year, serial = parse_tracking_number(number)
-        sheet = TrackingSheet.objects.filter(tracking_number=number).first()
+        sheet = _station_sheet(station, number)
+        if sheet is not None and sheet.enterprise_id != enterprise.pk:
+            raise ImportConflict(f"第 {row} 行：{_taken(number)}，请重新预检后再导入。")
         if sheet is None:
-            counter_move_past(year, serial)
+            counter_move_past(station.pk, year, serial)
             sheet = TrackingSheet.objects.create(
                 tracking_number=number,
                 year=year,
@@ -310,7 +331,7 @@ def _sheet(values: dict[str, Any], station: Station, enterprise: Enterprise) -> 
             )
         return sheet
     year = values["registered_on"].year
-    serial = next_serial(year)
+    serial = next_serial(station.pk, year)
     return TrackingSheet.objects.create(
         tracking_number=tracking_number(year, serial),
         year=year,
@@ -324,7 +345,18 @@ def _sheet(values: dict[str, Any], station: Station, enterprise: Enterprise) -> 
 def ledger_import_apply(
     *, analysis: Analysis, station: Station, actor: User, archive: bool, file_name: str
 ) -> int:
-    """Import every accepted row, or nothing if any of them fails."""
+    """Import every accepted row, or nothing if any of them fails.
+
+    The station's counters of the years involved are locked first (in year order, so two imports
+    cannot deadlock): a live registration at the station waits, and the numbers are checked
+    again under the lock, so an import racing registrations yields no duplicate and no gap.
+    """
+    years = set()
+    for outcome in analysis.accepted:
+        parsed = parse_tracking_number(outcome.values["tracking_number"])
+        years.add(parsed[0] if parsed else outcome.values["registered_on"].year)
+    for year in sorted(years):
+        counter_lock(station.pk, year)
     members = {
         m.user.full_name: m.user
         for m in station.members.select_related("user").filter(is_active=True)
@@ -338,7 +370,7 @@ def ledger_import_apply(
         group = (values["tracking_number"], values["enterprise"], values["registered_on"])
         if values["tracking_number"]:
             group = (values["tracking_number"], "", datetime.date.min)
-        sheet = sheets.get(group) or _sheet(values, station, enterprise)
+        sheet = sheets.get(group) or _sheet(values, outcome.row, station, enterprise)
         sheets[group] = sheet
         first = members.get(values["first_contact"])
         need = Need(

@@ -23,7 +23,12 @@ from hqzt.core.filters import refused_notice
 from hqzt.core.phones import phone_display, phone_mask
 from hqzt.documents import appendix_docs as docs
 from hqzt.documents.ledger_export import PDF_ROW_LIMIT, write_ledger_pdf, write_ledger_xlsx
-from hqzt.documents.ledger_import import ImportFileError, analyse, ledger_import_apply
+from hqzt.documents.ledger_import import (
+    ImportConflict,
+    ImportFileError,
+    analyse,
+    ledger_import_apply,
+)
 from hqzt.documents.models import ExportJob, ImportBatch
 from hqzt.documents.tasks import run_ledger_export
 from hqzt.needs.actions import may_see_full_phone
@@ -236,13 +241,17 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     except ImportFileError as exc:
         messages.error(request, str(exc))
         return redirect("documents:import_upload")
-    count = ledger_import_apply(
-        analysis=analysis,
-        station=batch.station,
-        actor=request.user,
-        archive=batch.archive,
-        file_name=batch.original_name,
-    )
+    try:
+        count = ledger_import_apply(
+            analysis=analysis,
+            station=batch.station,
+            actor=request.user,
+            archive=batch.archive,
+            file_name=batch.original_name,
+        )
+    except ImportConflict as exc:
+        messages.error(request, str(exc))
+        return redirect("documents:import_upload")
     ImportBatch.objects.filter(pk=batch.pk).update(applied_at=clock.now(), imported=count)
     messages.success(request, f"已导入 {count} 条需求；重复、有误和跳过的行未导入。")
     return redirect("needs:ledger")

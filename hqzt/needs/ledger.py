@@ -16,6 +16,7 @@ from hqzt.core.search import text_filter
 from hqzt.needs.forms import LedgerFilterForm
 from hqzt.needs.measures import measure_q
 from hqzt.needs.models import Need
+from hqzt.needs.numbering import parse_reference
 from hqzt.needs.selectors import needs_visible_to
 from hqzt.needs.states import Status
 from hqzt.stations.selectors import stations_visible_to
@@ -67,7 +68,13 @@ def ledger_filter(user: User, params: Mapping[str, Any]) -> tuple[QuerySet[Need]
             status__in=[Status.ARCHIVED, Status.REJECTED, Status.AWAITING_ARCHIVE]
         )
     term = (data["q"] or "").strip()
-    if number := phone_search_term(term):
+    if found_number := parse_reference(term):
+        # A tracking number finds its sheet; "03-20250001" at that station only.
+        station_id, number = found_number
+        needs = needs.filter(sheet__tracking_number=number)
+        if station_id is not None:
+            needs = needs.filter(sheet__station_id=station_id)
+    elif number := phone_search_term(term):
         # Whoever sees numbers masked could recover them by searching each middle digit
         # (R-9): for them a number finds nothing; they reveal numbers one by one, audited.
         found = phone_match("contact_phone", number) if sees_full_phones(user) else Q(pk__in=[])
@@ -89,8 +96,14 @@ def _first_contact_name(need: Need) -> str:
     return need.recorded_first_contact
 
 
+def spans_stations(user: User) -> bool:
+    """Whether the user's ledger page holds several stations' numbers, which may coincide: then
+    each number is shown with its station's number in front (R-3.2, ADR 0007)."""
+    return stations_visible_to(user).count() > 1
+
+
 # DB1405 §附录B
-def ledger_values(need: Need, *, full_phone: bool) -> list[Any]:
+def ledger_values(need: Need, *, full_phone: bool, with_station: bool = False) -> list[Any]:
     """One row's cells after 序号, in COLUMNS order: 日期 as a date, the rest as text."""
     phone = phone_display(need.contact_phone) if full_phone else phone_mask(need.contact_phone)
     return [
@@ -101,7 +114,7 @@ def ledger_values(need: Need, *, full_phone: bool) -> list[Any]:
         need.need_type.name,
         need.content,
         _first_contact_name(need),
-        need.sheet.tracking_number,
+        need.sheet.reference if with_station else need.sheet.tracking_number,
     ]
 
 

@@ -75,24 +75,35 @@ class TimeLimit(models.Model):
 
 
 class TrackingCounter(models.Model):
-    """The last serial issued per year. Its row is locked while a sheet is numbered, so serials
-    are gapless and unique under concurrent registrations (R-3.2)."""
+    """The last serial a station issued in a year. Its row is locked while a sheet is numbered, so
+    a station's serials are gapless and unique under concurrent registrations (R-3.2): each
+    station keeps its own ledger (Appendix B), so each (station, year) has its own counter."""
 
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last_serial = models.PositiveIntegerField(default=0)
+    station = models.ForeignKey(
+        "stations.Station", verbose_name="服务站", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    last_serial = models.PositiveIntegerField("已用到的流水号", default=0)
 
     class Meta:
         verbose_name = "跟踪单号计数"
         verbose_name_plural = "跟踪单号计数"
+        constraints = [
+            models.UniqueConstraint(fields=["station", "year"], name="counter_station_year_unique")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.year}: {self.last_serial}"
+        return f"{self.station_id}/{self.year}: {self.last_serial}"
 
 
 class TrackingSheet(TimeStamped):
-    """跟踪单 (Appendix C): one per 服务对象 and 跟踪单号; holds one or more needs."""
+    """跟踪单 (Appendix C): one per 服务对象 and 跟踪单号; holds one or more needs.
 
-    tracking_number = models.CharField("跟踪单号", max_length=16, unique=True)
+    The 跟踪单号 is the station's own (R-3.2): two stations may both have 20250001. Where numbers
+    meet across stations the station goes with it, as `reference` (ADR 0007).
+    """
+
+    tracking_number = models.CharField("跟踪单号", max_length=16, db_index=True)
     year = models.PositiveSmallIntegerField("年度")
     serial = models.PositiveIntegerField("流水号")
     station = models.ForeignKey(
@@ -109,11 +120,20 @@ class TrackingSheet(TimeStamped):
         verbose_name = "需求处理跟踪单"
         verbose_name_plural = "需求处理跟踪单"
         constraints = [
-            models.UniqueConstraint(fields=["year", "serial"], name="sheet_year_serial_unique")
+            models.UniqueConstraint(
+                fields=["station", "year", "serial"], name="sheet_station_year_serial_unique"
+            )
         ]
 
     def __str__(self) -> str:
-        return self.tracking_number
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        """The number as written where it must be unique city-wide (portal, SMS, API)."""
+        from hqzt.needs.numbering import reference
+
+        return reference(self.station_id, self.tracking_number)
 
 
 class SubmissionKey(models.Model):

@@ -1,9 +1,18 @@
-"""跟踪单号 "年代号+流水号" (Appendix B example): 2025 + 0001 → 20250001 (R-3.2).
+"""跟踪单号 "年代号+流水号" (Appendix B example): 2025 + 0001 → 20250001 (R-3.2), per station.
 
-The serial comes from a per-year counter row that is locked for the rest of the registering
-transaction: concurrent registrations queue on it, a rolled-back registration gives its number
-back, and the serials of a year are unique and gapless on SQLite and PostgreSQL alike.
+Each station keeps its own ledger, so the serial comes from a counter row per (station, year)
+that is locked for the rest of the registering transaction: concurrent registrations at a station
+queue on it, a rolled-back registration gives its number back, and a station's serials of a year
+are unique and gapless on SQLite and PostgreSQL alike. Registrations at two stations never wait
+for each other.
+
+Two stations may both have 20250001. Where a number must be unique city-wide (the portal receipt,
+SMS, the API, a ledger spanning several stations) it is written with the station's number in front:
+"03-20250001" (ADR 0007). `parse_reference` reads both forms back.
 """
+
+import re
+import unicodedata
 
 from django.db import transaction
 from django.db.models import F
@@ -11,22 +20,51 @@ from django.db.models import F
 from hqzt.needs.models import TrackingCounter
 
 SERIAL_DIGITS = 4  # at least four; a year with more than 9,999 sheets simply uses more digits
+STATION_DIGITS = 2  # the station's number in front of a reference, zero-padded to read evenly
+MAX_IMPORTED_SERIAL = 9999  # what a paper ledger's 流水号 can be (four digits)
+# "03-20250001", "3－20250001", "03 20250001", or the bare "20250001"
+_REFERENCE = re.compile(r"^(?:(\d{1,6})\s*[-_/.·\s]\s*)?(\d{8,9})$")
 
 
 def tracking_number(year: int, serial: int) -> str:
     return f"{year}{serial:0{SERIAL_DIGITS}d}"
 
 
-def next_serial(year: int) -> int:
-    """Take the next serial of `year`. Must run inside the transaction that inserts the sheet."""
+def reference(station_id: int, number: str) -> str:
+    """A tracking number as written where numbers of several stations meet."""
+    return f"{station_id:0{STATION_DIGITS}d}-{number}"
+
+
+def parse_reference(text: str) -> tuple[int | None, str] | None:
+    """'03-20250001' → (3, '20250001'); '20250001' → (None, '20250001'); else None.
+
+    Full-width digits, dashes and spaces as people type them are accepted.
+    """
+    cleaned = unicodedata.normalize("NFKC", text or "").strip().replace("—", "-")
+    match = _REFERENCE.match(cleaned)
+    if match is None:
+        return None
+    station, number = match.groups()
+    if parse_tracking_number(number) is None:
+        return None
+    return (int(station) if station else None), number
+
+
+def next_serial(station_id: int, year: int) -> int:
+    """Take the station's next serial of `year`. Must run inside the transaction that inserts
+    the sheet, so that a failed registration gives the number back."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_serial() must run inside the registering transaction")
-    TrackingCounter.objects.bulk_create(
-        [TrackingCounter(year=year, last_serial=0)], ignore_conflicts=True
-    )
-    counter = TrackingCounter.objects.select_for_update().get(year=year)
-    TrackingCounter.objects.filter(year=year).update(last_serial=F("last_serial") + 1)
+    counter = _locked_counter(station_id, year)
+    TrackingCounter.objects.filter(pk=counter.pk).update(last_serial=F("last_serial") + 1)
     return counter.last_serial + 1
+
+
+def _locked_counter(station_id: int, year: int) -> TrackingCounter:
+    TrackingCounter.objects.bulk_create(
+        [TrackingCounter(station_id=station_id, year=year, last_serial=0)], ignore_conflicts=True
+    )
+    return TrackingCounter.objects.select_for_update().get(station_id=station_id, year=year)
 
 
 def parse_tracking_number(text: str) -> tuple[int, int] | None:
@@ -39,11 +77,21 @@ def parse_tracking_number(text: str) -> tuple[int, int] | None:
     return year, serial
 
 
-def counter_move_past(year: int, serial: int) -> None:
-    """After importing an existing number, make sure new serials of that year come after it."""
-    TrackingCounter.objects.bulk_create(
-        [TrackingCounter(year=year, last_serial=0)], ignore_conflicts=True
-    )
-    TrackingCounter.objects.select_for_update().filter(year=year, last_serial__lt=serial).update(
+def counter_lock(station_id: int, year: int) -> int:
+    """Lock the station's counter of `year` for the rest of the transaction; its last serial.
+
+    An import takes it before checking its numbers, so a live registration at the same station
+    either comes before (and the check sees its sheet) or after (and numbers past the import).
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("counter_lock() must run inside the importing transaction")
+    return _locked_counter(station_id, year).last_serial
+
+
+def counter_move_past(station_id: int, year: int, serial: int) -> None:
+    """After importing an existing number, new serials of that station and year come after it.
+    Another station's counter is never touched."""
+    counter_lock(station_id, year)
+    TrackingCounter.objects.filter(station_id=station_id, year=year, last_serial__lt=serial).update(
         last_serial=serial
     )

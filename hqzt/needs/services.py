@@ -85,7 +85,7 @@ def _create_sheet(
     if not items:
         raise TransitionRefused("请至少填写一项企业需求。")
     today = clock.today()
-    serial = next_serial(today.year)
+    serial = next_serial(station.pk, today.year)
     sheet = TrackingSheet.objects.create(
         tracking_number=tracking_number(today.year, serial),
         year=today.year,

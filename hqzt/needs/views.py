@@ -24,8 +24,15 @@ from hqzt.needs import forms as f
 from hqzt.needs import services
 from hqzt.needs.actions import ACTIONS, action_form, available_actions, may_see_full_phone
 from hqzt.needs.deadlines import warn_date
+from hqzt.needs.enterprise_sms import number_of
 from hqzt.needs.history import handling_rounds, handling_text
-from hqzt.needs.ledger import RELATED, ledger_filter, ledger_values, sees_full_phones
+from hqzt.needs.ledger import (
+    RELATED,
+    ledger_filter,
+    ledger_values,
+    sees_full_phones,
+    spans_stations,
+)
 from hqzt.needs.models import Attachment, EvaluationLevel, Need, TrackingSheet
 from hqzt.needs.selectors import (
     deadline_flag,
@@ -45,7 +52,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
         messages.warning(request, ignored_notice(filters.ignored))
     page = keyset_paginate(needs.select_related(*RELATED), request.GET)
     start = int(request.GET["start"]) if request.GET.get("start", "").isdigit() else 0
-    full = sees_full_phones(request.user)
+    full, with_station = sees_full_phones(request.user), spans_stations(request.user)
     warn_on = warn_date(clock.today())
     return render(
         request,
@@ -55,7 +62,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "rows": [
                 {
                     "need": n,
-                    "cells": ledger_values(n, full_phone=full),
+                    "cells": ledger_values(n, full_phone=full, with_station=with_station),
                     "flag": deadline_flag(n, warn_on=warn_on),
                 }
                 for n in page.items
@@ -262,7 +269,7 @@ def evaluate_public(request: HttpRequest, token: str) -> HttpResponse:
                 "dissatisfied": dissatisfied,
                 "reason": form.cleaned_data["comments"],
                 "station": need.station.name,
-                "number": need.sheet.tracking_number,
+                "number": number_of(need.sheet),
             },
         )
     return render(

@@ -6,6 +6,7 @@ from hqzt.accounts.models import Role, User
 from hqzt.core.widgets import DateInput
 from hqzt.enterprises.models import Enterprise
 from hqzt.needs.models import Need
+from hqzt.needs.numbering import parse_reference
 from hqzt.operations.models import (
     ActionItem,
     AnnualPlan,
@@ -114,15 +115,27 @@ class ActionItemForm(forms.ModelForm):
         label = self.cleaned_data["need_label"].strip()
         if not label:
             return None
-        number, _, row = label.partition("-")
-        need = Need.objects.filter(
-            sheet__tracking_number=number,
-            row_number=int(row) if row.isdigit() else 1,
-            station_id__in=self.station_ids,
-        ).first()
-        if need is None:
+        # "20250012-1", or "03-20250012-1" when the writer serves stations that share numbers.
+        match = re.match(r"^(.*?\d{8,9})(?:\s*-\s*(\d{1,3}))?$", label)
+        parsed = parse_reference(match.group(1)) if match else None
+        if parsed is None:
             raise forms.ValidationError("本站没有这个需求（格式如 20250012-1）。")
-        return need
+        station_id, number = parsed
+        needs = Need.objects.filter(
+            sheet__tracking_number=number,
+            row_number=int(match.group(2) or 1),
+            station_id__in=self.station_ids,
+        )
+        if station_id is not None:
+            needs = needs.filter(station_id=station_id)
+        found = list(needs[:2])
+        if not found:
+            raise forms.ValidationError("本站没有这个需求（格式如 20250012-1）。")
+        if len(found) > 1:
+            raise forms.ValidationError(
+                "您所在的几个服务站都有这个跟踪单号，请在前面写上服务站编号（如 03-20250012-1）。"
+            )
+        return found[0]
 
 
 class TrainingForm(StationScopedForm):

@@ -86,7 +86,9 @@ class SubmitForm(forms.Form):
 
 
 class TrackForm(forms.Form):
-    tracking_number = forms.CharField(label="跟踪单号", max_length=20)
+    tracking_number = forms.CharField(
+        label="跟踪单号", max_length=20, help_text="回执或短信上的单号，如 03-20250001"
+    )
     phone_last4 = forms.RegexField(
         label="提交时所留手机号码的后四位",
         regex=r"^\d{4}$",

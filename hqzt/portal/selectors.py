@@ -1,8 +1,6 @@
 """What the public may see: active stations, and a need's plain-language progress once the asker
 has proved they submitted it."""
 
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -12,6 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from hqzt.core import clock
 from hqzt.needs.models import Need, NeedEvent
+from hqzt.needs.numbering import parse_reference
 from hqzt.operations.rota import duty_today
 from hqzt.stations.models import Station, StationMember
 
@@ -81,27 +80,38 @@ def _failures_key(number: str) -> str:
 def need_lookup(tracking_number: str, phone_last4: str) -> list[Need]:
     """The needs of a sheet, only if the phone given at submission ends with these digits.
 
-    Wrong digits and an unknown number both return [], so nothing can be enumerated. After
-    PORTAL_TRACK_FAILURES wrong digits a number returns [] to everybody, right digits included,
-    for PORTAL_TRACK_LOCK_SECONDS: the per-client limits alone let many addresses share the
-    10,000 guesses. The count lives in the shared cache (all workers, across restarts).
+    The number is read as the receipt writes it ("03-20250001", station first) or bare
+    ("20250001", as on older receipts): a bare number that several stations hold answers only
+    when exactly one of those sheets carries this phone, so nobody sees another enterprise's
+    need by sharing its number (ADR 0007). Wrong digits, an unknown number and an ambiguous one
+    all return [], so nothing can be enumerated. After PORTAL_TRACK_FAILURES wrong digits a
+    number returns [] to everybody, right digits included, for PORTAL_TRACK_LOCK_SECONDS: the
+    per-client limits alone let many addresses share the 10,000 guesses. The count lives in the
+    shared cache (all workers, across restarts) and is kept per bare number, whichever way it
+    was written, so writing it with and without the station does not double the guesses.
     """
-    number = re.sub(r"\D", "", unicodedata.normalize("NFKC", tracking_number))
+    parsed = parse_reference(tracking_number)
+    if parsed is None:
+        return []
+    station_id, number = parsed
     key = _failures_key(number)
     failures = cache.get(key, 0)
     if failures >= settings.PORTAL_TRACK_FAILURES:
         return []
-    needs = list(
-        Need.objects.filter(sheet__tracking_number=number)
-        .select_related("sheet", "station", "need_type")
-        .order_by("row_number")
-    )
-    if not needs:
+    needs = Need.objects.filter(sheet__tracking_number=number)
+    if station_id is not None:
+        needs = needs.filter(sheet__station_id=station_id)
+    sheets: dict[int, list[Need]] = {}
+    for need in needs.select_related("sheet", "station", "need_type").order_by("row_number"):
+        sheets.setdefault(need.sheet_id, []).append(need)
+    if not sheets:
         return []
-    if not all(n.contact_phone.endswith(phone_last4) for n in needs):
+    proven = [
+        rows for rows in sheets.values() if all(n.contact_phone.endswith(phone_last4) for n in rows)
+    ]
+    if not proven:
         cache.set(key, failures + 1, timeout=settings.PORTAL_TRACK_LOCK_SECONDS)
-        return []
-    return needs
+    return proven[0] if len(proven) == 1 else []
 
 
 def public_steps(need: Need) -> list[PublicStep]:

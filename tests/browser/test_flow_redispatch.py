@@ -78,7 +78,9 @@ def test_portal_to_archive_with_dissatisfaction_and_redispatch(
         f"【惠企直通】您的需求已提交至{station.name}，跟踪单号{number}，受理后将短信告知您。{track}"
     ]
     screenshot(phone, "flow-01-receipt")
-    need = Need.objects.get(sheet__tracking_number=number, sheet__station=station)
+    # The receipt writes the number with its station's (ADR 0007): "43-20260001".
+    need = Need.objects.get(sheet__tracking_number=number.split("-")[1], sheet__station=station)
+    assert need.sheet.reference == number
     need_url = f"{base}/needs/{need.pk}/"
 
     # staff1 accepts it (SMS) and finds it needs coordination.
@@ -172,7 +174,7 @@ def test_portal_to_archive_with_dissatisfaction_and_redispatch(
     assert _evaluation_link(texts[4]) != _evaluation_link(texts[2])
 
     # The tracking sheet on screen lists both rounds.
-    staff.get_by_role("link", name=f"跟踪单 {number}").click()
+    staff.get_by_role("link", name=f"跟踪单 {need.sheet.tracking_number}").click()
     handling = staff.get_by_test_id("sheet-handling").inner_text()
     for part in [
         "第1轮（计量科",

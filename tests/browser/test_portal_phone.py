@@ -42,7 +42,7 @@ def test_enterprise_submits_tracks_and_evaluates_on_a_phone(
     screenshot(page, "portal-02-form")
     page.get_by_role("button", name="提交").click()
     number = page.get_by_test_id("receipt-number").inner_text()
-    assert re.fullmatch(r"\d{8}", number)
+    assert re.fullmatch(r"\d{2,}-\d{8}", number)  # the station's number, then its own
     screenshot(page, "portal-03-receipt")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
@@ -54,7 +54,8 @@ def test_enterprise_submits_tracks_and_evaluates_on_a_phone(
 
     # The station accepts and completes it (as staff2 would on the staff pages).
     staff = User.objects.get(username="staff2")
-    need = Need.objects.get(sheet__tracking_number=number)
+    station_id, sheet_number = number.split("-")
+    need = Need.objects.get(sheet__tracking_number=sheet_number, station_id=int(station_id))
     need = services.need_accept_intake(need=need, actor=staff)
     need = services.need_identify(
         need=need, actor=staff, scope="market_regulation", complexity="simple"

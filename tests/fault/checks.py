@@ -4,7 +4,7 @@ the application's models, so a bug in the app cannot hide itself).
 A portal submission is complete when it has: a tracking sheet with exactly one key, exactly one
 need (row 1, same station and enterprise as the sheet) with exactly one "submit" event, the
 enterprise row, and the station–enterprise link. Tracking numbers are the year and a serial that
-runs 1…n without gaps, with the year's counter at n.
+runs 1…n without gaps per station and year, with that station's counter of the year at n.
 """
 
 import re
@@ -22,7 +22,7 @@ class Snapshot:
     sheets: dict[int, tuple]  # id -> (tracking_number, year, serial, station_id, enterprise_id)
     needs: list[tuple]  # (id, sheet_id, row_number, station_id, enterprise_id, content)
     events: list[tuple]  # (need_id, action)
-    counters: dict[int, int]  # year -> last_serial
+    counters: dict[tuple, int]  # (station_id, year) -> last_serial
     links: set[tuple]  # (station_id, enterprise_id)
     enterprises: dict[int, str]  # id -> name
 
@@ -46,7 +46,12 @@ def snapshot(connection) -> Snapshot:
             "SELECT id, sheet_id, row_number, station_id, enterprise_id, content FROM needs_need"
         ),
         events=rows("SELECT need_id, action FROM needs_needevent"),
-        counters=dict(rows("SELECT year, last_serial FROM needs_trackingcounter")),
+        counters={
+            (station, year): last
+            for station, year, last in rows(
+                "SELECT station_id, year, last_serial FROM needs_trackingcounter"
+            )
+        },
         links=set(rows("SELECT station_id, enterprise_id FROM stations_station_enterprises")),
         enterprises=dict(rows("SELECT id, name FROM enterprises_enterprise")),
     )
@@ -79,19 +84,22 @@ def structure_problems(db: Snapshot) -> list[str]:
             problems.append(f"sheet {number}: enterprise {enterprise} missing")
         if (station, enterprise) not in db.links:
             problems.append(f"sheet {number}: enterprise not linked to the station")
-    numbers = [sheet[0] for sheet in db.sheets.values()]
+    numbers = [(sheet[3], sheet[0]) for sheet in db.sheets.values()]
     if len(set(numbers)) != len(numbers):
-        problems.append("tracking numbers are not distinct")
+        problems.append("tracking numbers are not distinct within a station")
     serials = defaultdict(list)
-    for number, year, serial, _, _ in db.sheets.values():
-        serials[year].append(serial)
+    for number, year, serial, station, _ in db.sheets.values():
+        serials[station, year].append(serial)
         if number != f"{year}{serial:04d}":
             problems.append(f"tracking number {number} is not {year} + {serial}")
-    for year, taken in serials.items():
+    for (station, year), taken in serials.items():
         if sorted(taken) != list(range(1, len(taken) + 1)):
-            problems.append(f"{year}: serials are not 1…{len(taken)} without gaps")
-        if db.counters.get(year) != len(taken):
-            problems.append(f"{year}: counter at {db.counters.get(year)}, {len(taken)} sheets")
+            problems.append(f"station {station}, {year}: serials are not 1…{len(taken)} in a row")
+        if db.counters.get((station, year)) != len(taken):
+            problems.append(
+                f"station {station}, {year}: counter at {db.counters.get((station, year))}, "
+                f"{len(taken)} sheets"
+            )
     names = Counter(db.enterprises.values())
     problems += [f"enterprise {name!r} stored {n} times" for name, n in names.items() if n > 1]
     return problems

@@ -194,7 +194,8 @@ def test_a_tracking_number_of_another_enterprise_is_refused(station_a, staff_a, 
         [1, "2025-01-02", "别的企业有限公司", "刘", "13812345678", "计量", "冲突", "", existing]
     ]
     analysis = _run(station_a, _xlsx(rows))
-    assert analysis.rows[0].status == "rejected" and "已属于其他企业" in analysis.rows[0].reason
+    assert analysis.rows[0].status == "rejected"
+    assert "在本站已用于另一家企业" in analysis.rows[0].reason
 
 
 def test_files_that_cannot_be_read_get_a_clear_message(station_a):

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from hqzt.core import clock
 from hqzt.needs import services
-from hqzt.needs.models import Channel, NeedType
+from hqzt.needs.models import Channel, NeedType, TrackingSheet
 from hqzt.needs.scans import deadline_scan
 from hqzt.needs.states import Status
 from hqzt.notifications.admin import OutboundMessageAdmin
@@ -43,14 +43,14 @@ def _portal_form(**overrides) -> dict:
 
 def test_staff_registration_sends_the_number_once_per_sheet(register):
     needs = register(2)
-    number = needs[0].sheet.tracking_number
+    number = needs[0].sheet.reference
     assert _sms() == [f"【惠企直通】甲服务站已登记您的2项需求，跟踪单号{number}。{TRACK}"]
     assert OutboundMessage.objects.get().to == "13812345678"
 
 
 def test_portal_submission_sends_the_number_and_the_receipt_says_so(client, station_a):
     client.post(reverse("portal:submit", args=[station_a.pk]), _portal_form())
-    sheet_number = OutboundMessage.objects.get().body.split("跟踪单号")[1][:8]
+    sheet_number = TrackingSheet.objects.get().reference
     assert _sms() == [
         f"【惠企直通】您的需求已提交至甲服务站，跟踪单号{sheet_number}，受理后将短信告知您。{TRACK}"
     ]
@@ -69,7 +69,7 @@ def test_mini_program_submission_sends_the_number(client, station_a):
         "idempotency_key": str(uuid.uuid4()),
     }
     response = client.post(reverse("api:portal-submit"), body, content_type="application/json")
-    number = response.json()["tracking_number"]
+    number = response.json()["reference"]
     assert len(_sms()) == 1 and f"跟踪单号{number}" in _sms()[0] and TRACK in _sms()[0]
     # The same submission retried sends nothing more.
     client.post(reverse("api:portal-submit"), body, content_type="application/json")
@@ -79,7 +79,7 @@ def test_mini_program_submission_sends_the_number(client, station_a):
 def test_acceptance_and_rejection_are_told(drive, staff_a):
     need = drive(Status.PENDING_ACCEPTANCE)
     services.need_accept_intake(need=need, actor=staff_a)
-    number = need.sheet.tracking_number
+    number = need.sheet.reference
     assert _sms()[-1] == f"【惠企直通】甲服务站已受理您的需求（跟踪单号{number}）。{TRACK}"
     other = drive(Status.PENDING_ACCEPTANCE)
     services.need_reject_intake(
@@ -87,7 +87,7 @@ def test_acceptance_and_rejection_are_told(drive, staff_a):
     )
     assert _sms()[-1].endswith(
         "未受理您提交的需求（跟踪单号"
-        f"{other.sheet.tracking_number}），原因：与本站服务领域无关，请联系税务部门"
+        f"{other.sheet.reference}），原因：与本站服务领域无关，请联系税务部门"
     )
 
 
@@ -104,7 +104,7 @@ def test_completion_tells_the_outcome_and_an_unmet_needs_opinion(drive, handler)
     need = drive(Status.IN_PROGRESS)
     services.need_complete(need=need, actor=handler, outcome="met", result="已出具检定证书")
     met = _sms()[-1]
-    assert f"您的需求（跟踪单号{need.sheet.tracking_number}）已办理完毕。{TRACK}" in met
+    assert f"您的需求（跟踪单号{need.sheet.reference}）已办理完毕。{TRACK}" in met
     assert "\n请您评价：https://hqzt.example.gov.cn/e/" in met
     other = drive(Status.IN_PROGRESS)
     services.need_complete(

@@ -58,7 +58,7 @@ def test_sms_and_email_are_delivered_through_the_queue(
         need = drive(Status.DISPATCHED)
     sms = OutboundMessage.objects.filter(channel="sms")
     assert [m.body for m in sms] == [  # the tracking number when registered; nothing internal
-        f"【惠企直通】甲服务站已登记您的需求，跟踪单号{need.sheet.tracking_number}。"
+        f"【惠企直通】甲服务站已登记您的需求，跟踪单号{need.sheet.reference}。"
         "凭跟踪单号和手机号后四位查询办理进度：https://hqzt.example.gov.cn/portal/track/"
     ]
     email = OutboundMessage.objects.get(channel="email")
