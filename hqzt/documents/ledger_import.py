@@ -27,6 +27,7 @@ from hqzt.needs.models import Channel, Need, NeedType, NeedTypeAlias, Source, Tr
 from hqzt.needs.numbering import (
     counter_lock,
     counter_move_past,
+    imported_number_check,
     next_serial,
     parse_tracking_number,
     tracking_number,
@@ -222,9 +223,9 @@ def _parse(cells: list[Any], columns: dict[str, int], types: dict[str, NeedType]
         raise ValueError(
             f"联系电话「{phone_text}」不是有效号码（手机11位，固话需带区号）"
         ) from None
-    number = re.sub(r"\s", "", _text(get("tracking_number")))
-    if number and parse_tracking_number(number) is None:
-        raise ValueError(f"跟踪单号「{number}」应为“年代号+流水号”，如 20250001")
+    number = re.sub(r"\s", "", _text(get("tracking_number"))).lstrip("'")
+    if number:
+        imported_number_check(number, registered_on)
     return {
         "registered_on": registered_on,
         "enterprise": enterprise,

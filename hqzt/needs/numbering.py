@@ -11,6 +11,7 @@ SMS, the API, a ledger spanning several stations) it is written with the station
 "03-20250001" (ADR 0007). `parse_reference` reads both forms back.
 """
 
+import datetime
 import re
 import unicodedata
 
@@ -75,6 +76,23 @@ def parse_tracking_number(text: str) -> tuple[int, int] | None:
     if not 2000 <= year <= 2100 or serial < 1:
         return None
     return year, serial
+
+
+def imported_number_check(text: str, registered_on: datetime.date) -> tuple[int, int]:
+    """A 跟踪单号 from a station's paper ledger → (year, serial), or ValueError saying in Chinese
+    what is wrong with it. Its year is the row's year, or the year before (a sheet opened in
+    December may gain a row in January); its serial is four digits, 0001–9999 (issue 13 item 4:
+    a huge serial once pushed a counter out of range and stopped every registration)."""
+    if not text.isdigit() or len(text) < 4 + SERIAL_DIGITS:
+        raise ValueError(f"跟踪单号「{text}」应为“年代号+流水号”共8位数字，如 20250001")
+    year, serial_text = int(text[:4]), text[4:]
+    if len(serial_text) > SERIAL_DIGITS or not 1 <= int(serial_text) <= MAX_IMPORTED_SERIAL:
+        raise ValueError(f"跟踪单号「{text}」的流水号「{serial_text}」应在 0001–9999 之间")
+    if year not in (registered_on.year, registered_on.year - 1):
+        raise ValueError(
+            f"跟踪单号「{text}」的年代号 {year} 与日期 {registered_on:%Y-%m-%d} 的年份不符"
+        )
+    return year, int(serial_text)
 
 
 def counter_lock(station_id: int, year: int) -> int:

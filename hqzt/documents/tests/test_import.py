@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook
 
+from hqzt.core import clock
 from hqzt.documents import ledger_import
 from hqzt.documents.ledger_import import ImportFileError, analyse, ledger_import_apply
 from hqzt.enterprises.models import Enterprise
@@ -190,9 +191,8 @@ def test_header_without_title_and_csv_in_gb18030(station_a, staff_a):
 
 def test_a_tracking_number_of_another_enterprise_is_refused(station_a, staff_a, register):
     existing = register()[0].sheet.tracking_number
-    rows = [
-        [1, "2025-01-02", "别的企业有限公司", "刘", "13812345678", "计量", "冲突", "", existing]
-    ]
+    today = f"{clock.today():%Y-%m-%d}"
+    rows = [[1, today, "别的企业有限公司", "刘", "13812345678", "计量", "冲突", "", existing]]
     analysis = _run(station_a, _xlsx(rows))
     assert analysis.rows[0].status == "rejected"
     assert "在本站已用于另一家企业" in analysis.rows[0].reason
