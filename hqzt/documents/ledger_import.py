@@ -5,6 +5,7 @@
 date, enterprise, need, tracking number) makes a second import of the same file add nothing.
 """
 
+import copy
 import csv
 import datetime
 import hashlib
@@ -14,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from openpyxl import load_workbook
@@ -21,8 +23,12 @@ from openpyxl import load_workbook
 from hqzt.accounts.models import User
 from hqzt.core import clock
 from hqzt.core.phones import phone_clean
+from hqzt.documents.models import ImportBatch
+from hqzt.enterprises.forms import EnterpriseForm
 from hqzt.enterprises.models import Enterprise
+from hqzt.enterprises.services import enterprise_for_claim
 from hqzt.needs import deadlines
+from hqzt.needs.forms import NeedItemForm, RegisterForm
 from hqzt.needs.models import Channel, Need, NeedType, NeedTypeAlias, Source, TrackingSheet
 from hqzt.needs.numbering import (
     counter_lock,
@@ -100,16 +106,74 @@ class Analysis:
         return [r for r in self.rows if r.status == "ok"]
 
 
-def _text(value: Any) -> str:
+def _cell(value: Any) -> str:
+    """A cell as the station wrote it: free text is never NFKC-normalised (a "，" stays)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return str(value).strip()
+
+
+def _text(value: Any) -> str:
+    """A cell read as a key, number or date: full-width digits and letters made plain."""
+    return unicodedata.normalize("NFKC", _cell(value)).strip()
 
 
 def _key(text: str) -> str:
     return re.sub(r"[\s:：*（）()]", "", _text(text))
+
+
+# Characters a form would never let through and that can make a name read differently from what
+# it is: C0/C1 controls (NUL included), bidirectional overrides and isolates, zero-width ones.
+_INVISIBLE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+
+
+class LedgerRowForm(forms.Form):
+    """A ledger row's text, checked by the very fields of the forms that register the same data
+    (the enterprise register, the registration form, a need item), so that the dry run accepts
+    exactly what the forms accept and the confirm never meets a length the database refuses
+    (issue 13 item 6). Columns a paper ledger may leave blank are optional here."""
+
+    enterprise = copy.deepcopy(EnterpriseForm.base_fields["name"])
+    contact_name = copy.deepcopy(RegisterForm.base_fields["contact_name"])
+    content = copy.deepcopy(NeedItemForm.base_fields["content"])
+    first_contact = forms.CharField(
+        label="首位工作人员",
+        max_length=Need._meta.get_field("recorded_first_contact").max_length,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("contact_name", "first_contact"):
+            self.fields[name].required = False
+        self.fields["enterprise"].label = "企业名称"
+
+    def clean_enterprise(self) -> str:
+        # The enterprise form's own rule: whitespace collapsed, at least two characters.
+        name = " ".join(self.cleaned_data["enterprise"].split())
+        if len(name) < 2:
+            raise forms.ValidationError("企业名称至少2个字。")
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name, value in self.data.items():
+            if _INVISIBLE.search(value):
+                found = sorted({f"U+{ord(c):04X}" for c in _INVISIBLE.findall(value)})
+                self.add_error(
+                    name, f"含有不可见的控制字符（{'、'.join(found)}），请删除后再导入。"
+                )
+        return data
+
+    def problems(self) -> list[str]:
+        return [
+            f"{self.fields[name].label}：{message.rstrip('。')}"
+            for name, messages in self.errors.items()
+            for message in dict.fromkeys(messages)
+        ]
 
 
 def parse_date(value: Any) -> datetime.date:
@@ -186,16 +250,26 @@ def _need_types() -> dict[str, NeedType]:
 
 
 def import_key(station: Station, values: dict[str, Any]) -> str:
+    # Normalised inside the hash only, so files imported before free text was kept as written
+    # still match their rows.
     raw = "|".join(
         [
             str(station.pk),
             values["registered_on"].isoformat(),
-            values["enterprise"],
-            values["content"],
+            unicodedata.normalize("NFKC", values["enterprise"]),
+            unicodedata.normalize("NFKC", values["content"]),
             values["tracking_number"],
         ]
     )
     return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class RowProblems(ValueError):
+    """Everything wrong with a row, each problem on its own (issue 13 item 6)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("；".join(problems))
+        self.problems = problems
 
 
 def _parse(cells: list[Any], columns: dict[str, int], types: dict[str, NeedType]) -> dict[str, Any]:
@@ -203,37 +277,48 @@ def _parse(cells: list[Any], columns: dict[str, int], types: dict[str, NeedType]
         col = columns.get(name)
         return cells[col] if col is not None and col < len(cells) else None
 
-    enterprise = " ".join(_text(get("enterprise")).split())
-    if not enterprise:
-        raise ValueError("缺少企业名称")
-    content = _text(get("content"))
-    if not content:
-        raise ValueError("缺少企业需求")
-    registered_on = parse_date(get("date"))
-    if registered_on > clock.today():
-        raise ValueError(f"日期 {registered_on} 晚于今天")
+    problems: list[str] = []
+    text = LedgerRowForm(
+        {
+            name: _cell(get(name)).lstrip("'")
+            for name in ("enterprise", "contact_name", "content", "first_contact")
+        }
+    )
+    if not text.is_valid():
+        problems += text.problems()
+    registered_on = None
+    try:
+        registered_on = parse_date(get("date"))
+        if registered_on > clock.today():
+            problems.append(f"日期 {registered_on} 晚于今天")
+    except ValueError as exc:
+        problems.append(str(exc))
     type_text = _text(get("need_type"))
     need_type = types.get(_key(type_text))
     if need_type is None:
-        raise ValueError(f"未知的需求类型「{type_text}」（可在系统管理中添加别名）")
-    phone_text = _text(get("contact_phone"))
+        problems.append(f"未知的需求类型「{type_text}」（可在系统管理中添加别名）")
+    phone_text = _text(get("contact_phone")).lstrip("'")
+    phone = ""
     try:
         phone = phone_clean(phone_text) if phone_text else ""
     except ValidationError:
-        raise ValueError(
-            f"联系电话「{phone_text}」不是有效号码（手机11位，固话需带区号）"
-        ) from None
+        problems.append(f"联系电话「{phone_text}」不是有效号码（手机11位，固话需带区号）")
     number = re.sub(r"\s", "", _text(get("tracking_number"))).lstrip("'")
-    if number:
-        imported_number_check(number, registered_on)
+    if number and registered_on is not None:
+        try:
+            imported_number_check(number, registered_on)
+        except ValueError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise RowProblems(problems)
     return {
         "registered_on": registered_on,
-        "enterprise": enterprise,
-        "contact_name": _text(get("contact_name"))[:50],
+        "enterprise": text.cleaned_data["enterprise"],
+        "contact_name": text.cleaned_data["contact_name"],
         "contact_phone": phone,
         "need_type": need_type,
-        "content": content[:2000],
-        "first_contact": _text(get("first_contact"))[:50],
+        "content": text.cleaned_data["content"],
+        "first_contact": text.cleaned_data["first_contact"],
         "tracking_number": number,
     }
 
@@ -303,15 +388,6 @@ def _station_sheet(station: Station, number: str) -> TrackingSheet | None:
     )
 
 
-def _enterprise(name: str, station: Station) -> Enterprise:
-    enterprise = Enterprise.objects.filter(name=name).order_by("pk").first()
-    if enterprise is None:
-        enterprise = Enterprise(name=name)
-        enterprise.save()
-    station.enterprises.add(enterprise)
-    return enterprise
-
-
 def _sheet(
     values: dict[str, Any], row: int, station: Station, enterprise: Enterprise
 ) -> TrackingSheet:
@@ -367,7 +443,8 @@ def ledger_import_apply(
     now = clock.now()
     for outcome in analysis.accepted:
         values = outcome.values
-        enterprise = _enterprise(values["enterprise"], station)
+        # A ledger row is an unverified claim: it never widens what the station sees (ADR 0006).
+        enterprise = enterprise_for_claim(station=station, name=values["enterprise"])
         group = (values["tracking_number"], values["enterprise"], values["registered_on"])
         if values["tracking_number"]:
             group = (values["tracking_number"], "", datetime.date.min)
@@ -408,3 +485,33 @@ def ledger_import_apply(
             note=f"从台账文件导入：{file_name}",
         )
     return len(analysis.accepted)
+
+
+class AlreadyImported(Exception):
+    """The batch was imported already (a second click, a second tab, a retried request)."""
+
+
+def batch_analysis(batch: ImportBatch) -> Analysis:
+    with batch.file.open("rb") as handle:
+        return analyse(io.BytesIO(handle.read()), batch.original_name, batch.station)
+
+
+def import_batch_confirm(*, batch: ImportBatch, actor: User) -> int:
+    """Import a reviewed batch once: the batch row is locked, so two simultaneous confirms
+    import it once and the second is told it is done (AlreadyImported), never a 500. The file is
+    analysed again inside the lock, so the confirm applies exactly the dry run's rules to the
+    data as it is now."""
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().select_related("station").get(pk=batch.pk)
+        if locked.applied_at is not None:
+            raise AlreadyImported
+        count = ledger_import_apply(
+            analysis=batch_analysis(locked),
+            station=locked.station,
+            actor=actor,
+            archive=locked.archive,
+            file_name=locked.original_name,
+        )
+        locked.applied_at, locked.imported = clock.now(), count
+        locked.save(update_fields=["applied_at", "imported"])
+    return count

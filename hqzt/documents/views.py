@@ -3,7 +3,6 @@ evaluation form (D), and the ledger import."""
 
 import tempfile
 import zipfile
-from io import BytesIO
 from urllib.parse import quote
 
 from django import forms
@@ -24,10 +23,11 @@ from hqzt.core.phones import phone_display, phone_mask
 from hqzt.documents import appendix_docs as docs
 from hqzt.documents.ledger_export import PDF_ROW_LIMIT, write_ledger_pdf, write_ledger_xlsx
 from hqzt.documents.ledger_import import (
+    AlreadyImported,
     ImportConflict,
     ImportFileError,
     analyse,
-    ledger_import_apply,
+    import_batch_confirm,
 )
 from hqzt.documents.models import ExportJob, ImportBatch
 from hqzt.documents.tasks import run_ledger_export
@@ -195,11 +195,6 @@ def _may_import(user) -> bool:
     return user.is_station_staff
 
 
-def _batch_analysis(batch: ImportBatch):
-    with batch.file.open("rb") as handle:
-        return analyse(BytesIO(handle.read()), batch.original_name, batch.station)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
@@ -233,25 +228,16 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @require_POST
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Step two: import the accepted rows of the reviewed file, all or nothing."""
-    batch = get_object_or_404(ImportBatch, pk=pk, uploaded_by=request.user, applied_at=None)
+    batch = get_object_or_404(ImportBatch, pk=pk, uploaded_by=request.user)
     if not stations_visible_to(request.user).filter(pk=batch.station_id).exists():
         raise Http404("导入批次不存在")
     try:
-        analysis = _batch_analysis(batch)
-    except ImportFileError as exc:
+        count = import_batch_confirm(batch=batch, actor=request.user)
+    except AlreadyImported:
+        messages.info(request, "该文件已导入，没有重复导入。")
+        return redirect("needs:ledger")
+    except (ImportFileError, ImportConflict) as exc:
         messages.error(request, str(exc))
         return redirect("documents:import_upload")
-    try:
-        count = ledger_import_apply(
-            analysis=analysis,
-            station=batch.station,
-            actor=request.user,
-            archive=batch.archive,
-            file_name=batch.original_name,
-        )
-    except ImportConflict as exc:
-        messages.error(request, str(exc))
-        return redirect("documents:import_upload")
-    ImportBatch.objects.filter(pk=batch.pk).update(applied_at=clock.now(), imported=count)
     messages.success(request, f"已导入 {count} 条需求；重复、有误和跳过的行未导入。")
     return redirect("needs:ledger")

@@ -112,7 +112,7 @@ def test_dry_run_reports_every_row_and_writes_nothing(station_a):
     by_row = {r.row: r for r in analysis.rows}
     assert [by_row[n].status for n in (4, 5, 7, 8)] == ["ok"] * 4
     assert by_row[9].status == "rejected" and "日期「2025-02-30」不存在" in by_row[9].reason
-    assert by_row[10].status == "rejected" and "缺少企业名称" in by_row[10].reason
+    assert by_row[10].status == "rejected" and "企业名称：该字段是必填项" in by_row[10].reason
     assert by_row[11].status == "rejected" and "联系电话「138123」不是有效号码" in by_row[11].reason
     assert by_row[12].status == "rejected" and "未知的需求类型「火箭发射」" in by_row[12].reason
     assert by_row[13].status == "skipped"
@@ -239,7 +239,8 @@ def test_import_pages_dry_run_then_confirm(client_for, staff_a, station_a, staff
     client = client_for(staff_a)
     response = client.post(reverse("documents:import_confirm", args=[batch.pk]))
     assert response.status_code == 302 and Need.objects.count() == 4
-    assert client.post(reverse("documents:import_confirm", args=[batch.pk])).status_code == 404
+    again = client.post(reverse("documents:import_confirm", args=[batch.pk]), follow=True)
+    assert "该文件已导入" in again.text and Need.objects.count() == 4
     assert client_for(supervisor).get(reverse("documents:import_upload")).status_code == 403
 
 
