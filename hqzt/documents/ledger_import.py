@@ -12,6 +12,7 @@ import hashlib
 import io
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
@@ -19,17 +20,27 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from openpyxl import load_workbook
+from openpyxl.utils import column_index_from_string
 
 from hqzt.accounts.models import User
 from hqzt.core import clock
 from hqzt.core.phones import phone_clean
+from hqzt.core.text import INVISIBLE, name_clean
 from hqzt.documents.models import ImportBatch
 from hqzt.enterprises.forms import EnterpriseForm
 from hqzt.enterprises.models import Enterprise
 from hqzt.enterprises.services import enterprise_for_claim
 from hqzt.needs import deadlines
 from hqzt.needs.forms import NeedItemForm, RegisterForm
-from hqzt.needs.models import Channel, Need, NeedType, NeedTypeAlias, Source, TrackingSheet
+from hqzt.needs.models import (
+    Channel,
+    Need,
+    NeedType,
+    NeedTypeAlias,
+    Scope,
+    Source,
+    TrackingSheet,
+)
 from hqzt.needs.numbering import (
     counter_lock,
     counter_move_past,
@@ -38,8 +49,10 @@ from hqzt.needs.numbering import (
     parse_tracking_number,
     tracking_number,
 )
-from hqzt.needs.states import Status
+from hqzt.needs.routing import need_guess
+from hqzt.needs.states import Status, entry_for
 from hqzt.needs.workflow import record_event
+from hqzt.org.models import Section
 from hqzt.records.retention import retention_date
 from hqzt.stations.models import Station
 
@@ -66,7 +79,7 @@ REQUIRED = {"date", "enterprise", "need_type", "content"}
 FOOTER = re.compile(r"^(合计|总计|小计|共计|制表|填表|审核|负责人|备注[:：])")
 _DATE_PATTERNS = [
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 ]
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
@@ -76,27 +89,50 @@ class ImportFileError(Exception):
     """The file as a whole cannot be read; str(exc) is shown to the user."""
 
 
+# A row's fate: imported, already imported before, repeated inside the file, refused, skipped.
+STATUS_LABELS = {
+    "ok": "可导入",
+    "duplicate": "已导入过",
+    "repeat": "文件内重复",
+    "rejected": "有误",
+    "skipped": "跳过",
+}
+
+
 @dataclass
 class RowOutcome:
     row: int
-    status: str  # ok / duplicate / skipped / rejected
+    status: str  # a key of STATUS_LABELS
     reason: str = ""
     values: dict[str, Any] = field(default_factory=dict)
+    # What was fixed the way a person would fix it, shown on the row (issue 14 item 3).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
-        return {"ok": "可导入", "duplicate": "已导入过", "skipped": "跳过", "rejected": "有误"}[
-            self.status
-        ]
+        return STATUS_LABELS[self.status]
+
+
+@dataclass
+class ImportChoices:
+    """What the user changed on the dry run before confirming: a row's type and department,
+    repeated rows kept, fixed type names saved as aliases. Keys are spreadsheet row numbers."""
+
+    types: dict[int, NeedType] = field(default_factory=dict)
+    departments: dict[int, Section | None] = field(default_factory=dict)
+    keep: set[int] = field(default_factory=set)
+    aliases: set[int] = field(default_factory=set)
 
 
 @dataclass
 class Analysis:
     rows: list[RowOutcome]
+    sheet: str = ""  # the worksheet read
+    notes: list[str] = field(default_factory=list)  # about the file as a whole
 
     @property
     def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(("ok", "duplicate", "rejected", "skipped"), 0)
+        counts = dict.fromkeys(STATUS_LABELS, 0)
         for row in self.rows:
             counts[row.status] += 1
         return counts
@@ -124,11 +160,10 @@ def _key(text: str) -> str:
     return re.sub(r"[\s:：*（）()]", "", _text(text))
 
 
-# Characters a form would never let through and that can make a name read differently from what
-# it is: C0/C1 controls (NUL included), bidirectional overrides and isolates, zero-width ones.
-_INVISIBLE = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
-)
+# Control characters (NUL included) have no place in a ledger cell and break what prints or
+# stores them; a row holding one is refused. Bidi and zero-width characters in names are taken out
+# as every form does (core/text.py) and the row says so.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class LedgerRowForm(forms.Form):
@@ -152,17 +187,20 @@ class LedgerRowForm(forms.Form):
         self.fields["enterprise"].label = "企业名称"
 
     def clean_enterprise(self) -> str:
-        # The enterprise form's own rule: whitespace collapsed, at least two characters.
-        name = " ".join(self.cleaned_data["enterprise"].split())
+        # The enterprise form's own rule: cleaned as every name is, at least two characters.
+        name = name_clean(self.cleaned_data["enterprise"])
         if len(name) < 2:
             raise forms.ValidationError("企业名称至少2个字。")
         return name
 
+    def clean_contact_name(self) -> str:
+        return name_clean(self.cleaned_data["contact_name"])
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         for name, value in self.data.items():
-            if _INVISIBLE.search(value):
-                found = sorted({f"U+{ord(c):04X}" for c in _INVISIBLE.findall(value)})
+            if _CONTROL.search(value):
+                found = sorted({f"U+{ord(c):04X}" for c in _CONTROL.findall(value)})
                 self.add_error(
                     name, f"含有不可见的控制字符（{'、'.join(found)}），请删除后再导入。"
                 )
@@ -183,7 +221,9 @@ def parse_date(value: Any) -> datetime.date:
         return value
     if isinstance(value, int | float) and 20000 < value < 80000:
         return EXCEL_EPOCH + datetime.timedelta(days=int(value))
-    text = _text(value).replace(" ", "")
+    text = _text(value).replace(" ", "").lstrip("'")
+    if text.isdigit() and len(text) == 5:  # an Excel serial that arrived as text
+        return parse_date(int(text))
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:
@@ -197,8 +237,17 @@ def parse_date(value: Any) -> datetime.date:
     )
 
 
-def read_rows(upload: BinaryIO, name: str) -> list[tuple[int, list[Any]]]:
-    """(spreadsheet row number, cell values) for .xlsx and .csv (UTF-8 or GB18030)."""
+Rows = list[tuple[int, list[Any] | None]]  # (spreadsheet row number, cells; None: a hidden row)
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls format
+
+
+def read_sheets(upload: BinaryIO, name: str) -> list[tuple[str, Rows]]:
+    """Each visible sheet's rows, for .xlsx and .csv (UTF-8 or GB18030/GBK).
+
+    A sheet is read as a person sees it: a merged cell's value stands in every cell it covers
+    (a date or an enterprise merged over two needs), hidden columns are blank and hidden rows
+    are marked, so that nothing invisible is imported.
+    """
     data = upload.read()
     if name.lower().endswith(".csv"):
         for encoding in ("utf-8-sig", "gb18030"):
@@ -210,26 +259,54 @@ def read_rows(upload: BinaryIO, name: str) -> list[tuple[int, list[Any]]]:
         else:
             raise ImportFileError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 Excel 格式。")
         rows = list(csv.reader(io.StringIO(text)))
-        return list(enumerate(rows, start=1))[: MAX_ROWS + HEADER_SEARCH_ROWS]
-    if name.lower().endswith(".xlsx"):
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:
-            raise ImportFileError("无法读取该 Excel 文件，请确认是 .xlsx 格式且未加密。") from exc
-        sheet = workbook.worksheets[0]
-        rows = [
-            (i, list(values))
-            for i, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-            if i <= MAX_ROWS + HEADER_SEARCH_ROWS
-        ]
-        workbook.close()
-        return rows
-    raise ImportFileError("只支持 .xlsx 和 .csv 文件。")
+        return [("", list(enumerate(rows, start=1))[: MAX_ROWS + HEADER_SEARCH_ROWS])]
+    if not name.lower().endswith(".xlsx"):
+        raise ImportFileError("只支持 .xlsx 和 .csv 文件。")
+    if data.startswith(OLE2):
+        raise ImportFileError(
+            "这是旧版 Excel（.xls）文件，只是扩展名写成了 .xlsx：请在 Excel 中“另存为”"
+            "“Excel 工作簿（.xlsx）”后再导入。"
+        )
+    try:
+        workbook = load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:
+        raise ImportFileError("无法读取该 Excel 文件，请确认是 .xlsx 格式且未加密。") from exc
+    sheets = [
+        (sheet.title, _sheet_rows(sheet))
+        for sheet in workbook.worksheets
+        if sheet.sheet_state == "visible"
+    ]
+    workbook.close()
+    return sheets
 
 
-def _header(rows: list[tuple[int, list[Any]]]) -> tuple[int, dict[str, int]]:
+def _sheet_rows(sheet: Any) -> Rows:
+    last = min(sheet.max_row, MAX_ROWS + HEADER_SEARCH_ROWS)
+    grid = [list(values) for values in sheet.iter_rows(max_row=last, values_only=True)]
+    for merged in sheet.merged_cells.ranges:
+        value = sheet.cell(merged.min_row, merged.min_col).value
+        for row in range(merged.min_row, min(merged.max_row, last) + 1):
+            for col in range(merged.min_col, merged.max_col + 1):
+                grid[row - 1][col - 1] = value
+    hidden_columns: set[int] = set()
+    for letter, dimension in sheet.column_dimensions.items():
+        if dimension.hidden:  # a dimension may stand for a range of columns (min..max)
+            first = dimension.min or column_index_from_string(letter)
+            hidden_columns.update(range(first - 1, dimension.max or first))
+    rows: Rows = []
+    for number, cells in enumerate(grid, start=1):
+        if sheet.row_dimensions[number].hidden:
+            rows.append((number, None))
+            continue
+        rows.append((number, [None if i in hidden_columns else c for i, c in enumerate(cells)]))
+    return rows
+
+
+def _header(rows: Rows) -> tuple[int, dict[str, int]]:
     for position, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
         columns = {}
+        if cells is None:
+            continue
         for col, cell in enumerate(cells):
             target = HEADERS.get(_key(cell))
             if target and target not in columns:
@@ -242,11 +319,51 @@ def _header(rows: list[tuple[int, list[Any]]]) -> tuple[int, dict[str, int]]:
 
 
 def _need_types() -> dict[str, NeedType]:
-    lookup = {_key(t.name): t for t in NeedType.objects.all()}
+    """Need types by their name, their code and their aliases (keys without spaces)."""
+    lookup = {}
+    for need_type in NeedType.objects.all():
+        lookup[_key(need_type.name)] = lookup[f"code:{need_type.code}"] = need_type
     lookup |= {
         _key(a.alias): a.need_type for a in NeedTypeAlias.objects.select_related("need_type")
     }
     return lookup
+
+
+@dataclass(frozen=True)
+class TypeFix:
+    need_type: NeedType
+    department: Section | None = None
+    aliasable: bool = False  # a synonym worth remembering as an alias of the type
+    warnings: list[str] = field(default_factory=list)
+
+
+def _type_fix(type_text: str, content: str, types: dict[str, NeedType]) -> TypeFix | None:
+    """The type a row means, as a person reading it would decide (issue 14 item 3): its name
+    or alias as written; a synonym or variant (标准化服务, 3C认证); another department's matter
+    (税务, 社保, 用地) as a need of that department's scope; a missing type from the need's
+    words. Each decision but the first carries its warning. None: the type names nothing known."""
+    if type_text and (known := types.get(_key(type_text))):
+        return TypeFix(known)
+    guess = need_guess(type_text, content) if type_text else need_guess(content)
+    if guess is None:
+        if type_text:
+            return None
+        other = types["code:other"]
+        return TypeFix(other, warnings=[f"未填需求类型，也无法从需求内容判断，暂按「{other}」导入"])
+    need_type = types[f"code:{guess.type_code}"]
+    department = None
+    if guess.department:
+        department = Section.objects.filter(
+            name=guess.department, kind=Section.Kind.OTHER_DEPARTMENT
+        ).first()
+    where = f"属于{department.name}的职能，按其他部门职能范围、" if department else "按"
+    if type_text:
+        warning = f"需求类型「{type_text}」{where}「{need_type}」导入"
+    else:
+        warning = f"未填需求类型，需求内容提到「{guess.word}」，{where}「{need_type}」导入"
+    return TypeFix(
+        need_type, department, aliasable=bool(type_text) and not department, warnings=[warning]
+    )
 
 
 def import_key(station: Station, values: dict[str, Any]) -> str:
@@ -294,8 +411,8 @@ def _parse(cells: list[Any], columns: dict[str, int], types: dict[str, NeedType]
     except ValueError as exc:
         problems.append(str(exc))
     type_text = _text(get("need_type"))
-    need_type = types.get(_key(type_text))
-    if need_type is None:
+    fix = _type_fix(type_text, text.cleaned_data.get("content") or _cell(get("content")), types)
+    if fix is None:
         problems.append(f"未知的需求类型「{type_text}」（可在系统管理中添加别名）")
     phone_text = _text(get("contact_phone")).lstrip("'")
     phone = ""
@@ -316,22 +433,41 @@ def _parse(cells: list[Any], columns: dict[str, int], types: dict[str, NeedType]
         "enterprise": text.cleaned_data["enterprise"],
         "contact_name": text.cleaned_data["contact_name"],
         "contact_phone": phone,
-        "need_type": need_type,
+        "need_type": fix.need_type,
+        "department": fix.department,
+        "type_text": type_text,
+        "aliasable": fix.aliasable,
+        "warnings": [
+            *fix.warnings,
+            *(
+                f"{text.fields[name].label}中的不可见字符已去掉"
+                for name in ("enterprise", "contact_name")
+                if INVISIBLE.search(text.data[name])
+            ),
+        ],
         "content": text.cleaned_data["content"],
         "first_contact": text.cleaned_data["first_contact"],
         "tracking_number": number,
     }
 
 
-def analyse(upload: BinaryIO, name: str, station: Station) -> Analysis:
-    """The dry run: every row's outcome with its row number and, if refused, why."""
-    rows = read_rows(upload, name)
-    position, columns = _header(rows)
+def analyse(
+    upload: BinaryIO, name: str, station: Station, choices: ImportChoices | None = None
+) -> Analysis:
+    """The dry run: every row's outcome with its row number and, if refused, why; with the
+    user's `choices` applied, exactly what the confirm imports."""
+    choices = choices or ImportChoices()
+    sheet, rows, position, columns, notes = _ledger_sheet(read_sheets(upload, name))
     types = _need_types()
     outcomes: list[RowOutcome] = []
-    seen: set[str] = set()
-    sheet_owner: dict[str, str] = {}
+    seen: dict[str, int] = {}  # import key → first row
+    copies: dict[str, int] = {}  # import key → rows with it so far
+    cells_of: dict[int, list[str]] = {}
+    sheet_owner: dict[str, tuple[int, str]] = {}
     for row_number, cells in rows[position + 1 :]:
+        if cells is None:
+            outcomes.append(RowOutcome(row_number, "skipped", "工作表中隐藏的行"))
+            continue
         texts = [_text(c) for c in cells]
         if not any(texts):
             continue
@@ -343,6 +479,9 @@ def analyse(upload: BinaryIO, name: str, station: Station) -> Analysis:
         except ValueError as exc:
             outcomes.append(RowOutcome(row_number, "rejected", str(exc)))
             continue
+        # Compared without the 序号 column, which numbers even a copied row anew.
+        cells_of[row_number] = [_text(c) for i, c in enumerate(cells) if i != columns.get("index")]
+        _choose(values, row_number, choices)
         number = values["tracking_number"]
         if number:
             # Only this station's numbers matter: another station's 20250001 is its own (R-3.2).
@@ -362,13 +501,85 @@ def analyse(upload: BinaryIO, name: str, station: Station) -> Analysis:
                 outcomes.append(RowOutcome(row_number, "rejected", _taken(number)))
                 continue
         key = import_key(station, values)
-        if key in seen or Need.objects.filter(import_key=key).exists():
+        copies[key] = copies.get(key, 0) + 1
+        first = seen.setdefault(key, row_number)
+        warnings = values.pop("warnings")
+        if first != row_number:
+            same = (
+                "完全相同" if cells_of[first] == cells_of[row_number] else "的日期、企业、需求相同"
+            )
+            if row_number not in choices.keep:
+                outcomes.append(
+                    RowOutcome(row_number, "repeat", f"与第 {first} 行{same}，只导入一次", values)
+                )
+                continue
+            # Kept on purpose: the n-th copy has a key of its own, so a re-import still matches.
+            key = hashlib.sha256(f"{key}#{copies[key]}".encode()).hexdigest()
+            warnings = [*warnings, f"与第 {first} 行{same}，按您的选择保留"]
+        if Need.objects.filter(import_key=key).exists():
             outcomes.append(RowOutcome(row_number, "duplicate", "与已导入的记录相同", values))
             continue
-        seen.add(key)
         values["import_key"] = key
-        outcomes.append(RowOutcome(row_number, "ok", values=values))
-    return Analysis(outcomes)
+        outcomes.append(RowOutcome(row_number, "ok", values=values, warnings=warnings))
+    return Analysis(outcomes, sheet=sheet, notes=notes)
+
+
+def _ledger_sheet(sheets: list[tuple[str, Rows]]) -> tuple[str, Rows, int, dict[str, int], list]:
+    """The first sheet with an Appendix B header (a cover or notes sheet may come first); the
+    others with one are named, since one import reads one sheet."""
+    found = []
+    for title, rows in sheets:
+        try:
+            found.append((title, rows, *_header(rows)))
+        except ImportFileError:
+            continue
+    if not found:
+        raise ImportFileError(
+            "前10行中没有找到附录B的表头（至少需要：日期、企业名称、企业需求类型、企业需求）。"
+        )
+    title, rows, position, columns = found[0]
+    notes = [
+        f"工作表「{other[0]}」也是一份台账，本次只导入「{title}」；请把它另存为单独的文件再导入。"
+        for other in found[1:]
+    ]
+    return title, rows, position, columns, notes
+
+
+def import_choices(data: Mapping[str, str]) -> ImportChoices:
+    """The dry run page's fields (type-N, dept-N, keep-N, alias-N) as ImportChoices; a value
+    that names no active type or department is ignored, so a tampered form changes nothing."""
+    types = {t.code: t for t in NeedType.objects.filter(is_active=True)}
+    departments = {
+        str(d.pk): d
+        for d in Section.objects.filter(kind=Section.Kind.OTHER_DEPARTMENT, is_active=True)
+    }
+    choices = ImportChoices()
+    for name, value in data.items():
+        kind, _, row_text = name.partition("-")
+        if not row_text.isdigit():
+            continue
+        row = int(row_text)
+        if kind == "type" and value in types:
+            choices.types[row] = types[value]
+        elif kind == "dept" and (value == "" or value in departments):
+            choices.departments[row] = departments.get(value)
+        elif kind == "keep" and value:
+            choices.keep.add(row)
+        elif kind == "alias" and value:
+            choices.aliases.add(row)
+    return choices
+
+
+def _choose(values: dict[str, Any], row: int, choices: ImportChoices) -> None:
+    """Apply what the user chose for this row on the dry run page."""
+    if row in choices.types and choices.types[row] != values["need_type"]:
+        values["need_type"] = choices.types[row]
+        values["warnings"] = [f"需求类型按您的选择改为「{values['need_type']}」"]
+    if row in choices.departments and choices.departments[row] != values["department"]:
+        values["department"] = choices.departments[row]
+        chosen = values["department"].name if values["department"] else "市场监管职能范围"
+        values["warnings"] = [*values["warnings"], f"职能范围按您的选择改为「{chosen}」"]
+    values["alias"] = row in choices.aliases and values["aliasable"]
 
 
 class ImportConflict(Exception):
@@ -465,9 +676,11 @@ def ledger_import_apply(
             recorded_first_contact="" if first else values["first_contact"],
             source=Source.INBOUND,
             channel=channel,
-            status=Status.ARCHIVED if archive else Status.REGISTERED,
+            status=entry_for("import", Status.ARCHIVED if archive else Status.REGISTERED).target,
             import_key=values["import_key"],
         )
+        if values["department"]:
+            need.scope, need.department = Scope.OTHER_DEPARTMENT, values["department"]
         if archive:
             # Archived here and now: kept at least three years from today (§6.6.4), like any
             # need archived through the workflow.
@@ -482,8 +695,14 @@ def ledger_import_apply(
             actor=actor,
             action="import",
             from_status="",
-            note=f"从台账文件导入：{file_name}",
+            note=f"从台账文件导入：{file_name}，第 {outcome.row} 行",
+            data={"file": file_name, "row": outcome.row, "fixes": outcome.warnings},
         )
+        if values["alias"]:
+            NeedTypeAlias.objects.get_or_create(
+                alias=values["type_text"][: NeedTypeAlias._meta.get_field("alias").max_length],
+                defaults={"need_type": values["need_type"]},
+            )
     return len(analysis.accepted)
 
 
@@ -491,12 +710,14 @@ class AlreadyImported(Exception):
     """The batch was imported already (a second click, a second tab, a retried request)."""
 
 
-def batch_analysis(batch: ImportBatch) -> Analysis:
+def batch_analysis(batch: ImportBatch, choices: ImportChoices | None = None) -> Analysis:
     with batch.file.open("rb") as handle:
-        return analyse(io.BytesIO(handle.read()), batch.original_name, batch.station)
+        return analyse(io.BytesIO(handle.read()), batch.original_name, batch.station, choices)
 
 
-def import_batch_confirm(*, batch: ImportBatch, actor: User) -> int:
+def import_batch_confirm(
+    *, batch: ImportBatch, actor: User, choices: ImportChoices | None = None
+) -> int:
     """Import a reviewed batch once: the batch row is locked, so two simultaneous confirms
     import it once and the second is told it is done (AlreadyImported), never a 500. The file is
     analysed again inside the lock, so the confirm applies exactly the dry run's rules to the
@@ -506,7 +727,7 @@ def import_batch_confirm(*, batch: ImportBatch, actor: User) -> int:
         if locked.applied_at is not None:
             raise AlreadyImported
         count = ledger_import_apply(
-            analysis=batch_analysis(locked),
+            analysis=batch_analysis(locked, choices),
             station=locked.station,
             actor=actor,
             archive=locked.archive,

@@ -28,13 +28,15 @@ from hqzt.documents.ledger_import import (
     ImportFileError,
     analyse,
     import_batch_confirm,
+    import_choices,
 )
 from hqzt.documents.models import ExportJob, ImportBatch
 from hqzt.documents.tasks import run_ledger_export
 from hqzt.needs.actions import may_see_full_phone
 from hqzt.needs.ledger import TITLE, ledger_filter, ledger_table
-from hqzt.needs.models import TrackingSheet
+from hqzt.needs.models import NeedType, TrackingSheet
 from hqzt.needs.selectors import need_get_for_user, needs_visible_to
+from hqzt.org.models import Section
 from hqzt.stations.models import Station
 from hqzt.stations.selectors import stations_visible_to
 
@@ -195,6 +197,15 @@ def _may_import(user) -> bool:
     return user.is_station_staff
 
 
+def _review(batch: ImportBatch, analysis) -> dict:
+    return {
+        "batch": batch,
+        "analysis": analysis,
+        "need_types": NeedType.objects.filter(is_active=True),
+        "departments": Section.objects.filter(kind=Section.Kind.OTHER_DEPARTMENT, is_active=True),
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
@@ -218,9 +229,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             )
             batch.file.save("upload", upload, save=False)
             batch.save()
-            return render(
-                request, "documents/import_review.html", {"batch": batch, "analysis": analysis}
-            )
+            return render(request, "documents/import_review.html", _review(batch, analysis))
     return render(request, "documents/import_upload.html", {"form": form})
 
 
@@ -232,7 +241,9 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if not stations_visible_to(request.user).filter(pk=batch.station_id).exists():
         raise Http404("导入批次不存在")
     try:
-        count = import_batch_confirm(batch=batch, actor=request.user)
+        count = import_batch_confirm(
+            batch=batch, actor=request.user, choices=import_choices(request.POST)
+        )
     except AlreadyImported:
         messages.info(request, "该文件已导入，没有重复导入。")
         return redirect("needs:ledger")

@@ -163,6 +163,35 @@ TRANSITIONS: list[Transition] = [
     _t("archive", S.AWAITING_ARCHIVE, S.ARCHIVED, {FIRST, LEAD}, "分类归档"),
 ]
 
+
+@dataclass(frozen=True)
+class Entry:
+    """How a need comes into the system, and the state it starts in."""
+
+    action: str
+    target: Status
+    who: str
+    label: str
+
+
+# Every NeedEvent that opens a need's history is one of these (from_status "").
+ENTRIES: list[Entry] = [
+    Entry("submit", S.PENDING_ACCEPTANCE, "企业（门户、小程序、对接平台）", "企业自行提交"),
+    Entry("register", S.REGISTERED, A.STATION_STAFF.label, "工作人员登记"),
+    # A station's historical ledger (R-6.2, issue 14): still open, or finished and archived.
+    Entry("import", S.REGISTERED, A.STATION_STAFF.label, "从历史台账导入，继续办理"),
+    Entry("import", S.ARCHIVED, A.STATION_STAFF.label, "从历史台账导入已办结的记录"),
+]
+
+
+def entry_for(action: str, target: str) -> Entry:
+    """The ENTRIES row a new need's first event follows; a missing one is a programming error."""
+    for entry in ENTRIES:
+        if entry.action == action and entry.target == target:
+            return entry
+    raise LookupError(f"no entry {action} → {target} in ENTRIES")
+
+
 ACTION_LABELS = {t.action: t.label for t in TRANSITIONS}
 
 
@@ -184,8 +213,8 @@ def mermaid() -> str:
     lines = ["stateDiagram-v2"]
     for status in Status:
         lines.append(f"    {status.value}: {status.label}")
-    lines.append("    [*] --> pending_acceptance: 企业自行提交")
-    lines.append("    [*] --> registered: 工作人员登记")
+    for entry in ENTRIES:
+        lines.append(f"    [*] --> {entry.target.value}: {entry.label}")
     seen = set()
     for t in TRANSITIONS:
         key = (t.source, t.target, t.label)
@@ -221,6 +250,9 @@ EVENT_LABELS = {
 
 def markdown() -> str:
     """docs/need-states.md: the diagram and the who-may-do-what table, both from TRANSITIONS."""
+    entries = "\n".join(
+        f"| {e.label} (`{e.action}`) | （新需求）→ {e.target.label} | {e.who} |" for e in ENTRIES
+    )
     rows = "\n".join(
         f"| {t.label} (`{t.action}`) | {t.source.label} → {t.target.label} | "
         f"{'、'.join(Actor(a).label for a in sorted(t.actors))} |"
@@ -240,6 +272,7 @@ Every transition goes through `hqzt.needs.workflow.need_transition`.
 
 | step | from → to | who |
 | --- | --- | --- |
+{entries}
 {rows}
 
 Steps that do not change the state: recording a handling step (处理过程), requesting and

@@ -116,7 +116,7 @@ def test_dry_run_reports_every_row_and_writes_nothing(station_a):
     assert by_row[11].status == "rejected" and "联系电话「138123」不是有效号码" in by_row[11].reason
     assert by_row[12].status == "rejected" and "未知的需求类型「火箭发射」" in by_row[12].reason
     assert by_row[13].status == "skipped"
-    assert analysis.counts == {"ok": 4, "duplicate": 0, "rejected": 4, "skipped": 1}
+    assert analysis.counts == {"ok": 4, "duplicate": 0, "repeat": 0, "rejected": 4, "skipped": 1}
     assert (
         not Need.objects.exists() and not Enterprise.objects.filter(name__contains="巴公").exists()
     )
