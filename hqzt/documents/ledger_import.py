@@ -18,7 +18,9 @@ from typing import Any, BinaryIO
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
+from django.db.models import QuerySet
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
 
@@ -55,6 +57,7 @@ from hqzt.needs.workflow import record_event
 from hqzt.org.models import Section
 from hqzt.records.retention import retention_date
 from hqzt.stations.models import Station
+from hqzt.stations.selectors import stations_visible_to
 
 HEADER_SEARCH_ROWS = 10
 MAX_ROWS = 20_000
@@ -87,6 +90,10 @@ EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 class ImportFileError(Exception):
     """The file as a whole cannot be read; str(exc) is shown to the user."""
+
+
+class ImportPermissionError(Exception):
+    """The user may not import for that station; str(exc) is shown."""
 
 
 # A row's fate: imported, already imported before, repeated inside the file, refused, skipped.
@@ -736,3 +743,27 @@ def import_batch_confirm(
         locked.applied_at, locked.imported = clock.now(), count
         locked.save(update_fields=["applied_at", "imported"])
     return count
+
+
+def import_stations(user: User) -> QuerySet[Station]:
+    """The stations `user` may import a ledger for: their own active stations, station staff
+    only. The upload page, its confirm and `manage.py import_ledger` all ask this."""
+    if not user.is_station_staff:
+        return Station.objects.none()
+    return stations_visible_to(user).filter(is_active=True)
+
+
+def import_batch_create(
+    *, user: User, station: Station, upload: BinaryIO, name: str, archive: bool
+) -> tuple[ImportBatch, Analysis]:
+    """The dry run of an uploaded file, kept as a batch to confirm; nothing is imported yet."""
+    if not import_stations(user).filter(pk=station.pk).exists():
+        raise ImportPermissionError(f"您不能为「{station.name}」导入台账。")
+    analysis = analyse(upload, name, station)
+    upload.seek(0)
+    batch = ImportBatch(
+        uploaded_by=user, station=station, original_name=name[-200:], archive=archive
+    )
+    batch.file.save("upload", File(upload), save=False)
+    batch.save()
+    return batch, analysis

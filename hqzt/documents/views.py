@@ -26,9 +26,10 @@ from hqzt.documents.ledger_import import (
     AlreadyImported,
     ImportConflict,
     ImportFileError,
-    analyse,
     import_batch_confirm,
+    import_batch_create,
     import_choices,
+    import_stations,
 )
 from hqzt.documents.models import ExportJob, ImportBatch
 from hqzt.documents.tasks import run_ledger_export
@@ -177,7 +178,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = stations_visible_to(user).filter(is_active=True)
+        self.fields["station"].queryset = import_stations(user)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -193,10 +194,6 @@ class ImportForm(forms.Form):
         return upload
 
 
-def _may_import(user) -> bool:
-    return user.is_station_staff
-
-
 def _review(batch: ImportBatch, analysis) -> dict:
     return {
         "batch": batch,
@@ -210,25 +207,22 @@ def _review(batch: ImportBatch, analysis) -> dict:
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
     """Step one: upload and see the dry run; nothing is imported yet."""
-    if not _may_import(request.user):
+    if not request.user.is_station_staff:
         raise PermissionDenied("只有服务站工作人员可以导入台账。")
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            analysis = analyse(upload, upload.name, form.cleaned_data["station"])
+            batch, analysis = import_batch_create(
+                user=request.user,
+                station=form.cleaned_data["station"],
+                upload=upload,
+                name=upload.name,
+                archive=form.cleaned_data["archive"],
+            )
         except ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
-            upload.seek(0)
-            batch = ImportBatch(
-                uploaded_by=request.user,
-                station=form.cleaned_data["station"],
-                original_name=upload.name[-200:],
-                archive=form.cleaned_data["archive"],
-            )
-            batch.file.save("upload", upload, save=False)
-            batch.save()
             return render(request, "documents/import_review.html", _review(batch, analysis))
     return render(request, "documents/import_upload.html", {"form": form})
 
@@ -238,7 +232,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Step two: import the accepted rows of the reviewed file, all or nothing."""
     batch = get_object_or_404(ImportBatch, pk=pk, uploaded_by=request.user)
-    if not stations_visible_to(request.user).filter(pk=batch.station_id).exists():
+    if not import_stations(request.user).filter(pk=batch.station_id).exists():
         raise Http404("导入批次不存在")
     try:
         count = import_batch_confirm(
