@@ -12,6 +12,7 @@ import hashlib
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
@@ -26,6 +27,7 @@ from openpyxl.utils import column_index_from_string
 
 from hqzt.accounts.models import User
 from hqzt.core import clock
+from hqzt.core.files import zip_check
 from hqzt.core.phones import phone_clean
 from hqzt.core.text import INVISIBLE, name_clean
 from hqzt.documents.models import ImportBatch
@@ -274,6 +276,13 @@ def read_sheets(upload: BinaryIO, name: str) -> list[tuple[str, Rows]]:
             "这是旧版 Excel（.xls）文件，只是扩展名写成了 .xlsx：请在 Excel 中“另存为”"
             "“Excel 工作簿（.xlsx）”后再导入。"
         )
+    try:
+        # The page checked this already; `manage.py import_ledger` reads files from disk.
+        zip_check(io.BytesIO(data), len(data))
+    except zipfile.BadZipFile:
+        raise ImportFileError("无法读取该 Excel 文件，请确认是 .xlsx 格式且未加密。") from None
+    except ValidationError as exc:
+        raise ImportFileError(" ".join(exc.messages)) from None
     try:
         workbook = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:

@@ -106,3 +106,14 @@ def test_an_unreadable_file_is_reported_and_fails(tmp_path, station_a, staff_a):
     path = _write(tmp_path, "旧表.xlsx", messy.old_xls_renamed())
     out = _run_failing(str(path), "--station", station_a.name, "--as", "staff_a")
     assert "错误：这是旧版 Excel（.xls）文件" in out
+
+
+def test_a_zip_bomb_is_refused_before_it_is_opened(tmp_path, station_a, staff_a):
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * 60_000_000)
+    path = _write(tmp_path, "炸弹.xlsx", buffer)
+    out = _run_failing(str(path), "--station", station_a.name, "--as", "staff_a")
+    assert "错误：" in out and not Need.objects.exists()
