@@ -20,7 +20,7 @@ OPINION_CHARS = 80  # of the handling opinion in the SMS; the progress page show
 
 def number_of(sheet: TrackingSheet) -> str:
     """The tracking number as the enterprise types it into 查进度: with its station's number, as
-    two stations may hold the same 跟踪单号 (ADR 0007)."""
+    two stations may hold the same 跟踪单号 (ADR 0008)."""
     return sheet.reference
 
 

@@ -98,7 +98,7 @@ def _first_contact_name(need: Need) -> str:
 
 def spans_stations(user: User) -> bool:
     """Whether the user's ledger page holds several stations' numbers, which may coincide: then
-    each number is shown with its station's number in front (R-3.2, ADR 0007)."""
+    each number is shown with its station's number in front (R-3.2, ADR 0008)."""
     return stations_visible_to(user).count() > 1
 
 

@@ -100,7 +100,7 @@ class TrackingSheet(TimeStamped):
     """跟踪单 (Appendix C): one per 服务对象 and 跟踪单号; holds one or more needs.
 
     The 跟踪单号 is the station's own (R-3.2): two stations may both have 20250001. Where numbers
-    meet across stations the station goes with it, as `reference` (ADR 0007).
+    meet across stations the station goes with it, as `reference` (ADR 0008).
     """
 
     tracking_number = models.CharField("跟踪单号", max_length=16, db_index=True)

@@ -8,7 +8,7 @@ for each other.
 
 Two stations may both have 20250001. Where a number must be unique city-wide (the portal receipt,
 SMS, the API, a ledger spanning several stations) it is written with the station's number in front:
-"03-20250001" (ADR 0007). `parse_reference` reads both forms back.
+"03-20250001" (ADR 0008). `parse_reference` reads both forms back.
 """
 
 import datetime

@@ -83,7 +83,7 @@ def need_lookup(tracking_number: str, phone_last4: str) -> list[Need]:
     The number is read as the receipt writes it ("03-20250001", station first) or bare
     ("20250001", as on older receipts): a bare number that several stations hold answers only
     when exactly one of those sheets carries this phone, so nobody sees another enterprise's
-    need by sharing its number (ADR 0007). Wrong digits, an unknown number and an ambiguous one
+    need by sharing its number (ADR 0008). Wrong digits, an unknown number and an ambiguous one
     all return [], so nothing can be enumerated. After PORTAL_TRACK_FAILURES wrong digits a
     number returns [] to everybody, right digits included, for PORTAL_TRACK_LOCK_SECONDS: the
     per-client limits alone let many addresses share the 10,000 guesses. The count lives in the

@@ -78,7 +78,7 @@ def test_portal_to_archive_with_dissatisfaction_and_redispatch(
         f"【惠企直通】您的需求已提交至{station.name}，跟踪单号{number}，受理后将短信告知您。{track}"
     ]
     screenshot(phone, "flow-01-receipt")
-    # The receipt writes the number with its station's (ADR 0007): "43-20260001".
+    # The receipt writes the number with its station's (ADR 0008): "43-20260001".
     need = Need.objects.get(sheet__tracking_number=number.split("-")[1], sheet__station=station)
     assert need.sheet.reference == number
     need_url = f"{base}/needs/{need.pk}/"

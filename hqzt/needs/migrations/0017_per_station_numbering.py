@@ -2,7 +2,7 @@
 
 Numbers already given out never change: they are on receipts, SMS and paper sheets. Each station's
 counter for a year starts after the highest serial it already holds, so its new numbers follow
-its old ones (the old city-wide numbering left gaps in each station's series; ADR 0007).
+its old ones (the old city-wide numbering left gaps in each station's series; ADR 0008).
 """
 
 import django.db.models.deletion

@@ -1,5 +1,5 @@
 """Two stations hold the same 跟踪单号 (R-3.2): the portal, the API, the ledger, its exports,
-12345 status and the meeting form each find the right need (ADR 0007)."""
+12345 status and the meeting form each find the right need (ADR 0008)."""
 
 import io
 
