@@ -10,17 +10,23 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 import hqzt
+from hqzt.documents.pdf import pdf_markup
 from hqzt.enterprises.tests.factories import ChainFactory, TownFactory
 from hqzt.needs.states import Status
 
 pytestmark = pytest.mark.django_db
 
-MARKUP = (
-    '<img src="/etc/hostname" width="50" height="50"/><a href="https://evil.example">链接</a>'
-    '<font name="NoSuchFont">字</font><b>未闭合\x00'
+MARKUP = (  # short enough for a chain's or town's name (100 characters) with its prefix
+    '<img src="/etc/hosts"/><a href="https://evil.example">链</a>'
+    '<font name="NoFont">字</font><b>未闭\x0b'  # a control character PostgreSQL can store
 )
 
 SHORT = '<a href="https://evil.example">甲</a><b>'
+
+
+def test_control_characters_never_reach_a_paragraph():
+    # NUL cannot even be stored on PostgreSQL (the forms refuse it); the helper drops it anyway.
+    assert pdf_markup("甲\x00乙\x0b丙\x1b") == "甲乙丙"
 
 
 def test_every_paragraph_is_made_by_the_one_escaping_helper():
