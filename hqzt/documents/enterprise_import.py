@@ -51,6 +51,7 @@ HEADERS = {
     "电话": "contact_phone",
 }
 FIELDS = ("name", "credit_code", "legal_representative", "address", "industry")
+CONTACT_NAME_MAX = EnterpriseContact._meta.get_field("name").max_length
 STATUS_LABELS = {
     "new": "新增",
     "update": "更新",
@@ -85,7 +86,7 @@ def _header(rows: list) -> tuple[int, dict[str, int]]:
     raise ImportFileError("前10行中没有找到企业名册的表头（至少需要：企业名称）。")
 
 
-def _parse(cells: list[Any], columns: dict[str, int]) -> dict[str, Any]:
+def _parse(cells: list[Any], columns: dict[str, int], known: dict[str, set[str]]) -> dict[str, Any]:
     def get(name: str) -> str:
         col = columns.get(name)
         return _cell(cells[col]) if col is not None and col < len(cells) else ""
@@ -106,7 +107,12 @@ def _parse(cells: list[Any], columns: dict[str, int]) -> dict[str, Any]:
         if values[name] and len(values[name]) > limit:
             problems.append(f"{Enterprise._meta.get_field(name).verbose_name}超过{limit}个字")
     values["chain"], values["town"] = get("chain"), get("town")
-    values["contact_name"] = name_clean(get("contact_name"))[:50]
+    for kind, label in (("chain", "产业链"), ("town", "专业镇")):
+        if values[kind] and values[kind] not in known[kind]:
+            problems.append(f"{label}「{values[kind]}」不在基础数据中（请先添加，或留空）")
+    values["contact_name"] = name_clean(get("contact_name"))
+    if len(values["contact_name"]) > CONTACT_NAME_MAX:
+        problems.append(f"联系人超过{CONTACT_NAME_MAX}个字")
     phone = _text(get("contact_phone")).lstrip("'")
     values["contact_phone"] = ""
     if phone:
@@ -114,6 +120,8 @@ def _parse(cells: list[Any], columns: dict[str, int]) -> dict[str, Any]:
             values["contact_phone"] = phone_clean(phone)
         except ValidationError:
             problems.append(f"联系电话「{phone}」不是有效号码（手机11位，固话需带区号）")
+    if bool(values["contact_name"]) != bool(phone):
+        problems.append("联系人和联系电话需同时填写（或都留空）")
     if problems:
         raise ValueError("；".join(problems))
     return values
@@ -145,6 +153,10 @@ def analyse(upload: BinaryIO, name: str, station: Station) -> list[EnterpriseRow
     else:
         raise ImportFileError("前10行中没有找到企业名册的表头（至少需要：企业名称）。")
     served = set(station.enterprises.values_list("pk", flat=True))
+    known = {
+        "chain": set(Chain.objects.values_list("name", flat=True)),
+        "town": set(Town.objects.values_list("name", flat=True)),
+    }
     outcomes: list[EnterpriseRow] = []
     first_of: dict[str, EnterpriseRow] = {}
     for number, cells in rows[position + 1 :]:
@@ -158,7 +170,7 @@ def analyse(upload: BinaryIO, name: str, station: Station) -> list[EnterpriseRow
             outcomes.append(EnterpriseRow(number, "skipped", "合计/说明行"))
             continue
         try:
-            values = _parse(cells, columns)
+            values = _parse(cells, columns, known)
         except ValueError as exc:
             outcomes.append(EnterpriseRow(number, "rejected", str(exc)))
             continue

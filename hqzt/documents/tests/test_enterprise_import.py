@@ -131,3 +131,25 @@ def test_nothing_importable_exits_non_zero(tmp_path, station_a, staff_a):
     file.write_bytes("企业名称,统一社会信用代码\n甲公司,123\n".encode("gbk"))
     with pytest.raises(CommandError, match="没有可导入的行"):
         _run(str(file), "--station", station_a.name, "--as", "staff_a")
+
+
+def test_what_cannot_be_kept_is_refused_not_dropped(tmp_path, station_a, staff_a):
+    book = Workbook()
+    ws = book.active
+    ws.append(["企业名称", "统一社会信用代码", "所属产业链", "所属专业镇", "联系人", "联系电话"])
+    ws.append(["乙有限公司", CODE_B, "不存在的链", "", "", ""])
+    ws.append(["丙有限公司", CODE_C, "", "不存在的镇", "", ""])
+    ws.append(["丁有限公司", CODE_D, "", "", "王" * 51, "13812345678"])
+    ws.append(["戊有限公司", "", "", "", "赵六", ""])
+    ws.append(["己有限公司", "", "", "", "", ""])  # one good row, so the dry run succeeds
+    path = tmp_path / "refused.xlsx"
+    book.save(path)
+    dry = json.loads(
+        _run(str(path), "--station", station_a.name, "--as", "staff_a", "--dry-run", "--json")
+    )
+    reasons = {r["row"]: (r["result"], r["reason"]) for r in dry["rows"]}
+    assert reasons[2] == ("rejected", "产业链「不存在的链」不在基础数据中（请先添加，或留空）")
+    assert reasons[3] == ("rejected", "专业镇「不存在的镇」不在基础数据中（请先添加，或留空）")
+    assert reasons[4] == ("rejected", "联系人超过50个字")
+    assert reasons[5] == ("rejected", "联系人和联系电话需同时填写（或都留空）")
+    assert reasons[6][0] == "new" and Enterprise.objects.count() == 0
