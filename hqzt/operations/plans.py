@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
 
-from hqzt.needs.models import Evaluation, EvaluationLevel, Need
+from hqzt.needs.measures import SATISFIED
+from hqzt.needs.models import Evaluation, Need
 from hqzt.operations.models import AnnualPlan, Meeting, Metric, Training, Visit
 
 
@@ -35,7 +36,7 @@ def metric_values(plan: AnnualPlan) -> dict[str, int]:
         total=Count("pk"),
         satisfied=Count(
             "pk",
-            filter=Q(level__in=[EvaluationLevel.VERY_SATISFIED, EvaluationLevel.SATISFIED]),
+            filter=Q(level__in=SATISFIED),
         ),
     )
     return {
