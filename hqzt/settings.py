@@ -85,6 +85,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hqzt.core.health.HealthProbeMiddleware",  # /healthz, /readyz: before host checks and redirects
     "hqzt.core.middleware.RequestSizeLimitMiddleware",  # before anything reads the body
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

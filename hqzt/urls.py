@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from hqzt.accounts.views import admin_login
+from hqzt.core.health import healthz, readyz
 from hqzt.dashboard.views import index
 
 admin.site.site_header = "惠企直通 · 系统管理"
@@ -10,6 +11,9 @@ admin.site.index_title = "配置与基础数据"
 
 urlpatterns = [
     path("", index, name="index"),
+    # Answered by HealthProbeMiddleware; routed here too so that they can be reversed.
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("accounts/", include("hqzt.accounts.urls")),
     path("", include("hqzt.dashboard.urls")),
     path("", include("hqzt.stations.urls")),

@@ -19,6 +19,8 @@ PUBLIC = {
     "needs:evaluate_public",
     "api:schema",
     "api:docs",
+    "healthz",
+    "readyz",
 }
 PUBLIC_PREFIXES = ("portal:", "api:portal-", "api:auth-token")
 
