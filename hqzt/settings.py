@@ -299,6 +299,14 @@ if CACHE_BACKEND == "locmem" and not DEBUG:
         "(生产配置拒绝进程内缓存：限流与锁定须由所有进程共享且重启后保留)."
     )
 CACHES = {"default": _CACHE_BACKENDS[CACHE_BACKEND]}
+# Sessions are kept in the database, which every app server shares; with Redis they are read from
+# the cache first (written to both), so that a request on any server finds the login without a
+# query. A session store of one server's own would log people out whenever the balancer switched.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHE_BACKEND == "redis"
+    else "django.contrib.sessions.backends.db"
+)
 # The client address (core/clientip.py): X-Forwarded-For is believed only from these proxies
 # (addresses or networks, comma-separated), e.g. the reverse proxy in front of gunicorn. Empty:
 # the connecting address is the client.

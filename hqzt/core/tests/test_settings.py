@@ -9,7 +9,7 @@ from django.conf import settings
 SETUP = "import django; django.setup()"
 
 
-def _run(env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
+def _run(env_overrides: dict[str, str], code: str = SETUP) -> subprocess.CompletedProcess:
     dropped = {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "HQZT_BASE_URL"}
     env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(
@@ -20,7 +20,7 @@ def _run(env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
         }
     )
     return subprocess.run(
-        [sys.executable, "-c", SETUP],
+        [sys.executable, "-c", code],
         cwd=settings.BASE_DIR,
         env=env,
         capture_output=True,
@@ -75,6 +75,24 @@ def test_production_refuses_a_per_process_cache():
 
 def test_the_default_cache_is_shared_by_every_process():
     assert settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
+
+
+def test_redis_url_moves_cache_sessions_and_queue_to_redis():
+    """Several app servers share what one server counted or stored: rate limits and lock-outs
+    (the cache), logins (sessions, read through the cache) and the queue with its task locks."""
+    code = (
+        f"{SETUP}; from django.conf import settings as s; "
+        "print(s.CACHES['default']['BACKEND'], s.SESSION_ENGINE, s.HUEY['huey_class'])"
+    )
+    env = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "a", "REDIS_URL": "redis://10.0.0.9:6379/0"}
+    env["FIELD_ENCRYPTION_KEY"] = os.environ.get("FIELD_ENCRYPTION_KEY", "")
+    result = _run(env, code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "django.contrib.sessions.backends.cached_db",
+        "huey.RedisHuey",
+    ]
 
 
 def test_refuses_a_malformed_trusted_proxy():
