@@ -34,6 +34,9 @@ from hqzt.documents.models import ImportBatch
 from hqzt.enterprises.forms import EnterpriseForm
 from hqzt.enterprises.models import Enterprise
 from hqzt.enterprises.services import enterprise_for_claim
+from hqzt.intake import labels
+from hqzt.intake.model import Suggestion
+from hqzt.intake.services import city_id_of, suggest
 from hqzt.needs import deadlines
 from hqzt.needs.forms import NeedItemForm, RegisterForm
 from hqzt.needs.models import (
@@ -53,7 +56,6 @@ from hqzt.needs.numbering import (
     parse_tracking_number,
     tracking_number,
 )
-from hqzt.needs.routing import need_guess
 from hqzt.needs.states import Status, entry_for
 from hqzt.needs.workflow import record_event
 from hqzt.org.models import Section
@@ -353,30 +355,56 @@ class TypeFix:
     warnings: list[str] = field(default_factory=list)
 
 
-def _type_fix(type_text: str, content: str, types: dict[str, NeedType]) -> TypeFix | None:
+# Below this the classifier is guessing: "你好" or "火箭发射" get a type of about 0.3, a need that
+# names its subject well above 0.9. A type cell that names nothing is refused, not guessed.
+MIN_CONFIDENCE = 0.5
+
+
+def _understood(suggestion: Suggestion) -> bool:
+    """Whether the words name a type, or another department ("社保" names 人社局, not a type)."""
+    return bool(
+        (suggestion.words and suggestion.type.confidence >= MIN_CONFIDENCE)
+        or (
+            suggestion.lead_words
+            and suggestion.lead.confidence >= MIN_CONFIDENCE
+            and suggestion.lead.name in labels.DEPARTMENTS
+        )
+    )
+
+
+def _type_fix(
+    type_text: str, content: str, types: dict[str, NeedType], city_id: int | None
+) -> TypeFix | None:
     """The type a row means, as a person reading it would decide (issue 14 item 3): its name
-    or alias as written; a synonym or variant (标准化服务, 3C认证); another department's matter
-    (税务, 社保, 用地) as a need of that department's scope; a missing type from the need's
-    words. Each decision but the first carries its warning. None: the type names nothing known."""
+    or alias as written; else the smart intake's suggestion (issue 16) for a synonym or variant
+    (标准化服务, 3C认证), another department's matter (税务, 社保, 用地) as a need of that
+    department's scope, or a missing type from the need's words. Each decision but the first
+    carries its warning naming the deciding word. None: the type cell names nothing known."""
     if type_text and (known := types.get(_key(type_text))):
         return TypeFix(known)
-    guess = need_guess(type_text, content) if type_text else need_guess(content)
-    if guess is None:
-        if type_text:
-            return None
+    suggestion = suggest(type_text or content, city_id=city_id)
+    guessed = _understood(suggestion)
+    if guessed and type_text and suggestion.scope.name == labels.SCOPE_OTHER:
+        # Another department's matter: the need's own words say whether it asks about a policy
+        # (税务 + "留抵退税政策怎么申请" is 政策咨询, ROUTING.md rule 3) or names a subject.
+        suggestion = suggest(f"{type_text}：{content}", city_id=city_id)
+    if type_text and not guessed:
+        return None
+    if not guessed:
         other = types["code:other"]
         return TypeFix(other, warnings=[f"未填需求类型，也无法从需求内容判断，暂按「{other}」导入"])
-    need_type = types[f"code:{guess.type_code}"]
+    need_type = types[_key(suggestion.type.name)]
     department = None
-    if guess.department:
+    if suggestion.scope.name == labels.SCOPE_OTHER and suggestion.lead.name in labels.DEPARTMENTS:
         department = Section.objects.filter(
-            name=guess.department, kind=Section.Kind.OTHER_DEPARTMENT
+            name=suggestion.lead.name, kind=Section.Kind.OTHER_DEPARTMENT
         ).first()
     where = f"属于{department.name}的职能，按其他部门职能范围、" if department else "按"
     if type_text:
         warning = f"需求类型「{type_text}」{where}「{need_type}」导入"
     else:
-        warning = f"未填需求类型，需求内容提到「{guess.word}」，{where}「{need_type}」导入"
+        word = (suggestion.words or suggestion.lead_words)[0]
+        warning = f"未填需求类型，需求内容提到「{word}」，{where}「{need_type}」导入"
     return TypeFix(
         need_type, department, aliasable=bool(type_text) and not department, warnings=[warning]
     )
@@ -405,7 +433,9 @@ class RowProblems(ValueError):
         self.problems = problems
 
 
-def _parse(cells: list[Any], columns: dict[str, int], types: dict[str, NeedType]) -> dict[str, Any]:
+def _parse(
+    cells: list[Any], columns: dict[str, int], types: dict[str, NeedType], city_id: int | None
+) -> dict[str, Any]:
     def get(name: str) -> Any:
         col = columns.get(name)
         return cells[col] if col is not None and col < len(cells) else None
@@ -427,7 +457,8 @@ def _parse(cells: list[Any], columns: dict[str, int], types: dict[str, NeedType]
     except ValueError as exc:
         problems.append(str(exc))
     type_text = _text(get("need_type"))
-    fix = _type_fix(type_text, text.cleaned_data.get("content") or _cell(get("content")), types)
+    content = text.cleaned_data.get("content") or _cell(get("content"))
+    fix = _type_fix(type_text, content, types, city_id)
     if fix is None:
         problems.append(f"未知的需求类型「{type_text}」（可在系统管理中添加别名）")
     phone_text = _text(get("contact_phone")).lstrip("'")
@@ -475,6 +506,7 @@ def analyse(
     choices = choices or ImportChoices()
     sheet, rows, position, columns, notes = _ledger_sheet(read_sheets(upload, name))
     types = _need_types()
+    city_id = city_id_of(station.superior_unit.path)
     outcomes: list[RowOutcome] = []
     seen: dict[str, int] = {}  # import key → first row
     copies: dict[str, int] = {}  # import key → rows with it so far
@@ -491,7 +523,7 @@ def analyse(
             outcomes.append(RowOutcome(row_number, "skipped", "合计/说明行"))
             continue
         try:
-            values = _parse(cells, columns, types)
+            values = _parse(cells, columns, types, city_id)
         except ValueError as exc:
             outcomes.append(RowOutcome(row_number, "rejected", str(exc)))
             continue
