@@ -58,6 +58,14 @@ def world(drive, station_a, enterprise_a, staff_a, chief_a, handler, admin_user)
     batch = ImportBatch(uploaded_by=staff_a, station=station_a, original_name="x.csv")
     batch.file.save("x", SimpleUploadedFile("x.csv", b"a,b"), save=False)
     batch.save()
+    enterprise_batch = ImportBatch(
+        kind=ImportBatch.Kind.ENTERPRISES,
+        uploaded_by=staff_a,
+        station=station_a,
+        original_name="名册.csv",
+    )
+    enterprise_batch.file.save("x", SimpleUploadedFile("x.csv", b"a,b"), save=False)
+    enterprise_batch.save()
     return {
         "station": station_a.pk,
         "enterprise": enterprise_a.pk,
@@ -87,6 +95,7 @@ def world(drive, station_a, enterprise_a, staff_a, chief_a, handler, admin_user)
         **_practice_world(station_a, chief_a),
         "job": ExportJob.objects.create(user=staff_a).pk,
         "batch": batch.pk,
+        "enterprise_batch": enterprise_batch.pk,
         "notification": handler.notifications.first().pk,
         **_supervision_world(need, station_a, chief_a),
     }
@@ -188,6 +197,7 @@ STATION_A_KEYS = {
     "closed_book",
     "job",
     "batch",
+    "enterprise_batch",
     "order",
     "callback",
     "feedback",
@@ -226,6 +236,7 @@ BY_NAME = {
     "documents:evaluation": "need",
     "documents:export": "job",
     "documents:import": "batch",
+    "documents:enterprise_import": "enterprise_batch",
     "operations:plan": "plan",
     "operations:report": "report",
     "operations:meeting": "meeting",

@@ -253,12 +253,16 @@ def test_an_api_body_naming_a_person_outside_the_section_is_refused(
     assert need.status == Status.DISPATCHED
 
 
-def test_importing_into_another_station_is_refused(client_for, staff_b, station_a):
+@pytest.mark.parametrize("url", ["documents:import_upload", "documents:enterprise_import"])
+def test_importing_into_another_station_is_refused(client_for, staff_b, station_a, url):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     response = client_for(staff_b).post(
-        reverse("documents:import_upload"),
-        {"station": station_a.pk, "file": SimpleUploadedFile("x.csv", b"a,b\n")},
+        reverse(url),
+        {
+            "station": station_a.pk,
+            "file": SimpleUploadedFile("x.csv", "企业名称\n甲公司\n".encode()),
+        },
     )
     assert response.status_code in (200, 403)
     from hqzt.documents.models import ImportBatch

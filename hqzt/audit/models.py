@@ -22,6 +22,7 @@ ACTION_LABELS = {
     "otp_recovery_used": "使用恢复码登录",
     "otp_reset": "重置两步验证",
     "purge": "保存期满销毁",
+    "import": "导入",
     "reveal_phone": "查看完整号码",
     "rotate_encryption": "更换字段加密密钥",
 }

@@ -14,3 +14,17 @@ INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 def name_clean(raw: str) -> str:
     """The name without invisible or reordering characters, whitespace runs made one space."""
     return " ".join(INVISIBLE.sub("", raw or "").split())
+
+
+# Control characters (NUL included) have no place in a name or a spreadsheet cell: PostgreSQL
+# refuses NUL outright and the others break what prints or exports the text. Tab, line feed and
+# carriage return are left to the fields that allow several lines.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def control_problem(text: str) -> str:
+    """The Chinese refusal for `text` holding control characters, or "" when it holds none."""
+    found = sorted({f"U+{ord(c):04X}" for c in CONTROL.findall(text or "")})
+    if not found:
+        return ""
+    return f"含有不可见的控制字符（{'、'.join(found)}），请删除后再导入"

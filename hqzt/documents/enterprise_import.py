@@ -6,28 +6,38 @@ register. Following ADR 0006, an import links the enterprises it creates; an ent
 registered is updated only if the station serves it, and otherwise left as it is and reported.
 """
 
+import hashlib
+import io
+import json
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.files import File
+from django.db import IntegrityError, transaction
 
 from hqzt.accounts.models import User
-from hqzt.audit.services import audited_save
+from hqzt.audit.services import audit_record, audited_save
+from hqzt.core import clock
 from hqzt.core.phones import phone_clean
-from hqzt.core.text import name_clean
+from hqzt.core.text import control_problem, name_clean
 from hqzt.documents.ledger_import import (
     FOOTER,
+    AlreadyImported,
+    ImportConflict,
     ImportFileError,
     ImportPermissionError,
     _cell,
     _key,
     _text,
+    formula_problems,
     import_stations,
     read_sheets,
 )
+from hqzt.documents.models import ImportBatch
 from hqzt.enterprises.credit_code import credit_code_clean
 from hqzt.enterprises.models import Chain, Enterprise, EnterpriseContact, Town
+from hqzt.enterprises.services import enterprise_name_lock
 from hqzt.stations.models import Station
 
 HEADERS = {
@@ -50,6 +60,7 @@ HEADERS = {
     "联系电话": "contact_phone",
     "电话": "contact_phone",
 }
+LABELS = {target: header for header, target in reversed(HEADERS.items())}  # the first header
 FIELDS = ("name", "credit_code", "legal_representative", "address", "industry")
 CONTACT_NAME_MAX = EnterpriseContact._meta.get_field("name").max_length
 STATUS_LABELS = {
@@ -91,7 +102,10 @@ def _parse(cells: list[Any], columns: dict[str, int], known: dict[str, set[str]]
         col = columns.get(name)
         return _cell(cells[col]) if col is not None and col < len(cells) else ""
 
-    problems = []
+    problems = formula_problems(cells, columns, LABELS)
+    for name in columns:  # as the ledger import: a control character (NUL …) refuses the row
+        if problem := control_problem(get(name)):
+            problems.append(f"{LABELS[name]}{problem}")
     values: dict[str, Any] = {name: name_clean(get(name)) for name in FIELDS}
     if len(values["name"]) < 2:
         problems.append("企业名称至少2个字")
@@ -140,6 +154,20 @@ def _changes(enterprise: Enterprise, values: dict[str, Any]) -> dict[str, Any]:
         for name in FIELDS
         if values[name] and getattr(enterprise, name) != values[name]
     }
+
+
+def _pending(enterprise: Enterprise, values: dict[str, Any]) -> list[str]:
+    """What importing the row would change of a registered enterprise, by column name: the
+    preview says it, and the confirm does no more."""
+    pending = [LABELS[name] for name in _changes(enterprise, values)]
+    if values["town"] and getattr(enterprise.town, "name", None) != values["town"]:
+        pending.append(LABELS["town"])
+    if values["chain"] and not enterprise.chains.filter(name=values["chain"]).exists():
+        pending.append(LABELS["chain"])
+    contact = values["contact_name"] and values["contact_phone"]
+    if contact and not enterprise.contacts.filter(name=values["contact_name"]).exists():
+        pending.append(LABELS["contact_name"])
+    return pending
 
 
 def analyse(upload: BinaryIO, name: str, station: Station) -> list[EnterpriseRow]:
@@ -197,32 +225,66 @@ def analyse(upload: BinaryIO, name: str, station: Station) -> list[EnterpriseRow
             outcome.reason = f"「{enterprise.name}」已登记且不由本站服务，未作修改"
             continue
         outcome.values["enterprise"] = enterprise
-        outcome.status = "update" if _changes(enterprise, outcome.values) else "same"
+        pending = _pending(enterprise, outcome.values)
+        outcome.status = "update" if pending else "same"
+        outcome.reason = f"将更新：{'、'.join(pending)}" if pending else ""
     return outcomes
 
 
-@transaction.atomic
-def enterprise_import_apply(
-    *, upload: BinaryIO, name: str, station: Station, actor: User
-) -> list[EnterpriseRow]:
-    """Analyse and import in one transaction, every change audited; a second run adds nothing."""
-    if not import_stations(actor).filter(pk=station.pk).exists():
-        raise ImportPermissionError(f"您不能为「{station.name}」导入企业名册。")
-    outcomes = analyse(upload, name, station)
+def row_counts(outcomes: list[EnterpriseRow]) -> dict[str, int]:
+    return {key: sum(o.status == key for o in outcomes) for key in STATUS_LABELS}
+
+
+def _register(
+    outcome: EnterpriseRow, station: Station, actor: User
+) -> tuple[Enterprise, dict[str, Any]]:
+    """The new enterprise of a row, or the one registered a moment ago by a concurrent import or
+    claim: a name alone is locked until the transaction ends (as for claims), a credit code is
+    held by its unique constraint, and the loser of the race sees the winner's row."""
+    values = outcome.values
+    found = None
+    if not values["credit_code"]:
+        enterprise_name_lock(values["name"])
+        found = _existing(values)
+    if found is None:
+        enterprise = Enterprise()
+        try:
+            with transaction.atomic():  # a savepoint: the import goes on after a clash
+                audited_save(actor=actor, instance=enterprise, data={k: values[k] for k in FIELDS})
+            station.enterprises.add(enterprise)
+            return enterprise, {}
+        except IntegrityError:
+            found = _existing(values)
+            if found is None:
+                raise
+    if not station.enterprises.filter(pk=found.pk).exists():
+        outcome.status = "skipped"
+        outcome.reason = f"「{found.name}」刚由他人登记且不由本站服务，未作修改"
+        return found, {}
+    data = _changes(found, values)
+    outcome.status = "update" if data else "same"
+    return found, data
+
+
+def _apply(outcomes: list[EnterpriseRow], station: Station, actor: User) -> int:
+    """Write the analysed rows, every change audited; the number of enterprises added or
+    changed."""
     chains = {c.name: c for c in Chain.objects.all()}
     towns = {t.name: t for t in Town.objects.all()}
     for outcome in outcomes:
         if outcome.status not in ("new", "update", "same"):
             continue
         values = outcome.values
-        enterprise = values.get("enterprise") or Enterprise()
-        data = _changes(enterprise, values) if enterprise.pk else {k: values[k] for k in FIELDS}
+        if "enterprise" in values:
+            enterprise, data = values["enterprise"], _changes(values["enterprise"], values)
+        else:
+            enterprise, data = _register(outcome, station, actor)
+            if outcome.status == "skipped":
+                continue
         if values["town"] in towns and enterprise.town_id != towns[values["town"]].pk:
             data["town"] = towns[values["town"]]
         if data:
             audited_save(actor=actor, instance=enterprise, data=data)
-        if enterprise.pk and outcome.status == "new":
-            station.enterprises.add(enterprise)
         if values["chain"] in chains:
             enterprise.chains.add(chains[values["chain"]])
         contact = values["contact_name"] and values["contact_phone"]
@@ -232,4 +294,72 @@ def enterprise_import_apply(
                 instance=EnterpriseContact(enterprise=enterprise),
                 data={"name": values["contact_name"], "phone": values["contact_phone"]},
             )
+    return sum(o.status in ("new", "update") for o in outcomes)
+
+
+@transaction.atomic
+def enterprise_import_apply(
+    *, upload: BinaryIO, name: str, station: Station, actor: User
+) -> list[EnterpriseRow]:
+    """Analyse and import in one transaction (`manage.py import_enterprises`); a second run adds
+    nothing."""
+    if not import_stations(actor).filter(pk=station.pk).exists():
+        raise ImportPermissionError(f"您不能为「{station.name}」导入企业名册。")
+    outcomes = analyse(upload, name, station)
+    _apply(outcomes, station, actor)
     return outcomes
+
+
+def _digest(outcomes: list[EnterpriseRow]) -> str:
+    shown = [(o.row, o.status, o.reason) for o in outcomes]
+    return hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode()).hexdigest()
+
+
+def enterprise_batch_create(
+    *, user: User, station: Station, upload: BinaryIO, name: str
+) -> tuple[ImportBatch, list[EnterpriseRow]]:
+    """The upload page's dry run: the file is kept with what the preview showed; nothing of the
+    register is written yet."""
+    if not import_stations(user).filter(pk=station.pk).exists():
+        raise ImportPermissionError(f"您不能为「{station.name}」导入企业名册。")
+    outcomes = analyse(upload, name, station)
+    upload.seek(0)
+    batch = ImportBatch(
+        kind=ImportBatch.Kind.ENTERPRISES,
+        uploaded_by=user,
+        station=station,
+        original_name=name[-200:],
+        preview_digest=_digest(outcomes),
+    )
+    batch.file.save("upload", File(upload), save=False)
+    batch.save()
+    return batch, outcomes
+
+
+def enterprise_batch_confirm(*, batch: ImportBatch, actor: User) -> int:
+    """Import a previewed file once, exactly as previewed: the batch row is locked (a second
+    confirm is told AlreadyImported), the kept file is analysed again, and if the register
+    changed since so that any row would fare differently, nothing is written (ImportConflict)
+    and the user previews again."""
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().select_related("station").get(pk=batch.pk)
+        if locked.applied_at is not None:
+            raise AlreadyImported
+        if not import_stations(actor).filter(pk=locked.station_id).exists():
+            raise ImportPermissionError(f"您不能为「{locked.station.name}」导入企业名册。")
+        with locked.file.open("rb") as handle:
+            outcomes = analyse(io.BytesIO(handle.read()), locked.original_name, locked.station)
+        if _digest(outcomes) != locked.preview_digest:
+            raise ImportConflict(
+                "预检之后，企业名册或基础数据有了变化，导入结果会与预检不同。请重新上传预检。"
+            )
+        count = _apply(outcomes, locked.station, actor)
+        locked.applied_at, locked.imported = clock.now(), count
+        locked.save(update_fields=["applied_at", "imported"])
+        audit_record(
+            actor=actor,
+            action="import",
+            obj=locked,
+            context={"kind": locked.kind, "station": locked.station_id, "changed": count},
+        )
+    return count

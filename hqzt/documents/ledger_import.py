@@ -29,7 +29,7 @@ from hqzt.accounts.models import User
 from hqzt.core import clock
 from hqzt.core.files import zip_check
 from hqzt.core.phones import phone_clean
-from hqzt.core.text import INVISIBLE, name_clean
+from hqzt.core.text import INVISIBLE, control_problem, name_clean
 from hqzt.documents.models import ImportBatch
 from hqzt.enterprises.forms import EnterpriseForm
 from hqzt.enterprises.models import Enterprise
@@ -82,12 +82,15 @@ HEADERS = {
     "首位工作人员": "first_contact",
     "跟踪单号": "tracking_number",
 }
+LABELS = {target: header for header, target in reversed(HEADERS.items())}  # the first header
 REQUIRED = {"date", "enterprise", "need_type", "content"}
 FOOTER = re.compile(r"^(合计|总计|小计|共计|制表|填表|审核|负责人|备注[:：])")
+# ASCII digits only: full-width ones are made ASCII before matching (NFKC), and digits of other
+# scripts (Arabic-Indic, Devanagari …), which \d and int() would take, are not a date anybody wrote.
 _DATE_PATTERNS = [
-    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+    re.compile(r"^([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})$"),
+    re.compile(r"^([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})[日号]?$"),
+    re.compile(r"^([0-9]{4})([0-9]{2})([0-9]{2})$"),
 ]
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
@@ -153,9 +156,26 @@ class Analysis:
         return [r for r in self.rows if r.status == "ok"]
 
 
+class Formula(str):
+    """A formula cell the file holds no computed value for (a sheet written by a program and
+    never saved by Excel): read as empty, and its row says that a formula was there."""
+
+
+def formula_problems(
+    cells: list[Any], columns: dict[str, int], labels: dict[str, str]
+) -> list[str]:
+    """A row's refusal for each column read holding a formula without a value."""
+    return [
+        f"{labels[name]}一栏是公式「{cells[col][:40]}」，文件中没有它的计算结果"
+        "（请在 Excel 中打开并保存，或把公式粘贴为数值后再导入）"
+        for name, col in columns.items()
+        if col < len(cells) and isinstance(cells[col], Formula)
+    ]
+
+
 def _cell(value: Any) -> str:
     """A cell as the station wrote it: free text is never NFKC-normalised (a "，" stays)."""
-    if value is None:
+    if value is None or isinstance(value, Formula):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -171,10 +191,8 @@ def _key(text: str) -> str:
     return re.sub(r"[\s:：*（）()]", "", _text(text))
 
 
-# Control characters (NUL included) have no place in a ledger cell and break what prints or
-# stores them; a row holding one is refused. Bidi and zero-width characters in names are taken out
-# as every form does (core/text.py) and the row says so.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# A cell holding a control character (core/text.py) refuses its row. Bidi and zero-width
+# characters in names are taken out as every form does (core/text.py) and the row says so.
 
 
 class LedgerRowForm(forms.Form):
@@ -210,11 +228,8 @@ class LedgerRowForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         for name, value in self.data.items():
-            if _CONTROL.search(value):
-                found = sorted({f"U+{ord(c):04X}" for c in _CONTROL.findall(value)})
-                self.add_error(
-                    name, f"含有不可见的控制字符（{'、'.join(found)}），请删除后再导入。"
-                )
+            if problem := control_problem(value):
+                self.add_error(name, f"{problem}。")
         return data
 
     def problems(self) -> list[str]:
@@ -233,7 +248,7 @@ def parse_date(value: Any) -> datetime.date:
     if isinstance(value, int | float) and 20000 < value < 80000:
         return EXCEL_EPOCH + datetime.timedelta(days=int(value))
     text = _text(value).replace(" ", "").lstrip("'")
-    if text.isdigit() and len(text) == 5:  # an Excel serial that arrived as text
+    if text.isascii() and text.isdigit() and len(text) == 5:  # an Excel serial sent as text
         return parse_date(int(text))
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)
@@ -287,10 +302,12 @@ def read_sheets(upload: BinaryIO, name: str) -> list[tuple[str, Rows]]:
         raise ImportFileError(" ".join(exc.messages)) from None
     try:
         workbook = load_workbook(io.BytesIO(data), data_only=True)
+        # Formulas are read a second time, as written, only when the file has any.
+        formulas = load_workbook(io.BytesIO(data)) if _has_formulas(data) else None
     except Exception as exc:
         raise ImportFileError("无法读取该 Excel 文件，请确认是 .xlsx 格式且未加密。") from exc
     sheets = [
-        (sheet.title, _sheet_rows(sheet))
+        (sheet.title, _sheet_rows(sheet, formulas[sheet.title] if formulas else None))
         for sheet in workbook.worksheets
         if sheet.sheet_state == "visible"
     ]
@@ -298,11 +315,30 @@ def read_sheets(upload: BinaryIO, name: str) -> list[tuple[str, Rows]]:
     return sheets
 
 
-def _sheet_rows(sheet: Any) -> Rows:
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+
+
+def _has_formulas(data: bytes) -> bool:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return any(
+            _FORMULA_TAG.search(archive.read(member))
+            for member in archive.namelist()
+            if member.startswith("xl/worksheets/") and member.endswith(".xml")
+        )
+
+
+def _sheet_rows(sheet: Any, formulas: Any = None) -> Rows:
     last = min(sheet.max_row, MAX_ROWS + HEADER_SEARCH_ROWS)
     grid = [list(values) for values in sheet.iter_rows(max_row=last, values_only=True)]
+    if formulas is not None:  # a formula without a cached value reads None: say it was one
+        for number, written in enumerate(formulas.iter_rows(max_row=last, values_only=True)):
+            for col, value in enumerate(written[: len(grid[number])]):
+                if grid[number][col] is None and isinstance(value, str) and value[:1] == "=":
+                    grid[number][col] = Formula(value)
     for merged in sheet.merged_cells.ranges:
-        value = sheet.cell(merged.min_row, merged.min_col).value
+        if merged.min_row > last:
+            continue
+        value = grid[merged.min_row - 1][merged.min_col - 1]
         for row in range(merged.min_row, min(merged.max_row, last) + 1):
             for col in range(merged.min_col, merged.max_col + 1):
                 grid[row - 1][col - 1] = value
@@ -440,7 +476,7 @@ def _parse(
         col = columns.get(name)
         return cells[col] if col is not None and col < len(cells) else None
 
-    problems: list[str] = []
+    problems = formula_problems(cells, columns, LABELS)
     text = LedgerRowForm(
         {
             name: _cell(get(name)).lstrip("'")

@@ -42,8 +42,14 @@ class ExportJob(models.Model):
 
 
 class ImportBatch(models.Model):
-    """An uploaded ledger file between its dry run and its import (R-6.2)."""
+    """An uploaded file between its dry run and its import: a ledger (R-6.2) or an enterprise
+    register (issue 14 item 6). The file is kept so that the confirm reads what was previewed."""
 
+    class Kind(models.TextChoices):
+        LEDGER = "ledger", "企业需求记录台账"
+        ENTERPRISES = "enterprises", "企业名册"
+
+    kind = models.CharField("导入内容", max_length=12, choices=Kind.choices, default="ledger")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -56,6 +62,9 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField(default=clock.now)
     applied_at = models.DateTimeField(null=True, blank=True)
     imported = models.PositiveIntegerField(default=0)
+    # The enterprise register's dry run as shown (row, result, reason): the confirm imports only
+    # if the file still gives exactly this, else the user previews again.
+    preview_digest = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = "台账导入"

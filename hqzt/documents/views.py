@@ -1,5 +1,5 @@
 """Downloads and uploads of the standard's documents: the ledger (B), the tracking sheet (C), the
-evaluation form (D), and the ledger import."""
+evaluation form (D), the ledger import and the enterprise register import."""
 
 import tempfile
 import zipfile
@@ -21,11 +21,17 @@ from hqzt.core.files import zip_check
 from hqzt.core.filters import refused_notice
 from hqzt.core.phones import phone_display, phone_mask
 from hqzt.documents import appendix_docs as docs
+from hqzt.documents.enterprise_import import (
+    enterprise_batch_confirm,
+    enterprise_batch_create,
+    row_counts,
+)
 from hqzt.documents.ledger_export import PDF_ROW_LIMIT, write_ledger_pdf, write_ledger_xlsx
 from hqzt.documents.ledger_import import (
     AlreadyImported,
     ImportConflict,
     ImportFileError,
+    ImportPermissionError,
     import_batch_confirm,
     import_batch_create,
     import_choices,
@@ -231,7 +237,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @require_POST
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Step two: import the accepted rows of the reviewed file, all or nothing."""
-    batch = get_object_or_404(ImportBatch, pk=pk, uploaded_by=request.user)
+    batch = get_object_or_404(
+        ImportBatch, pk=pk, uploaded_by=request.user, kind=ImportBatch.Kind.LEDGER
+    )
     if not import_stations(request.user).filter(pk=batch.station_id).exists():
         raise Http404("导入批次不存在")
     try:
@@ -246,3 +254,59 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("documents:import_upload")
     messages.success(request, f"已导入 {count} 条需求；重复、有误和跳过的行未导入。")
     return redirect("needs:ledger")
+
+
+class EnterpriseImportForm(ImportForm):
+    file = forms.FileField(label="企业名册文件（.xlsx 或 .csv）")
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        del self.fields["archive"]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enterprise_import(request: HttpRequest) -> HttpResponse:
+    """Step one for the enterprise register: upload and see each row's fate; nothing is written
+    to the register yet. Who may: whoever may import the ledger for that station."""
+    if not request.user.is_station_staff:
+        raise PermissionDenied("只有服务站工作人员可以导入企业名册。")
+    form = EnterpriseImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch, rows = enterprise_batch_create(
+                user=request.user,
+                station=form.cleaned_data["station"],
+                upload=upload,
+                name=upload.name,
+            )
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            context = {"batch": batch, "rows": rows, "counts": row_counts(rows)}
+            return render(request, "documents/enterprise_import_review.html", context)
+    return render(request, "documents/enterprise_import_upload.html", {"form": form})
+
+
+@login_required
+@require_POST
+def enterprise_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Step two: import exactly what the preview showed, once."""
+    batch = get_object_or_404(
+        ImportBatch, pk=pk, uploaded_by=request.user, kind=ImportBatch.Kind.ENTERPRISES
+    )
+    if not import_stations(request.user).filter(pk=batch.station_id).exists():
+        raise Http404("导入批次不存在")
+    try:
+        count = enterprise_batch_confirm(batch=batch, actor=request.user)
+    except AlreadyImported:
+        messages.info(request, "该文件已导入，没有重复导入。")
+        return redirect("enterprises:list")
+    except (ImportFileError, ImportConflict, ImportPermissionError) as exc:
+        messages.error(request, str(exc))
+        return redirect("documents:enterprise_import")
+    messages.success(
+        request, f"企业名册已导入：新增或更新 {count} 家企业；有误、跳过和无变化的行未改动。"
+    )
+    return redirect("enterprises:list")

@@ -105,7 +105,7 @@ def town_save(*, actor: User, town: Town, data: dict[str, Any]) -> Town:
     return audited_save(actor=actor, instance=town, data=data)
 
 
-def _lock_name(name: str) -> None:
+def enterprise_name_lock(name: str) -> None:
     """Claims naming one new enterprise at once must register it once. On PostgreSQL a lock on
     the name held to the end of the transaction makes the second wait and then find the first's
     row; SQLite runs writing transactions one at a time (IMMEDIATE) already."""
@@ -133,7 +133,7 @@ def enterprise_for_claim(*, station: Station, name: str, credit_code: str = "") 
     if code:
         found = Enterprise.objects.filter(credit_code=code).first()
     else:
-        _lock_name(name)
+        enterprise_name_lock(name)
         found = Enterprise.objects.filter(name=name).order_by("pk").first()
     if found is not None:
         return found

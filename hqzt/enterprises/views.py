@@ -106,6 +106,8 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filters": filters,
             "can_create": enterprise_can_create(request.user),
+            # the same people as documents.views.enterprise_import (station staff)
+            "can_import": request.user.is_station_staff,
         },
     )
 

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from hqzt.accounts.models import User
 from hqzt.documents.enterprise_import import analyse, enterprise_import_apply
 from hqzt.documents.ledger_import import ImportFileError, ImportPermissionError, import_stations
-from hqzt.documents.management.commands.import_ledger import _station
+from hqzt.documents.management.commands.import_ledger import _station, field_key_check
 
 
 class Command(BaseCommand):
@@ -24,6 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="结果以一个 JSON 对象输出")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        field_key_check()
         user = User.objects.filter(username=options["username"], is_active=True).first()
         if user is None:
             raise CommandError(f"没有启用的用户「{options['username']}」。")

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hqzt.accounts.models import User
@@ -49,6 +50,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        field_key_check()
         user = User.objects.filter(username=options["username"], is_active=True).first()
         if user is None:
             raise CommandError(f"没有启用的用户「{options['username']}」。")
@@ -135,6 +137,18 @@ def _analysis(analysis: Analysis) -> dict[str, Any]:
             for r in analysis.rows
         ],
     }
+
+
+def field_key_check() -> None:
+    """Contact phones are stored encrypted with the website's key: without it an import would
+    end in a traceback at the first phone. Say so first, in Chinese, with what to do."""
+    if not settings.FIELD_ENCRYPTION_KEYS:
+        raise CommandError(
+            "未设置字段加密密钥 FIELD_ENCRYPTION_KEY：企业联系电话加密保存，导入须使用与网站相同的"
+            "密钥。scripts/run.sh 启动的系统，密钥在 data/field-encryption.key，例如："
+            "FIELD_ENCRYPTION_KEY=$(cat data/field-encryption.key) .venv/bin/python manage.py …；"
+            "生产环境请使用其配置中的密钥。"
+        )
 
 
 def _station(text: str) -> Station:
