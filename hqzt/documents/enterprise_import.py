@@ -20,7 +20,7 @@ from hqzt.accounts.models import User
 from hqzt.audit.services import audit_record, audited_save
 from hqzt.core import clock
 from hqzt.core.phones import phone_clean
-from hqzt.core.text import control_problem, name_clean
+from hqzt.core.text import CONTROL, control_problem, name_clean
 from hqzt.documents.ledger_import import (
     FOOTER,
     AlreadyImported,
@@ -200,7 +200,10 @@ def analyse(upload: BinaryIO, name: str, station: Station) -> list[EnterpriseRow
         try:
             values = _parse(cells, columns, known)
         except ValueError as exc:
-            outcomes.append(EnterpriseRow(number, "rejected", str(exc)))
+            col = columns["name"]  # the name as written, so the user finds the row
+            written = CONTROL.sub("", _cell(cells[col])) if col < len(cells) else ""
+            shown = {"name": name_clean(written)}
+            outcomes.append(EnterpriseRow(number, "rejected", str(exc), values=shown))
             continue
         key = values["credit_code"] or f"name:{values['name']}"
         if key in first_of:
