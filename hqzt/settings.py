@@ -322,9 +322,12 @@ PORTAL_SUBMIT_RATE = env_str("PORTAL_SUBMIT_RATE", "10/h")
 PORTAL_LOOKUP_RATE = env_str("PORTAL_LOOKUP_RATE", "20/h")
 # The type suggestion requested while a need is typed (a request per pause in typing).
 INTAKE_SUGGEST_RATE = env_str("INTAKE_SUGGEST_RATE", "600/h")
-# A tracking number answers "not found" to everybody for PORTAL_TRACK_LOCK_SECONDS after this many
-# wrong phone digits, whatever addresses they came from (numbers are sequential).
+# A station's tracking number answers "not found" to everybody for PORTAL_TRACK_LOCK_SECONDS after
+# this many wrong phone digits, whatever addresses they came from (numbers are sequential). A bare
+# number several stations hold locks per client after as many, and for everybody (in the bare
+# spelling only) after PORTAL_TRACK_BARE_FAILURES (portal/selectors.py::need_lookup).
 PORTAL_TRACK_FAILURES = env_int("PORTAL_TRACK_FAILURES", 5)
+PORTAL_TRACK_BARE_FAILURES = env_int("PORTAL_TRACK_BARE_FAILURES", 2 * PORTAL_TRACK_FAILURES)
 PORTAL_TRACK_LOCK_SECONDS = env_int("PORTAL_TRACK_LOCK_SECONDS", 3600)
 
 # --- REST API (R-8.2) ----------------------------------------------------------------------------

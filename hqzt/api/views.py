@@ -158,7 +158,7 @@ class PortalTrack(PortalView):
     def post(self, request):
         serializer = s.TrackSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        needs = need_lookup(**serializer.validated_data)
+        needs = need_lookup(**serializer.validated_data, client=client_ip(request))
         if not needs:
             return Response(NOT_FOUND, status=status.HTTP_404_NOT_FOUND)
         return Response(s.PublicNeedSerializer(needs, many=True).data)

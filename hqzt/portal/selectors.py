@@ -73,44 +73,74 @@ class PublicStep:
     text: str
 
 
-def _failures_key(number: str) -> str:
-    return f"portal-track-failures:{number}"
+def _failures_key(*parts: object) -> str:
+    return "portal-track-failures:" + ":".join(str(p) for p in parts)
 
 
-def need_lookup(tracking_number: str, phone_last4: str) -> list[Need]:
+def _locked(key: str, limit: int) -> bool:
+    return cache.get(key, 0) >= limit
+
+
+def _fail(key: str) -> None:
+    cache.set(key, cache.get(key, 0) + 1, timeout=settings.PORTAL_TRACK_LOCK_SECONDS)
+
+
+def need_lookup(tracking_number: str, phone_last4: str, *, client: str) -> list[Need]:
     """The needs of a sheet, only if the phone given at submission ends with these digits.
 
     The number is read as the receipt writes it ("03-20250001", station first) or bare
     ("20250001", as on older receipts): a bare number that several stations hold answers only
     when exactly one of those sheets carries this phone, so nobody sees another enterprise's
     need by sharing its number (ADR 0008). Wrong digits, an unknown number and an ambiguous one
-    all return [], so nothing can be enumerated. After PORTAL_TRACK_FAILURES wrong digits a
-    number returns [] to everybody, right digits included, for PORTAL_TRACK_LOCK_SECONDS: the
-    per-client limits alone let many addresses share the 10,000 guesses. The count lives in the
-    shared cache (all workers, across restarts) and is kept per bare number, whichever way it
-    was written, so writing it with and without the station does not double the guesses.
+    all return [], so nothing can be enumerated.
+
+    Wrong digits lock, for PORTAL_TRACK_LOCK_SECONDS, what they were a guess at — never more, so
+    that one attacker cannot stop other stations' enterprises from looking up (outside probe F4):
+    - a station's number ("03-20250001", or a bare number only one station holds, which is the
+      same guess): after PORTAL_TRACK_FAILURES wrong digits it answers [] to everybody, right
+      digits included, in either spelling — the per-client limits alone would let many
+      addresses share the 10,000 guesses;
+    - a bare number several stations hold: after PORTAL_TRACK_FAILURES wrong digits from one
+      client it answers that client [] (in the bare spelling), and after
+      PORTAL_TRACK_BARE_FAILURES from all clients together everybody (many addresses still do
+      not share the 10,000 guesses); each station's own number keeps answering.
+    The counts live in the shared cache (all workers, across restarts).
     """
     parsed = parse_reference(tracking_number)
     if parsed is None:
         return []
     station_id, number = parsed
-    key = _failures_key(number)
-    failures = cache.get(key, 0)
-    if failures >= settings.PORTAL_TRACK_FAILURES:
-        return []
+    limit = settings.PORTAL_TRACK_FAILURES
     needs = Need.objects.filter(sheet__tracking_number=number)
     if station_id is not None:
         needs = needs.filter(sheet__station_id=station_id)
+    else:
+        bare_keys = [_failures_key("bare", number), _failures_key("client", client, number)]
+        if _locked(bare_keys[0], settings.PORTAL_TRACK_BARE_FAILURES) or _locked(
+            bare_keys[1], limit
+        ):
+            return []
     sheets: dict[int, list[Need]] = {}
     for need in needs.select_related("sheet", "station", "need_type").order_by("row_number"):
         sheets.setdefault(need.sheet_id, []).append(need)
+    stations = {rows[0].station_id for rows in sheets.values()}
+    # A station's locked number does not answer in the bare spelling either.
+    sheets = {
+        pk: rows
+        for pk, rows in sheets.items()
+        if not _locked(_failures_key("station", rows[0].station_id, number), limit)
+    }
     if not sheets:
         return []
     proven = [
         rows for rows in sheets.values() if all(n.contact_phone.endswith(phone_last4) for n in rows)
     ]
     if not proven:
-        cache.set(key, failures + 1, timeout=settings.PORTAL_TRACK_LOCK_SECONDS)
+        if station_id is not None or len(stations) == 1:
+            _fail(_failures_key("station", stations.pop(), number))
+        else:
+            for key in bare_keys:
+                _fail(key)
     return proven[0] if len(proven) == 1 else []
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from hqzt.core import site
-from hqzt.core.clientip import ratelimit_key
+from hqzt.core.clientip import client_ip, ratelimit_key
 from hqzt.core.phones import phone_display, phone_mask
 from hqzt.needs.intake import KeyReused, Submission, submission_receive
 from hqzt.needs.models import TrackingSheet
@@ -138,7 +138,11 @@ def track(request: HttpRequest) -> HttpResponse:
     results, searched = [], False
     if request.method == "POST" and form.is_valid():
         searched = True
-        needs = need_lookup(form.cleaned_data["tracking_number"], form.cleaned_data["phone_last4"])
+        needs = need_lookup(
+            form.cleaned_data["tracking_number"],
+            form.cleaned_data["phone_last4"],
+            client=client_ip(request),
+        )
         results = [
             {"need": n, "steps": public_steps(n), "outcome": n.get_outcome_display()} for n in needs
         ]

@@ -216,6 +216,62 @@ def test_a_number_stops_answering_after_a_few_wrong_digits(client, station_a, se
     assert lookup("1234", 100)
 
 
+def _shared_number(client, station_a, station_b):
+    """Two stations' first sheets of the year: the same bare number, two enterprises."""
+    client.post(reverse("portal:submit", args=[station_a.pk]), _submit_data())
+    client.post(
+        reverse("portal:submit", args=[station_b.pk]),
+        _submit_data(enterprise_name="晋城市乙站门户企业有限公司", contact_phone="13803565678"),
+    )
+    sheet_a = Need.objects.get(station=station_a).sheet
+    sheet_b = Need.objects.get(station=station_b).sheet
+    assert sheet_a.tracking_number == sheet_b.tracking_number
+    return sheet_a, sheet_b
+
+
+def test_wrong_digits_on_a_shared_bare_number_lock_only_the_guesser(
+    client, station_a, station_b, settings
+):
+    """Outside probe F4: five wrong digits on a bare number locked it at every station that uses
+    it. Now the attacker locks only themself; the other stations' enterprises still look up."""
+    from django.core.cache import cache
+
+    sheet_a, sheet_b = _shared_number(client, station_a, station_b)
+    bare = sheet_a.tracking_number
+    attacker = 200
+    for n in range(settings.PORTAL_TRACK_FAILURES):
+        assert not _track_from(client, bare, f"{n:04d}", attacker)
+    assert not _track_from(client, bare, "1234", attacker)  # locked for the guesser
+    assert not _track_from(client, sheet_a.reference, "0000", attacker)  # a guess at A's number
+    # The honest enterprises, at station B and at station A, from their own addresses.
+    assert _track_from(client, bare, "5678", 7)
+    assert _track_from(client, sheet_b.reference, "5678", 8)
+    assert _track_from(client, sheet_a.reference, "1234", 9)
+
+    # Many addresses together still do not share the 10,000 guesses: the bare spelling stops
+    # answering everybody; each station's own number keeps answering its enterprise.
+    cache.clear()
+    for n in range(settings.PORTAL_TRACK_BARE_FAILURES):
+        assert not _track_from(client, bare, f"{n:04d}", 100 + n)
+    assert not _track_from(client, bare, "5678", 30)
+    assert _track_from(client, sheet_b.reference, "5678", 31)
+    assert _track_from(client, sheet_a.reference, "1234", 32)
+
+
+def test_wrong_digits_on_a_station_number_lock_that_number_only(
+    client, station_a, station_b, settings
+):
+    sheet_a, sheet_b = _shared_number(client, station_a, station_b)
+    for n in range(settings.PORTAL_TRACK_FAILURES):
+        assert not _track_from(client, sheet_a.reference, f"{n:04d}", 40 + n)
+    # Station A's number is locked for everybody, in either spelling, right digits included …
+    assert not _track_from(client, sheet_a.reference, "1234", 60)
+    assert not _track_from(client, sheet_a.tracking_number, "1234", 61)
+    # … and station B's sheet of the same bare number is not.
+    assert _track_from(client, sheet_b.reference, "5678", 62)
+    assert _track_from(client, sheet_b.tracking_number, "5678", 63)
+
+
 def _track_from(client, number, last4, n) -> bool:
     response = client.post(
         reverse("portal:track"),
