@@ -80,15 +80,34 @@ class Similar:
 
 def probable_duplicates(need, visible: QuerySet) -> list[Similar]:
     """The enterprise's other needs of the last 90 days that say nearly the same thing."""
-    since = need.registered_on - datetime.timedelta(days=DUPLICATE_DAYS)
-    mine = shingles(need.content)
+    return duplicates_of(
+        enterprise_id=need.enterprise_id,
+        texts=[need.content],
+        on=need.registered_on,
+        visible=visible,
+        exclude=need.pk,
+    )
+
+
+def duplicates_of(
+    *,
+    enterprise_id: int,
+    texts: list[str],
+    on: datetime.date,
+    visible: QuerySet,
+    exclude: int | None = None,
+) -> list[Similar]:
+    """The enterprise's needs of the 90 days before `on` that say nearly what one of `texts`
+    says (registration checks every item of the sheet it is about to open), most similar first."""
+    since = on - datetime.timedelta(days=DUPLICATE_DAYS)
+    mine = [shingles(text) for text in texts]
     rows = (
-        visible.filter(enterprise_id=need.enterprise_id, registered_on__gte=since)
-        .exclude(pk=need.pk)
-        .select_related("sheet")
+        visible.filter(enterprise_id=enterprise_id, registered_on__gte=since)
+        .exclude(pk=exclude)
+        .select_related("sheet", "sheet__station")
         .order_by("-id")[:CANDIDATES]
     )
-    found = [Similar(n, jaccard(mine, shingles(n.content))) for n in rows]
+    found = [Similar(n, max(jaccard(m, shingles(n.content)) for m in mine)) for n in rows]
     found = [s for s in found if s.similarity >= DUPLICATE_THRESHOLD]
     return sorted(found, key=lambda s: -s.similarity)
 

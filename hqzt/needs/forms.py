@@ -20,6 +20,7 @@ from hqzt.needs.models import (
     Outcome,
     Scope,
     Source,
+    TrackingSheet,
 )
 from hqzt.needs.services import DISSATISFIED_REASON_REQUIRED
 from hqzt.needs.states import Status
@@ -75,6 +76,27 @@ class RegisterForm(forms.Form):
         if station and enterprise and not station.enterprises.filter(pk=enterprise.pk).exists():
             self.add_error("enterprise", "该企业不是所选服务站的服务企业。")
         return data
+
+
+class DuplicateChoiceForm(forms.Form):
+    """Registration found probable duplicates (intake.similar): the staff member has seen them
+    (`checked`) and registers a new sheet or adds the needs to one of those sheets."""
+
+    checked = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    attach_to = forms.ModelChoiceField(
+        label="登记方式",
+        queryset=TrackingSheet.objects.none(),
+        required=False,
+        widget=forms.RadioSelect,
+        blank=True,
+        empty_label="登记为新的跟踪单",
+    )
+
+    def __init__(self, *args, sheets: QuerySet[TrackingSheet], **kwargs) -> None:
+        super().__init__(*args, prefix="dup", **kwargs)
+        field = self.fields["attach_to"]
+        field.queryset = sheets
+        field.label_from_instance = lambda sheet: f"加入已有跟踪单 {sheet.tracking_number}"
 
 
 class NeedItemForm(forms.Form):

@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 
 from hqzt.accounts.models import User
@@ -93,12 +94,29 @@ def _create_sheet(
         station=station,
         enterprise=enterprise,
     )
-    for row, item in enumerate(items, start=1):
+    _add_needs(sheet=sheet, items=items, status=status, fields=fields, actor=actor, action=action)
+    return sheet
+
+
+def _add_needs(
+    *,
+    sheet: TrackingSheet,
+    items: list[NeedItem],
+    status: Status,
+    fields: dict,
+    actor: User | None,
+    action: str,
+) -> list[Need]:
+    """The items as the sheet's next rows. The caller holds the sheet (new, or locked)."""
+    today = clock.today()
+    last_row = sheet.needs.aggregate(last=Max("row_number"))["last"] or 0
+    needs = []
+    for row, item in enumerate(items, start=last_row + 1):
         need = Need(
             sheet=sheet,
             row_number=row,
-            station=station,
-            enterprise=enterprise,
+            station=sheet.station,
+            enterprise=sheet.enterprise,
             registered_on=today,
             need_type=item.need_type,
             content=item.content,
@@ -110,7 +128,8 @@ def _create_sheet(
         deadlines.apply_stage_deadline(need)
         need.save()
         record_event(need=need, actor=actor, action=action, from_status="")
-    return sheet
+        needs.append(need)
+    return needs
 
 
 # DB1405 §5.4.3 §6.2
@@ -126,32 +145,52 @@ def need_register(
     items: list[NeedItem],
     channel: Channel | None = None,
     visit_ref: str = "",
+    attach_to: TrackingSheet | None = None,
 ) -> TrackingSheet:
     """A staff member records what an enterprise asked for (§6.2); they become its 首位工作人员.
-    Several needs raised together share one tracking sheet (R-3.3)."""
+    Several needs raised together share one tracking sheet (R-3.3). `attach_to`: the staff
+    member saw a probable duplicate (intake.similar) and chose to add these needs to the
+    enterprise's existing sheet at this station, so the enterprise follows one number."""
     _require_trained_member(actor, station)
     if source == Source.INBOUND and channel is None:
         raise TransitionRefused("企业“找上门”的需求请选择受理渠道。")
-    sheet = _create_sheet(
-        station=station,
-        enterprise=enterprise,
-        items=items,
-        status=Status.REGISTERED,
-        fields={
-            "contact_name": contact_name,
-            "contact_phone": contact_phone,
-            "source": source,
-            "channel": channel if source == Source.INBOUND else None,
-            "visit_ref": visit_ref,
-            "first_contact": actor,
-        },
-        actor=actor,
-        action="register",
-    )
+    fields = {
+        "contact_name": contact_name,
+        "contact_phone": contact_phone,
+        "source": source,
+        "channel": channel if source == Source.INBOUND else None,
+        "visit_ref": visit_ref,
+        "first_contact": actor,
+    }
+    if attach_to is None:
+        sheet = _create_sheet(
+            station=station,
+            enterprise=enterprise,
+            items=items,
+            status=Status.REGISTERED,
+            fields=fields,
+            actor=actor,
+            action="register",
+        )
+        needs = list(sheet.needs.order_by("row_number"))
+    else:
+        if not items:
+            raise TransitionRefused("请至少填写一项企业需求。")
+        sheet = TrackingSheet.objects.select_for_update().get(pk=attach_to.pk)
+        if sheet.station_id != station.pk or sheet.enterprise_id != enterprise.pk:
+            raise TransitionRefused("只能加入本站为同一企业开具的跟踪单。")
+        needs = _add_needs(
+            sheet=sheet,
+            items=items,
+            status=Status.REGISTERED,
+            fields=fields,
+            actor=actor,
+            action="register",
+        )
     # Staff chose the enterprise among those they may see (a verified act, ADR 0006); a
     # submission's claim links nothing (enterprises.services.enterprise_for_claim).
     station.enterprises.add(enterprise)
-    enterprise_sms.tell_registered(sheet, list(sheet.needs.order_by("row_number")))
+    enterprise_sms.tell_registered(sheet, needs)
     return sheet
 
 

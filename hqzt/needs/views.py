@@ -90,29 +90,56 @@ def register(request: HttpRequest) -> HttpResponse:
         enterprises=enterprises_visible_to(request.user),
     )
     items = f.NeedItemFormSet(request.POST or None, prefix="items")
+    choice = f.DuplicateChoiceForm(
+        request.POST or None, sheets=TrackingSheet.objects.filter(station__in=stations)
+    )
+    duplicates = []
     if request.method == "POST" and form.is_valid() and items.is_valid():
         data = form.cleaned_data
-        try:
-            sheet = services.need_register(
-                actor=request.user,
-                station=data["station"],
-                enterprise=data["enterprise"],
-                contact_name=data["contact_name"],
-                contact_phone=data["contact_phone"],
-                source=data["source"],
-                channel=data["channel"],
-                items=[
-                    services.NeedItem(need_type=row["need_type"], content=row["content"])
-                    for row in items.cleaned_data
-                    if row
-                ],
-            )
-        except TransitionRefused as exc:
-            form.add_error(None, str(exc))
+        rows = [
+            services.NeedItem(need_type=row["need_type"], content=row["content"])
+            for row in items.cleaned_data
+            if row
+        ]
+        if not choice.is_valid():  # a sheet that was not offered: another station's, or gone
+            form.add_error(None, "所选的跟踪单不可用，请重新选择登记方式。")
         else:
-            messages.success(request, f"已登记，跟踪单号 {sheet.tracking_number}。")
-            return redirect("needs:sheet", pk=sheet.pk)
-    return render(request, "needs/register.html", {"form": form, "items": items})
+            if not choice.cleaned_data["checked"]:
+                duplicates = similar.duplicates_of(
+                    enterprise_id=data["enterprise"].pk,
+                    texts=[row.content for row in rows],
+                    on=clock.today(),
+                    visible=needs_visible_to(request.user),
+                )
+            if not duplicates:
+                try:
+                    sheet = services.need_register(
+                        actor=request.user,
+                        station=data["station"],
+                        enterprise=data["enterprise"],
+                        contact_name=data["contact_name"],
+                        contact_phone=data["contact_phone"],
+                        source=data["source"],
+                        channel=data["channel"],
+                        items=rows,
+                        attach_to=choice.cleaned_data["attach_to"],
+                    )
+                except TransitionRefused as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    messages.success(request, f"已登记，跟踪单号 {sheet.tracking_number}。")
+                    return redirect("needs:sheet", pk=sheet.pk)
+    if duplicates:
+        # Nothing is saved until the staff member has seen them and chosen how to register.
+        choice = f.DuplicateChoiceForm(
+            initial={"checked": True},
+            sheets=TrackingSheet.objects.filter(pk__in={s.need.sheet_id for s in duplicates}),
+        )
+    return render(
+        request,
+        "needs/register.html",
+        {"form": form, "items": items, "duplicates": duplicates, "choice": choice},
+    )
 
 
 def _timeline(need: Need, public_only: bool = False) -> list[Any]:
