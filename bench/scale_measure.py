@@ -1,0 +1,156 @@
+"""`bench/scale.py measure`: the ledger and its search over HTTP against the data `build` made.
+
+Each case is requested through Django's test Client (the whole stack from the URL to the
+rendered page, without a socket), a few times to warm up and then `runs` times; its floor is the
+bare SQL of the page's row query (the query reading the page's needs), timed on the same
+connection. Query counts come from one more request with the queries captured.
+"""
+
+import datetime
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import time
+from pathlib import Path
+
+README = Path(__file__).resolve().parent / "README.md"
+BEGIN, END = "<!-- scale:begin -->", "<!-- scale:end -->"
+
+
+def _small_station():
+    """A small station inside the big city: the 20th smallest by needs."""
+    from django.db.models import Count
+
+    from hqzt.stations.models import Station
+
+    stations = Station.objects.annotate(n=Count("needs")).filter(n__gt=0).order_by("n", "pk")
+    return stations[min(19, stations.count() - 1)]
+
+
+def cases():
+    from django.urls import reverse
+
+    from hqzt.accounts.models import User
+
+    supervisor = User.objects.get(username="bench-supervisor")
+    station = _small_station()
+    staff = User.objects.get(username=f"bench-staff-{station.pk}")
+    ledger, api = reverse("needs:ledger"), reverse("api:needs")
+    small = f"staff of a small station ({station.needs.count():,} needs)"
+    return [
+        ("ledger, no term, supervisor", supervisor, ledger, {}),
+        ("search 1 character (检), supervisor", supervisor, ledger, {"q": "检"}),
+        ("search 2 common (检定), supervisor", supervisor, ledger, {"q": "检定"}),
+        ("search 2 common (计量), supervisor", supervisor, ledger, {"q": "计量"}),
+        ("search 2 rare (铬铁), supervisor", supervisor, ledger, {"q": "铬铁"}),
+        ("search phrase (周期检定), supervisor", supervisor, ledger, {"q": "周期检定"}),
+        ("search no match (鲲鹏), supervisor", supervisor, ledger, {"q": "鲲鹏"}),
+        ("search enterprise name (巴公华晟), supervisor", supervisor, ledger, {"q": "巴公华晟"}),
+        ("search 1 character (检), " + small, staff, ledger, {"q": "检"}),
+        ("search 2 common (检定), " + small, staff, ledger, {"q": "检定"}),
+        ("search 2 rare (铬铁), " + small, staff, ledger, {"q": "铬铁"}),
+        ("API needs list q=检定, " + small, staff, api, {"q": "检定"}),
+    ]
+
+
+def _page_query(captured) -> str:
+    """The SQL that read the page's needs (the one with the page's LIMIT)."""
+    rows = [
+        q["sql"] for q in captured if 'FROM "needs_need"' in q["sql"] and "LIMIT 51" in q["sql"]
+    ]
+    return rows[-1] if rows else ""
+
+
+def _timed(call, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def _ms(value: float) -> str:
+    return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
+
+
+def measure(runs: int, write: bool) -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from hqzt.needs.models import Need
+
+    lines = [
+        "| case | p50 ms | p95 ms | floor p50 ms | ratio | queries | shown |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for label, user, url, params in cases():
+        client = Client()
+        client.force_login(user)
+
+        def get(client=client, url=url, params=params):
+            response = client.get(url, params)
+            if response.status_code != 200:
+                raise SystemExit(f"{url} {params}: HTTP {response.status_code}")
+            return response
+
+        for _ in range(3):
+            get()
+        with CaptureQueriesContext(connection) as captured:
+            response = get()
+        found = re.search(r"共 ([\d,+]+) 条", response.content.decode())
+        shown = found.group(1) if found else f"{len(response.json()['results'])} rows"
+        times = _timed(get, runs)
+        sql = _page_query(captured.captured_queries)
+        floor = _timed(lambda sql=sql: _run(connection, sql), runs) if sql else [0.0]
+        p50, p95 = statistics.median(times), _p95(times)
+        f50 = statistics.median(floor)
+        ratio = f"{p50 / f50:.1f}×" if f50 else "—"
+        lines.append(
+            f"| {label} | {_ms(p50)} | {_ms(p95)} | {_ms(f50)} | {ratio} "
+            f"| {len(captured)} | {shown} |"
+        )
+        print(lines[-1], flush=True)
+    header = _header(connection, Need.objects.count(), runs)
+    table = "\n".join([header, "", *lines])
+    print(table)
+    if write:
+        text = README.read_text()
+        block = f"{BEGIN}\n{table}\n{END}"
+        text = re.sub(f"{BEGIN}.*?{END}", lambda _: block, text, flags=re.S)
+        README.write_text(text)
+
+
+def _run(connection, sql: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        cursor.fetchall()
+
+
+def _p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
+
+
+def _header(connection, needs: int, runs: int) -> str:
+    git = shutil.which("git") or "git"
+    commit = subprocess.run(
+        [git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()" if connection.vendor == "postgresql" else "SELECT 1")
+        engine = cursor.fetchone()[0] if connection.vendor == "postgresql" else "SQLite"
+    engine = str(engine).split(" on ")[0]
+    return (
+        f"Measured {datetime.date.today()} at commit {commit} by `bench/scale.py measure` "
+        f"({runs} runs a case, Django test Client, one process): {needs:,} needs, "
+        f"{engine}, Python {platform.python_version()}, {platform.machine()}, "
+        f"{_cpus()} CPUs shared with other work."
+    )
+
+
+def _cpus() -> int:
+    return os.cpu_count() or 0
