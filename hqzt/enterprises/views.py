@@ -15,7 +15,7 @@ from hqzt.audit.views import phone_reveal_response
 from hqzt.core.filters import filter_values, ignored_notice
 from hqzt.core.pagination import keyset_paginate
 from hqzt.core.phones import phone_display, phone_mask, phone_search_term
-from hqzt.core.search import text_filter
+from hqzt.core.search import text_search
 from hqzt.enterprises.credit_code import credit_code_normalize
 from hqzt.enterprises.forms import ChainForm, EnterpriseContactFormSet, EnterpriseForm, TownForm
 from hqzt.enterprises.models import Chain, Enterprise, Town
@@ -80,6 +80,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
         messages.warning(request, ignored_notice(ignored))
     term = (data["q"] or "").strip()
     code = credit_code_normalize(term)
+    text = ""
     if len(code) == 18 and code.isalnum():
         enterprises = enterprises.filter(credit_code=code)
     elif number := phone_search_term(term):
@@ -88,8 +89,8 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
             enterprises = enterprises_with_contact_phone(enterprises, number)
         else:
             enterprises = enterprises.none()
-    elif term:
-        enterprises = text_filter(enterprises, term, "name")
+    else:
+        text = term  # searched last, among the other filters' enterprises (core/search.py)
     if data["chain"]:
         enterprises = enterprises.filter(chains=data["chain"])
     if data["town"]:
@@ -98,7 +99,11 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
         enterprises = enterprises.filter(stations=data["station"])
     if data["size"]:
         enterprises = enterprises.filter(size=data["size"])
-    page = keyset_paginate(enterprises.select_related("town"), request.GET)
+    paging = {}
+    if text:
+        search = text_search(enterprises, text, "name")
+        enterprises, paging = search.rows, search.paging
+    page = keyset_paginate(enterprises.select_related("town"), request.GET, **paging)
     return render(
         request,
         "enterprises/list.html",

@@ -12,7 +12,7 @@ from hqzt.core import clock
 from hqzt.core.fields import phone_match
 from hqzt.core.filters import filter_values
 from hqzt.core.phones import phone_display, phone_mask, phone_search_term
-from hqzt.core.search import text_filter
+from hqzt.core.search import text_search
 from hqzt.needs.forms import LedgerFilterForm
 from hqzt.needs.measures import measure_q
 from hqzt.needs.models import Need
@@ -53,10 +53,12 @@ _FILTER_LOOKUPS = [
 def ledger_filter(user: User, params: Mapping[str, Any]) -> tuple[QuerySet[Need], LedgerFilterForm]:
     """The needs the user may see, narrowed by the ledger's valid filters. An invalid value
     narrows nothing and widens nothing else: its field is left out, and `form.ignored` names it
-    for the page to say so, or for an export or the API to refuse (core/filters.py)."""
+    for the page to say so, or for an export or the API to refuse (core/filters.py). A text
+    search leaves `form.search` (core/search.py) for the page to count it the cheap way."""
     needs = needs_visible_to(user)
     form = LedgerFilterForm(params, stations=stations_visible_to(user))
     data, form.ignored = filter_values(form)
+    form.search = None
     for field, lookup in _FILTER_LOOKUPS:
         if data[field]:
             needs = needs.filter(**{lookup: data[field]})
@@ -80,7 +82,8 @@ def ledger_filter(user: User, params: Mapping[str, Any]) -> tuple[QuerySet[Need]
         found = phone_match("contact_phone", number) if sees_full_phones(user) else Q(pk__in=[])
         needs = needs.filter(found)
     elif term:
-        needs = text_filter(needs, term, "content", "enterprise__name")
+        form.search = text_search(needs, term, "content", "enterprise__name")
+        needs = form.search.rows
     return needs, form
 
 

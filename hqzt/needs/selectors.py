@@ -24,7 +24,11 @@ def needs_visible_to(user: User) -> QuerySet[Need]:
             need_id=OuterRef("pk"), section_id__in=sections
         )
         return needs.filter(Q(lead_section__in=sections) | Exists(co))
-    return needs.filter(station__in=stations_visible_to(user).values("pk"))
+    # The stations as a list of ids, not a subquery: the planner guesses a subquery at one row
+    # and plans a city supervisor's ledger as one station's; with the ids it knows how many
+    # needs they hold and walks the right index newest first (issue 18, ADR 0003).
+    stations = list(stations_visible_to(user).values_list("pk", flat=True))
+    return needs.filter(station__in=stations)
 
 
 def actor_roles(user: User | None, need: Need) -> set[Actor]:

@@ -50,7 +50,8 @@ def ledger(request: HttpRequest) -> HttpResponse:
     needs, filters = ledger_filter(request.user, request.GET)
     if filters.ignored:
         messages.warning(request, ignored_notice(filters.ignored))
-    page = keyset_paginate(needs.select_related(*RELATED), request.GET)
+    paging = filters.search.paging if filters.search else {}
+    page = keyset_paginate(needs.select_related(*RELATED), request.GET, **paging)
     start = int(request.GET["start"]) if request.GET.get("start", "").isdigit() else 0
     full, with_station = sees_full_phones(request.user), spans_stations(request.user)
     warn_on = warn_date(clock.today())

@@ -1,0 +1,119 @@
+"""The ledger's text search (ADR 0003): the same needs, newest first, whichever way
+hqzt.core.search chooses to find them — walking newest-first, walking with an index count, or
+through the n-gram index — and a count that stops at its bound."""
+
+import datetime
+
+import pytest
+from django.http import QueryDict
+from django.urls import reverse
+
+from hqzt.core import search
+from hqzt.core.pagination import keyset_paginate
+from hqzt.needs import services
+from hqzt.needs.ledger import ledger_filter
+from hqzt.needs.models import Channel, Need, NeedType, Source
+
+pytestmark = pytest.mark.django_db
+
+TEXTS = [
+    "电子天平需要周期检定",  # 检 / 检定 common
+    "压力表检定到期",
+    "产品出厂检验报告",
+    "铬铁产品质量抽查",  # 铬铁 rare
+    "企业标准自我声明公开",
+    "申请周期检定服务",
+]
+
+# (WINDOW, UNCOMMON_HITS, COMMON_HITS): each way of finding the rows, and the small scope.
+WAYS = {
+    "walk": (3, 0, 0),
+    "walk, index count": (3, 0, 10**6),
+    "index": (3, 10**6, 10**6),
+    "small scope": (10**6, 0, 0),
+}
+
+
+@pytest.fixture(params=list(WAYS))
+def way(request, monkeypatch):
+    window, uncommon, common = WAYS[request.param]
+    monkeypatch.setattr(search, "WINDOW", window)
+    monkeypatch.setattr(search, "UNCOMMON_HITS", uncommon)
+    monkeypatch.setattr(search, "COMMON_HITS", common)
+    return request.param
+
+
+def _register(actor, station, enterprise, texts, day):
+    sheet = services.need_register(
+        actor=actor,
+        station=station,
+        enterprise=enterprise,
+        contact_name="王经理",
+        contact_phone="13812345678",
+        source=Source.INBOUND,
+        channel=Channel.objects.get(code="phone"),
+        items=[
+            services.NeedItem(need_type=NeedType.objects.get(code="metrology"), content=text)
+            for text in texts
+        ],
+    )
+    Need.objects.filter(sheet=sheet).update(registered_on=day)
+    return list(sheet.needs.order_by("row_number"))
+
+
+@pytest.fixture
+def ledger(staff_a, staff_b, station_a, station_b, enterprise_a, enterprise_b):
+    """Two sheets at station A (older, then newer) and one at station B."""
+    day = datetime.date(2026, 1, 5)
+    older = _register(staff_a, station_a, enterprise_a, TEXTS, day)
+    newer = _register(staff_a, station_a, enterprise_a, TEXTS[:3], day)
+    other = _register(staff_b, station_b, enterprise_b, TEXTS, day)
+    return {"older": older, "newer": newer, "other": other}
+
+
+def _found(user, term, **params):
+    needs, form = ledger_filter(user, {"q": term, **params})
+    page = keyset_paginate(needs, QueryDict(""), **form.search.paging)
+    return [n.pk for n in page.items], page
+
+
+def _expected(needs, needle):
+    return sorted((n.pk for n in needs if needle in n.content), reverse=True)
+
+
+@pytest.mark.parametrize("term", ["检", "检定", "周期检定", "铬铁", "没有的词"])
+def test_every_way_finds_the_same_needs_newest_first(way, ledger, supervisor, term):
+    found, page = _found(supervisor, term)
+    assert found == _expected(ledger["newer"] + ledger["older"] + ledger["other"], term)
+    assert page.total == len(found) and not page.total_is_bounded
+
+
+@pytest.mark.parametrize("term", ["检", "检定", "铬铁"])
+def test_station_staff_find_only_their_stations_needs(way, ledger, staff_b, term):
+    found, _ = _found(staff_b, term)
+    assert found == _expected(ledger["other"], term)
+
+
+def test_the_enterprise_name_is_searched_too(way, ledger, staff_a):
+    found, _ = _found(staff_a, "甲站服务")
+    assert len(found) == len(TEXTS) + 3
+
+
+def test_the_count_stops_at_its_bound(way, monkeypatch, ledger, supervisor):
+    monkeypatch.setattr(search, "COUNT_BOUND", 2)
+    needs, form = ledger_filter(supervisor, {"q": "检"})
+    bound = form.search.count_bound
+    page = keyset_paginate(needs, QueryDict(""), **form.search.paging)
+    assert page.total == min(bound, 11) and page.total_is_bounded == (bound < 11)
+
+
+def test_the_ledger_page_shows_the_matches_and_their_count(client_for, ledger, staff_a):
+    text = client_for(staff_a).get(reverse("needs:ledger"), {"q": "铬铁"}).text
+    assert "铬铁产品质量抽查" in text and "共 1 条" in text
+    assert "电子天平需要周期检定" not in text
+
+
+def test_the_api_searches_the_same_way(client_for, ledger, staff_a):
+    data = client_for(staff_a).get(reverse("api:needs"), {"q": "检定"}).json()
+    found = [row["id"] for row in data["results"]]
+    assert found == _expected(ledger["newer"] + ledger["older"], "检定")
