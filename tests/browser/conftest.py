@@ -72,3 +72,14 @@ def login(new_page, base: str, username: str, viewport=DESKTOP):
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(f"{base}/home/")
     return page
+
+
+def nav_click(page, group: str, item: str) -> None:
+    """Follow a left-menu entry, unfolding its group first where it is folded (only the group of
+    the current page and, on the home page, every group start unfolded)."""
+    menu = page.get_by_test_id("main-nav")
+    link = menu.get_by_role("link", name=item, exact=True)
+    if not link.is_visible():
+        menu.get_by_role("button", name=group, exact=True).click()
+    link.click()
+    page.wait_for_load_state()

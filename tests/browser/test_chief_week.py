@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from hqzt.needs.models import Need
 from hqzt.operations.models import ActionItem, WeeklyReport
-from tests.browser.conftest import DEMO_PASSWORD, login, screenshot
+from tests.browser.conftest import DEMO_PASSWORD, login, nav_click, screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -24,8 +24,8 @@ def test_a_chiefs_week(settings, tmp_path, live_server, new_page):
     page = login(new_page, base, "chief1")
 
     # Plan a visit, record it, register the two needs the enterprise raised.
-    page.get_by_role("link", name="站务").click()
-    page.get_by_role("link", name="走访（进企业）").click()
+    nav_click(page, "站务", "站务概览")
+    page.locator("#main").get_by_role("link", name="走访（进企业）").click()
     page.get_by_role("link", name="安排走访").click()
     page.get_by_label("走访企业").select_option(index=1)
     page.get_by_label("走访目的").fill("了解企业质量提升需求")
@@ -47,8 +47,8 @@ def test_a_chiefs_week(settings, tmp_path, live_server, new_page):
     label = f"{number}-1"
 
     # The weekly meeting with an action item on one of the needs.
-    page.get_by_role("link", name="站务").click()
-    page.get_by_role("link", name="会议").click()
+    nav_click(page, "站务", "站务概览")
+    page.locator("#main").get_by_role("link", name="会议", exact=True).click()
     page.get_by_role("link", name="记录会议").click()
     page.get_by_label("会议类型").select_option(label="工作例会")
     page.get_by_label("议题").fill("本周工作例会")
@@ -63,8 +63,8 @@ def test_a_chiefs_week(settings, tmp_path, live_server, new_page):
     assert ActionItem.objects.get().need.label == label
 
     # The weekly report: drafted from the data, edited, submitted.
-    page.get_by_role("link", name="站务").click()
-    page.get_by_role("link", name="周报").click()
+    nav_click(page, "站务", "站务概览")
+    page.locator("#main").get_by_role("link", name="周报", exact=True).click()
     page.get_by_role("button", name="起草本周周报").click()
     assert page.get_by_test_id("fig-needs-new").inner_text() == "2"
     assert page.get_by_test_id("fig-visits").inner_text() == "1"

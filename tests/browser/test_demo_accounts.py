@@ -63,7 +63,9 @@ def test_logout_from_the_phone_menu(demo, live_server, new_page):
     page = new_page(PHONE)
     _login(page, live_server.url, "staff2")
     page.get_by_label("展开菜单").click()
-    page.locator("#mainNav.show").wait_for()  # the collapse animation has finished
+    page.locator("#sideNav.show").wait_for()  # the drawer's animation has finished
+    page.get_by_label("关闭菜单").click()
+    page.locator("#sideNav.show").wait_for(state="detached")
     page.get_by_test_id("user-menu").click()
     page.locator(".dropdown-menu.show").wait_for()
     page.get_by_role("button", name="退出登录").click()

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from hqzt.needs.models import Need
 from hqzt.notifications.models import OutboundMessage
-from tests.browser.conftest import DEMO_PASSWORD, PHONE, login, screenshot
+from tests.browser.conftest import DEMO_PASSWORD, PHONE, login, nav_click, screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -36,8 +36,8 @@ def test_need_from_intake_to_archive(settings, tmp_path, live_server, new_page):
 
     # staff1 registers two needs of one enterprise on one sheet.
     page = login(new_page, base, "staff1")
-    page.get_by_role("link", name="需求台账").click()
-    page.get_by_role("link", name="登记需求").click()
+    nav_click(page, "需求办理", "需求台账")
+    page.locator("#main").get_by_role("link", name="登记需求").click()
     page.get_by_label("企业名称").select_option(index=1)
     page.get_by_label("企业联系人").fill("赵经理")
     page.get_by_label("联系电话").fill("139 0356 8888")

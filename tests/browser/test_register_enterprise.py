@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from hqzt.enterprises.models import Enterprise
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import nav_click, screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -24,7 +24,8 @@ def test_chief_registers_an_enterprise(settings, tmp_path, live_server, new_page
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="登录").click()
 
-    page.get_by_role("link", name="企业", exact=True).click()
+    page.wait_for_url("**/home/")
+    nav_click(page, "基础数据", "企业")
     page.get_by_role("link", name="登记企业").click()
     page.get_by_label("企业名称").fill("晋城市示例光学有限公司")
     page.get_by_label("统一社会信用代码").fill("91350100M000100Y44")

@@ -12,7 +12,7 @@ from hqzt.needs import services
 from hqzt.needs.models import Channel, NeedType, Scope, Source
 from hqzt.org.models import Section
 from hqzt.supervision.models import SupervisionOrder
-from tests.browser.conftest import DEMO_PASSWORD, PHONE, login, screenshot
+from tests.browser.conftest import DEMO_PASSWORD, PHONE, login, nav_click, screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -59,7 +59,7 @@ def test_supervisor_orders_and_the_station_responds(settings, tmp_path, live_ser
 
     # The supervisor opens the statistics and clicks through to the needs behind a figure.
     page = login(new_page, base, "supervisor")
-    page.get_by_role("link", name="统计", exact=True).click()
+    nav_click(page, "统计", "统计分析")
     assert page.get_by_test_id("figure-registered").inner_text() == "1"
     page.get_by_test_id("figure-registered").click()
     page.wait_for_url("**/needs/**")
