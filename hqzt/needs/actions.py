@@ -243,6 +243,24 @@ def available_actions(user: User, need: Need) -> list[str]:
     return panels
 
 
+# How the need page presents the actions available_actions() returns (it decides which): the
+# refusing ones are red and never the primary button; the supporting ones (records, reminders,
+# requests beside the main line of the workflow) go in the 更多操作 menu.
+REFUSING = frozenset({"reject_intake", "return_task"})
+SUPPORTING = frozenset(
+    {"attach", "link_policy", "showcase", "remind", "extension", "decide_extension", "invite"}
+)
+PRIMARY_LIMIT = 2
+
+
+def workbench_actions(available: list[str]) -> tuple[list[str], list[str]]:
+    """(primary, secondary): the first one or two main-line actions as buttons at the top of
+    the need page, everything else in its menu, in the workflow's order."""
+    main = [a for a in available if a not in REFUSING and a not in SUPPORTING]
+    primary = main[:PRIMARY_LIMIT]
+    return primary, [a for a in available if a not in primary]
+
+
 def action_form(
     name: str, need: Need, data=None, files=None, *, prefixed: bool = True, user: User | None = None
 ) -> forms.Form:

@@ -83,3 +83,16 @@ def nav_click(page, group: str, item: str) -> None:
         menu.get_by_role("button", name=group, exact=True).click()
     link.click()
     page.wait_for_load_state()
+
+
+def open_action(page, panel: str):
+    """Open a need action's dialog — a primary button at the top of the need page (the bottom
+    bar on a phone) or an entry of its 更多操作 menu — and return the dialog."""
+    dialog = page.get_by_test_id(f"panel-{panel}")
+    if not dialog.is_visible():
+        trigger = page.get_by_test_id(f"open-{panel}")
+        if not trigger.is_visible():
+            page.get_by_test_id("more-actions").click()
+        trigger.click()
+        dialog.wait_for(state="visible")
+    return dialog

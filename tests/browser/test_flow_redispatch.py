@@ -13,7 +13,7 @@ from django.utils import timezone
 from hqzt.needs.models import Need
 from hqzt.notifications.models import OutboundMessage
 from hqzt.stations.models import Station
-from tests.browser.conftest import PHONE, login, screenshot
+from tests.browser.conftest import PHONE, login, open_action, screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -25,7 +25,7 @@ PHONE_NUMBER = "13903568888"
 
 
 def _act(page, panel: str, button: str) -> None:
-    page.get_by_test_id(f"panel-{panel}").get_by_role("button", name=button).click()
+    open_action(page, panel).get_by_role("button", name=button, exact=True).click()
     page.wait_for_load_state()
     alert = page.locator(".alert-danger")
     assert alert.count() == 0, alert.first.inner_text()
@@ -88,21 +88,21 @@ def test_portal_to_archive_with_dissatisfaction_and_redispatch(
     staff.goto(need_url)
     _act(staff, "accept_intake", "受理登记")
     assert _sms()[-1] == f"【惠企直通】{station.name}已受理您的需求（跟踪单号{number}）。{track}"
-    staff.get_by_test_id("panel-identify").get_by_label("市场监管职能范围").check()
-    staff.get_by_test_id("panel-identify").get_by_label("需要协调").check()
+    open_action(staff, "identify").get_by_label("市场监管职能范围").check()
+    open_action(staff, "identify").get_by_label("需要协调").check()
     _act(staff, "identify", "需求识别")
 
     # chief1 dispatches to 计量科; handler1 accepts, records a step and completes.
     chief = login(new_page, base, "chief1")
     chief.goto(need_url)
-    chief.get_by_test_id("panel-dispatch").get_by_label("牵头科室").select_option(label="计量科")
+    open_action(chief, "dispatch").get_by_label("牵头科室").select_option(label="计量科")
     _act(chief, "dispatch", "分发任务")
     metrology = login(new_page, base, "handler1")
     metrology.goto(need_url)
     _act(metrology, "accept_task", "签收")
-    metrology.get_by_test_id("panel-step").get_by_label("处理过程").fill("已校准激光测距仪")
+    open_action(metrology, "step").get_by_label("处理过程").fill("已校准激光测距仪")
     _act(metrology, "step", "记录处理过程")
-    panel = metrology.get_by_test_id("panel-complete")
+    panel = open_action(metrology, "complete")
     panel.get_by_label("需求满足（办结）").check()
     panel.get_by_label("处理过程及结果").fill("测距仪已校准并出具校准证书")
     _act(metrology, "complete", "办理完毕")
@@ -130,7 +130,7 @@ def test_portal_to_archive_with_dissatisfaction_and_redispatch(
     # chief1 verifies and re-dispatches round 2 to 标准化科.
     chief.goto(need_url)
     assert _status(chief) == "不满意待核实"
-    panel = chief.get_by_test_id("panel-verify")
+    panel = open_action(chief, "verify")
     panel.get_by_label("改派其他科室办理").check()
     panel.get_by_label("核实情况").fill("企业标准备案属标准化科职责，改派标准化科答复")
     panel.get_by_label("改派的牵头科室").select_option(label="标准化科")
@@ -141,11 +141,9 @@ def test_portal_to_archive_with_dissatisfaction_and_redispatch(
     standards = login(new_page, base, "handler2")
     standards.goto(need_url)
     _act(standards, "accept_task", "签收")
-    standards.get_by_test_id("panel-step").get_by_label("处理过程").fill(
-        "电话讲解企业标准自我声明公开"
-    )
+    open_action(standards, "step").get_by_label("处理过程").fill("电话讲解企业标准自我声明公开")
     _act(standards, "step", "记录处理过程")
-    panel = standards.get_by_test_id("panel-complete")
+    panel = open_action(standards, "complete")
     panel.get_by_label("需求满足（办结）").check()
     panel.get_by_label("处理过程及结果").fill("已指导企业在平台完成标准自我声明公开")
     _act(standards, "complete", "办理完毕")

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from hqzt.needs.models import Need
 from hqzt.notifications.models import OutboundMessage
-from tests.browser.conftest import DEMO_PASSWORD, PHONE, login, nav_click, screenshot
+from tests.browser.conftest import DEMO_PASSWORD, PHONE, login, nav_click, open_action, screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -18,7 +18,7 @@ pytestmark = [
 
 
 def _act(page, panel: str, button: str) -> None:
-    page.get_by_test_id(f"panel-{panel}").get_by_role("button", name=button).click()
+    open_action(page, panel).get_by_role("button", name=button, exact=True).click()
     page.wait_for_load_state()
     alert = page.locator(".alert-danger")
     assert alert.count() == 0, alert.first.inner_text()
@@ -55,15 +55,15 @@ def test_need_from_intake_to_archive(settings, tmp_path, live_server, new_page):
     page.get_by_role("link", name="压力表周期检定，希望上门服务").click()
     need_url = page.url
 
-    page.get_by_test_id("panel-identify").get_by_label("市场监管职能范围").check()
-    page.get_by_test_id("panel-identify").get_by_label("需要协调").check()
+    open_action(page, "identify").get_by_label("市场监管职能范围").check()
+    open_action(page, "identify").get_by_label("需要协调").check()
     _act(page, "identify", "需求识别")
     assert _status(page) == "待站长分发"
 
     # chief1 dispatches it to 计量科.
     chief = login(new_page, base, "chief1")
     chief.goto(need_url)
-    panel = chief.get_by_test_id("panel-dispatch")
+    panel = open_action(chief, "dispatch")
     panel.get_by_label("牵头科室").select_option(label="计量科")
     _act(chief, "dispatch", "分发任务")
     assert _status(chief) == "待科室签收"
@@ -74,10 +74,14 @@ def test_need_from_intake_to_archive(settings, tmp_path, live_server, new_page):
     handler.get_by_role("button", name=re.compile("收到分发任务")).first.click()
     assert handler.url == need_url
     _act(handler, "accept_task", "签收")
-    handler.get_by_test_id("panel-step").get_by_label("处理过程").fill("电话联系企业，约定上门时间")
-    handler.get_by_test_id("panel-step").get_by_label("已就此向企业答复").check()
+    open_action(handler, "step").get_by_label("处理过程").fill("电话联系企业，约定上门时间")
+    open_action(handler, "step").get_by_label("已就此向企业答复").check()
     _act(handler, "step", "记录处理过程")
-    panel = handler.get_by_test_id("panel-complete")
+    # 办理完毕 submitted empty: its dialog comes back with the errors, nothing saved.
+    panel = open_action(handler, "complete")
+    panel.get_by_role("button", name="办理完毕", exact=True).click()
+    panel.locator(".errorlist").first.wait_for()
+    assert "办理完毕未完成" in panel.inner_text() and _status(handler) == "科室办理中"
     panel.get_by_label("需求满足（办结）").check()
     panel.get_by_label("处理过程及结果").fill("已上门检定压力表 12 块，出具检定证书")
     _act(handler, "complete", "办理完毕")
@@ -85,7 +89,7 @@ def test_need_from_intake_to_archive(settings, tmp_path, live_server, new_page):
 
     # staff1 records the enterprise's dissatisfaction from a phone call.
     page.goto(need_url)
-    panel = page.get_by_test_id("panel-evaluate")
+    panel = open_action(page, "evaluate")
     panel.get_by_label("不满意").check()
     panel.get_by_label("意见建议").fill("证书上的出厂编号有误")
     _act(page, "evaluate", "录入满意度评价")
@@ -93,7 +97,7 @@ def test_need_from_intake_to_archive(settings, tmp_path, live_server, new_page):
 
     # chief1 verifies and sends it back to the section: round two.
     chief.goto(need_url)
-    panel = chief.get_by_test_id("panel-verify")
+    panel = open_action(chief, "verify")
     panel.get_by_label("由原办理人员重新办理").check()
     panel.get_by_label("核实情况").fill("核实属实，请计量科更正证书")
     _act(chief, "verify", "核实")
@@ -101,7 +105,7 @@ def test_need_from_intake_to_archive(settings, tmp_path, live_server, new_page):
     assert "第 2 轮" in chief.content()
 
     handler.goto(need_url)
-    panel = handler.get_by_test_id("panel-complete")
+    panel = open_action(handler, "complete")
     panel.get_by_label("需求满足（办结）").check()
     panel.get_by_label("处理过程及结果").fill("已更正证书并送达企业")
     _act(handler, "complete", "办理完毕")
