@@ -16,9 +16,7 @@ from django.urls import reverse
 from hqzt.core import clock
 from hqzt.core.widgets import DateInput
 from hqzt.dashboard import statistics
-from hqzt.intake import services as intake
-from hqzt.needs.ledger import ledger_filter
-from hqzt.needs.measures import COUNTED, MEASURES
+from hqzt.needs.measures import MEASURES
 from hqzt.needs.models import Source
 from hqzt.needs.states import Status
 
@@ -45,10 +43,10 @@ FIGURES = [
     ("response_rate", "响应率（%）", "answered", "registered", "response"),
     ("resolution_rate", "解决率（%）", "resolved", "completed", "resolution"),
 ]
-# (sheet title, group field, its label field, first column header)
+# (sheet title, dimension, the ledger's filter field, first column header)
 COMPARISONS = [
-    ("服务站对比", "station", "station__name", "服务站"),
-    ("科室对比", "lead_section", "lead_section__name", "牵头科室"),
+    ("服务站对比", "station", "station", "服务站"),
+    ("科室对比", "section", "lead_section", "牵头科室"),
 ]
 
 
@@ -76,7 +74,7 @@ def _figures(totals: dict[str, Any], period: statistics.Period) -> list[dict[str
     ]
 
 
-def _comparison(needs, field: str, label_field: str, period: statistics.Period) -> list[dict]:
+def _comparison(figures: statistics.Statistics, dim: str, field: str, period) -> list[dict]:
     """Rows for the comparison tables and their export: key, name and (value, url) cells."""
     return [
         {
@@ -87,7 +85,7 @@ def _comparison(needs, field: str, label_field: str, period: statistics.Period) 
                 for key, _, measure in COMPARISON_COLUMNS
             ],
         }
-        for row in statistics.compare_by(needs, field, label_field)
+        for row in figures.compare_by(dim)
     ]
 
 
@@ -98,7 +96,7 @@ def _month_span(month: datetime.date, period: statistics.Period) -> statistics.P
     )
 
 
-def _trend(needs, period: statistics.Period) -> list[dict[str, Any]]:
+def _trend(figures: statistics.Statistics, period: statistics.Period) -> list[dict[str, Any]]:
     """The monthly trend: registered, completed and 满意率, each month linking to its needs."""
     return [
         {
@@ -109,7 +107,7 @@ def _trend(needs, period: statistics.Period) -> list[dict[str, Any]]:
             "url": _ledger_url(_month_span(row["month"], period)),
             "completed_url": _ledger_url(_month_span(row["month"], period), measure="completed"),
         }
-        for row in statistics.monthly(needs)
+        for row in figures.monthly()
     ]
 
 
@@ -128,18 +126,11 @@ def _period(request: HttpRequest) -> statistics.Period:
     return statistics.Period(start, end)
 
 
-def _needs(request: HttpRequest, period: statistics.Period):
-    needs, _ = ledger_filter(
-        request.user, {"date_from": f"{period.start}", "date_to": f"{period.end}"}
-    )
-    return needs.filter(COUNTED)
-
-
 @login_required
 def stats(request: HttpRequest) -> HttpResponse:
     period = _period(request)
-    needs = _needs(request, period)
-    totals = statistics.totals(needs)
+    figures = statistics.Statistics(request.user, period)
+    totals = figures.totals()
 
     def linked(rows, param: str) -> list[tuple[str, int, str]]:
         """(label, count, ledger URL or "" where the group has no filter value)."""
@@ -148,12 +139,12 @@ def stats(request: HttpRequest) -> HttpResponse:
             for value, label, n in rows
         ]
 
-    by_type = linked(statistics.counts_by(needs, "need_type", "need_type__name"), "need_type")
+    by_type = linked(figures.counts_by("type"), "need_type")
     satisfaction = [
         (label, n, _ledger_url(period, evaluation=value))
         for value, label, n in totals["satisfaction"]
     ]
-    trend = _trend(needs, period)
+    trend = _trend(figures, period)
     return render(
         request,
         "dashboard/stats.html",
@@ -163,48 +154,40 @@ def stats(request: HttpRequest) -> HttpResponse:
             ),
             "period": period,
             "figures": _figures(totals, period),
-            "stations": _comparison(needs, "station", "station__name", period),
-            "sections": _comparison(needs, "lead_section", "lead_section__name", period),
+            "stations": _comparison(figures, "station", "station", period),
+            "sections": _comparison(figures, "section", "lead_section", period),
             "columns": [label for _, label, _ in COMPARISON_COLUMNS],
             "by_type": by_type,
             "satisfaction": satisfaction,
             "trend": trend,
-            "adoption": intake.adoption_rates(needs),
+            "adoption": figures.adoption(),
             "breakdowns": [
                 (
                     "按需求来源",
                     [
                         (Source(value).label, n, _ledger_url(period, source=value))
-                        for value, _, n in statistics.counts_by(needs, "source", "source")
+                        for value, _, n in figures.counts_by("source")
                     ],
                     "source",
                 ),
                 (
                     "按产业链",
-                    linked(
-                        statistics.counts_by(
-                            needs, "enterprise__chains", "enterprise__chains__name"
-                        ),
-                        "chain",
-                    ),
+                    linked(figures.counts_by("chain"), "chain"),
                     "chain",
                 ),
                 (
                     "按专业镇",
-                    linked(
-                        statistics.counts_by(needs, "enterprise__town", "enterprise__town__name"),
-                        "town",
-                    ),
+                    linked(figures.counts_by("town"), "town"),
                     "town",
                 ),
             ],
             "by_status": [
                 (Status(value).label, n, _ledger_url(period, status=value))
-                for value, _, n in statistics.counts_by(needs, "status", "status")
+                for value, _, n in figures.counts_by("status")
             ],
             "by_channel": [
                 (label, n, _ledger_url(period, channel=value) if value else "")
-                for value, label, n in statistics.counts_by(needs, "channel", "channel__name")
+                for value, label, n in figures.counts_by("channel")
             ],
             "chart": {
                 "types": [[label, n, url] for label, n, url in by_type],
@@ -218,15 +201,15 @@ def stats(request: HttpRequest) -> HttpResponse:
 @login_required
 def stats_xlsx(request: HttpRequest) -> FileResponse:
     period = _period(request)
-    needs = _needs(request, period)
+    figures = statistics.Statistics(request.user, period)
     tmp = tempfile.TemporaryFile()  # noqa: SIM115 (closed by FileResponse)
     workbook = xlsxwriter.Workbook(tmp, {"in_memory": True})
-    for title, field, label_field, header in COMPARISONS:
+    for title, dim, field, header in COMPARISONS:
         sheet = workbook.add_worksheet(title)
         sheet.write_string(0, 0, f"{title}（{period.start}至{period.end}）")
         for col, label in enumerate([header, *(label for _, label, _ in COMPARISON_COLUMNS)]):
             sheet.write_string(1, col, label)
-        for r, row in enumerate(_comparison(needs, field, label_field, period), start=2):
+        for r, row in enumerate(_comparison(figures, dim, field, period), start=2):
             sheet.write_string(r, 0, row["name"])
             for col, (value, _) in enumerate(row["cells"], start=1):
                 if value is not None:

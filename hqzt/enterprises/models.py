@@ -1,6 +1,6 @@
 """Enterprises, the industry chains they form and the specialised towns they sit in (SPEC R-2)."""
 
-from django.db import models
+from django.db import models, transaction
 
 from hqzt.core.fields import EncryptedPhoneField, PhoneHashField
 from hqzt.core.models import TimeStamped
@@ -110,7 +110,9 @@ class Enterprise(TimeStamped):
     def save(self, *args, **kwargs) -> None:
         self.name = name_clean(self.name)  # whatever path the name came by (import, admin …)
         self.search_ngrams = ngrams(self.name)
-        super().save(*args, **kwargs)
+        # One transaction with the statistics a new town moves (hqzt/dashboard/signals.py).
+        with transaction.atomic():
+            super().save(*args, **kwargs)
 
 
 class EnterpriseContact(models.Model):

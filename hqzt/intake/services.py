@@ -244,25 +244,3 @@ def retrain_all_cities() -> list[Path]:
     for city_id in OrgUnit.objects.filter(level=OrgUnit.Level.CITY).values_list("pk", flat=True):
         paths.append(build_model(city_id)[0])
     return paths
-
-
-def adoption_rates(needs) -> list[dict]:
-    """建议采纳率 per decision, over the suggestion records of `needs` (one aggregate query)."""
-    from django.db.models import Count, Q
-
-    from hqzt.intake.models import SuggestionRecord
-
-    rows = (
-        SuggestionRecord.objects.filter(need__in=needs)
-        .values("stage")
-        .annotate(total=Count("id"), accepted=Count("id", filter=Q(accepted=True)))
-    )
-    by_stage = {row["stage"]: row for row in rows}
-    result = []
-    for stage, label in SuggestionRecord.Stage.choices:
-        row = by_stage.get(stage, {"total": 0, "accepted": 0})
-        rate = round(100 * row["accepted"] / row["total"], 1) if row["total"] else None
-        result.append(
-            {"label": label, "total": row["total"], "accepted": row["accepted"], "rate": rate}
-        )
-    return result

@@ -6,7 +6,7 @@ any other change of status, so neither a form, the admin nor the API can move a 
 """
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 
 from hqzt.core import clock
 from hqzt.core.fields import EncryptedPhoneField, PhoneHashField
@@ -356,7 +356,9 @@ class Need(TimeStamped):
         if moved and not getattr(self, "_transition_in_progress", False):
             raise RuntimeError("Need.status changes only through need_transition()")
         self.search_ngrams = ngrams(self.content[:300], self.enterprise.name)
-        super().save(*args, **kwargs)
+        # One transaction with the statistics its save signals move (hqzt/dashboard/signals.py).
+        with transaction.atomic():
+            super().save(*args, **kwargs)
         self._saved_status = self.status
 
     @property

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 
 from hqzt.accounts.models import User
-from hqzt.dashboard.statistics import totals
+from hqzt.dashboard.need_figures import totals
 from hqzt.enterprises.models import Chain, Enterprise, Town
 from hqzt.needs.models import Attachment, Evaluation, Need
 from hqzt.needs.selectors import needs_visible_to
