@@ -3,11 +3,13 @@ of the statistics page from the rows equal to the same figure grouped over the n
 
 import datetime
 import random
+import threading
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from hqzt.core import clock
 from hqzt.dashboard import need_figures
@@ -242,3 +244,39 @@ def test_the_rebuild_recreates_every_row_from_nothing(world):
         (r.station_id, r.sections, r.grain, r.day, r.dim, r.value): r.n
         for r in NeedStat.objects.exclude(n=0, accepted=0)
     } == expected
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
+def test_parallel_transitions_of_one_bucket_lose_no_update(request):
+    """Twenty needs of one station, day and type identified at once: each moves the same status
+    rows (one of them new, so created by several transactions at once) by one."""
+    register, staff = request.getfixturevalue("register"), request.getfixturevalue("staff_a")
+    with _at(datetime.date(2025, 7, 1)):
+        needs = [need for _ in range(4) for need in register(5)]
+    barrier = threading.Barrier(len(needs))
+    errors: list[BaseException] = []
+
+    def identify(need) -> None:
+        try:
+            barrier.wait()
+            with _at(datetime.date(2025, 7, 2)):
+                services.need_identify(
+                    need=need, actor=staff, scope=Scope.MARKET_REGULATION, complexity="simple"
+                )
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=identify, args=(need,)) for need in needs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    rows = NeedStat.objects.filter(sections="", grain="d", dim="status")
+    assert dict(rows.filter(n__gt=0).values_list("value", "n")) == {
+        Status.FIRST_CONTACT_HANDLING: 20
+    }
+    assert reconcile(fix=False).rows == 0
