@@ -6,6 +6,7 @@ app_name = "enterprises"
 urlpatterns = [
     path("enterprises/", views.enterprise_list, name="list"),
     path("enterprises/new/", views.enterprise_create, name="create"),
+    path("enterprises/pick/", views.enterprise_pick, name="pick"),
     path("enterprises/<int:pk>/", views.enterprise_detail, name="detail"),
     path("enterprises/<int:pk>/edit/", views.enterprise_edit, name="edit"),
     path(

@@ -1,10 +1,11 @@
+import json
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from hqzt.core.search import text_search
 from hqzt.enterprises.credit_code import credit_code_normalize
 from hqzt.enterprises.forms import ChainForm, EnterpriseContactFormSet, EnterpriseForm, TownForm
 from hqzt.enterprises.models import Chain, Enterprise, Town
+from hqzt.enterprises.picker import contacts_json, enterprise_matches
 from hqzt.enterprises.selectors import (
     contact_get_for_user,
     enterprise_can_create,
@@ -151,7 +153,12 @@ def contact_reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _enterprise_form_page(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
+def _enterprise_form_page(
+    request: HttpRequest, enterprise: Enterprise, *, inline: bool = False
+) -> HttpResponse:
+    """The enterprise form as a page, or `inline` as the body of the registration form's
+    dialog (HTMX): there a success tells the picker which enterprise to choose instead of
+    leaving the registration form, and errors stay in the dialog."""
     allowed = stations_visible_to(request.user).filter(is_active=True).order_by("name")
     form = EnterpriseForm(
         request.POST or None,
@@ -159,6 +166,8 @@ def _enterprise_form_page(request: HttpRequest, enterprise: Enterprise) -> HttpR
         allowed_stations=allowed,
         require_station=not request.user.is_admin,
     )
+    if inline and not request.POST and (station := _station_param(request, allowed)):
+        form.initial["stations"] = [station]  # the station the need is registered at
     contacts = EnterpriseContactFormSet(request.POST or None, instance=enterprise, prefix="c")
     if request.method == "POST" and form.is_valid() and contacts.is_valid():
         data = dict(form.cleaned_data)
@@ -175,13 +184,35 @@ def _enterprise_form_page(request: HttpRequest, enterprise: Enterprise) -> HttpR
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            if inline:
+                return _created_for_picker(request, saved)
             messages.success(request, f"企业「{saved.name}」已保存。")
             return redirect("enterprises:detail", pk=saved.pk)
     return render(
         request,
-        "enterprises/form.html",
+        "enterprises/form_inline.html" if inline else "enterprises/form.html",
         {"form": form, "contacts": contacts, "enterprise": enterprise},
     )
+
+
+def _station_param(request: HttpRequest, allowed: QuerySet[Station]) -> Station | None:
+    value = request.GET.get("station", "")
+    return allowed.filter(pk=value).first() if value.isdigit() else None
+
+
+def _created_for_picker(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
+    """The dialog's success: HTMX fires `enterpriseCreated` and the picker chooses it."""
+    response = render(request, "enterprises/created_inline.html", {"enterprise": enterprise})
+    response["HX-Trigger"] = json.dumps(
+        {
+            "enterpriseCreated": {
+                "id": enterprise.pk,
+                "name": enterprise.name,
+                "contacts": json.loads(contacts_json(request.user, enterprise)),
+            }
+        }
+    )
+    return response
 
 
 @login_required
@@ -189,7 +220,21 @@ def _enterprise_form_page(request: HttpRequest, enterprise: Enterprise) -> HttpR
 def enterprise_create(request: HttpRequest) -> HttpResponse:
     if not enterprise_can_create(request.user):
         raise PermissionDenied("您没有新建企业的权限。")
-    return _enterprise_form_page(request, Enterprise())
+    inline = request.headers.get("HX-Request") == "true"
+    return _enterprise_form_page(request, Enterprise(), inline=inline)
+
+
+@login_required
+def enterprise_pick(request: HttpRequest) -> HttpResponse:
+    """The picker's matches (HTMX): the chosen station's enterprises the user may see."""
+    station = _station_param(request, stations_visible_to(request.user).filter(is_active=True))
+    term = request.GET.get("q", "").strip()[:50]
+    matches = enterprise_matches(request.user, station, term) if station and term else []
+    return render(
+        request,
+        "enterprises/pick_options.html",
+        {"term": term, "options": [(e, contacts_json(request.user, e)) for e in matches]},
+    )
 
 
 @login_required

@@ -6,6 +6,7 @@ from hqzt.core.phones import phone_clean
 from hqzt.core.text import name_clean
 from hqzt.core.widgets import DateInput, PhoneInput
 from hqzt.enterprises.models import Chain, Enterprise, Town
+from hqzt.enterprises.picker import EnterprisePicker
 from hqzt.intake import services as intake
 from hqzt.intake import widgets as intake_widgets
 from hqzt.needs.measures import MEASURES
@@ -38,7 +39,9 @@ class RegisterForm(forms.Form):
     enterprise = forms.ModelChoiceField(
         label="企业名称",
         queryset=Enterprise.objects.none(),
-        help_text="只列出本站服务的企业；新企业请先在“企业”中登记。",
+        widget=EnterprisePicker,
+        help_text="在本站服务的企业中查找（名称中的一两个字或信用代码开头即可）；新企业点“新建企业”。",
+        error_messages={"invalid_choice": "请从查找结果中选择企业。"},
     )
     contact_name = forms.CharField(label="企业联系人", max_length=50)
     contact_phone = forms.CharField(label="联系电话", max_length=30, widget=PhoneInput())

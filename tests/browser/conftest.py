@@ -96,3 +96,12 @@ def open_action(page, panel: str):
         trigger.click()
         dialog.wait_for(state="visible")
     return dialog
+
+
+def pick_enterprise(page, text: str, name: str | None = None) -> None:
+    """Choose an enterprise in the registration form's picker as a person does: type part of
+    its name, click the match (the first, or the one named `name`)."""
+    page.get_by_label("企业名称").fill(text)
+    options = page.get_by_role("listbox", name="匹配的企业").get_by_role("option")
+    option = options.filter(has_text=name) if name else options.first
+    option.first.click()

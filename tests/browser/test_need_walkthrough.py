@@ -8,7 +8,15 @@ from django.core.management import call_command
 
 from hqzt.needs.models import Need
 from hqzt.notifications.models import OutboundMessage
-from tests.browser.conftest import DEMO_PASSWORD, PHONE, login, nav_click, open_action, screenshot
+from tests.browser.conftest import (
+    DEMO_PASSWORD,
+    PHONE,
+    login,
+    nav_click,
+    open_action,
+    pick_enterprise,
+    screenshot,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -38,7 +46,7 @@ def test_need_from_intake_to_archive(settings, tmp_path, live_server, new_page):
     page = login(new_page, base, "staff1")
     nav_click(page, "需求办理", "需求台账")
     page.locator("#main").get_by_role("link", name="登记需求").click()
-    page.get_by_label("企业名称").select_option(index=1)
+    pick_enterprise(page, "公司")
     page.get_by_label("企业联系人").fill("赵经理")
     page.get_by_label("联系电话").fill("139 0356 8888")
     page.get_by_label("受理渠道").select_option(label="现场")

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from hqzt.needs.models import TrackingSheet
-from tests.browser.conftest import DEMO_PASSWORD, login, screenshot
+from tests.browser.conftest import DEMO_PASSWORD, login, pick_enterprise, screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -16,7 +16,7 @@ pytestmark = [
 
 def _register(page, base: str, text: str) -> None:
     page.goto(f"{base}/needs/new/")
-    page.get_by_label("企业名称").select_option(index=1)
+    pick_enterprise(page, "公司")
     page.get_by_label("企业联系人").fill("赵经理")
     page.get_by_label("联系电话").fill("139 0356 8888")
     page.get_by_label("受理渠道").select_option(label="现场")
