@@ -57,10 +57,21 @@ def classifier_for(city_id: int | None = None) -> Classifier:
     raise FileNotFoundError(DEFAULT_MODEL)
 
 
-def suggest(text: str, *, city_id: int | None = None) -> Suggestion:
-    """Ranked types, scopes, complexities and leads for a need's text, with confidences and the
-    deciding words. Milliseconds on the CPU; never reads a label from its input."""
-    return classifier_for(city_id).suggest(text)
+def suggest(text: str, *, city_id: int | None = None, context: tuple[str, ...] = ()) -> Suggestion:
+    """Ranked types, scopes, complexities and leads for a need's text (and, in `context`, what
+    is known of the enterprise), with confidences and the deciding words. Milliseconds on the
+    CPU; never reads a label from its input."""
+    return classifier_for(city_id).suggest(text, context)
+
+
+def enterprise_context(enterprise) -> tuple[str, ...]:
+    """The enterprise's industry and chains as classifier features. Chains are read through
+    `.all()` so a caller's prefetch serves them."""
+    if enterprise is None:
+        return ()
+    items = [f"行业:{enterprise.industry.strip()}"] if enterprise.industry.strip() else []
+    items += sorted(f"链:{chain.name}" for chain in enterprise.chains.all())
+    return tuple(items)
 
 
 def history_samples(city_id: int) -> list[Sample]:
@@ -73,7 +84,8 @@ def history_samples(city_id: int) -> list[Sample]:
     rows = (
         Need.objects.filter(station__superior_unit__path__startswith=city.path)
         .exclude(scope="")
-        .select_related("need_type", "lead_section", "department")
+        .select_related("need_type", "lead_section", "department", "enterprise")
+        .prefetch_related("enterprise__chains")
         .order_by("id")
     )
     scope_names = {
@@ -100,6 +112,7 @@ def history_samples(city_id: int) -> list[Sample]:
                 complexity=complexity,
                 lead=lead,
                 weight=HISTORY_WEIGHT,
+                context=enterprise_context(need.enterprise),
             )
         )
     return samples
@@ -137,7 +150,11 @@ def city_id_of(unit_path: str) -> int | None:
 
 def suggestion_for_need(need) -> Suggestion:
     """The suggestion for a registered need, from its station's city model."""
-    return suggest(need.content, city_id=city_id_of(need.station.superior_unit.path))
+    return suggest(
+        need.content,
+        city_id=city_id_of(need.station.superior_unit.path),
+        context=enterprise_context(need.enterprise),
+    )
 
 
 def suggested_sections(suggestion: Suggestion, *, departments: bool, need) -> list:
