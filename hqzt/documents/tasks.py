@@ -7,6 +7,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from huey.contrib.djhuey import db_task
 
+from hqzt.audit.statemachine import transition
 from hqzt.core import clock
 from hqzt.documents.ledger_export import write_ledger_xlsx
 from hqzt.documents.models import ExportJob
@@ -16,22 +17,19 @@ from hqzt.notifications.services import notify_users
 
 @db_task()
 def run_ledger_export(job_id: int) -> None:
-    job = ExportJob.objects.select_related("user").get(pk=job_id)
-    job.status = ExportJob.Status.RUNNING
-    job.save(update_fields=["status"])
+    job = transition(ExportJob.objects.get(pk=job_id), "export_start", None)
     try:
         needs, _ = ledger_filter(job.user, QueryDict(job.params.get("query", "")))
         with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:
-            job.row_count = write_ledger_xlsx(ledger_table(needs, job.user), tmp.name)
+            row_count = write_ledger_xlsx(ledger_table(needs, job.user), tmp.name)
             with open(tmp.name, "rb") as handle:
                 job.file.save("ledger.xlsx", File(handle), save=False)
     except Exception as exc:
-        job.status, job.error = ExportJob.Status.FAILED, repr(exc)[:2000]
-        job.finished_at = clock.now()
-        job.save()
+        transition(job, "export_fail", None, error=repr(exc)[:2000], finished_at=clock.now())
         raise
-    job.status, job.finished_at = ExportJob.Status.DONE, clock.now()
-    job.save()
+    job = transition(
+        job, "export_done", None, file=job.file.name, row_count=row_count, finished_at=clock.now()
+    )
     notify_users(
         [job.user],
         kind="export",

@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.urls import reverse
 
 from hqzt.accounts.models import User
+from hqzt.audit.statemachine import transition
 from hqzt.core import clock, site
 from hqzt.core.workdays import add_workdays, workdays_between
 from hqzt.enterprises.models import Enterprise
@@ -727,16 +728,20 @@ def extension_decide(
     *, request: ExtensionRequest, actor: User, approve: bool, note: str = ""
 ) -> ExtensionRequest:
     locked = lock_need(request.need)
-    request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
-    if request.decision != ExtensionRequest.Decision.PENDING:
-        raise TransitionRefused("该延期申请已审批。")
-    if Actor.STATION_LEAD not in actor_roles(actor, locked):
-        raise TransitionRefused("只有本站站长或副站长可以审批延期。")
-    request.decision = (
-        ExtensionRequest.Decision.APPROVED if approve else ExtensionRequest.Decision.REJECTED
+
+    def decide(r: ExtensionRequest) -> None:
+        if Actor.STATION_LEAD not in actor_roles(actor, locked):
+            raise TransitionRefused("只有本站站长或副站长可以审批延期。")
+
+    request = transition(
+        request,
+        "extension_approve" if approve else "extension_reject",
+        actor,
+        apply=decide,
+        decided_by=actor,
+        decided_at=clock.now(),
+        decision_note=note,
     )
-    request.decided_by, request.decided_at, request.decision_note = actor, clock.now(), note
-    request.save()
     if approve:
         if locked.extended_days + request.working_days > deadlines.EXTENSION_CAP_DAYS:
             raise TransitionRefused("批准后将超过延期上限。")

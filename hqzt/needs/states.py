@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from hqzt.audit.statemachine import Edge, Machine, register, register_page
+from hqzt.audit.statemachine import Entry as MachineEntry
+
 
 class Status(models.TextChoices):
     PENDING_ACCEPTANCE = "pending_acceptance", "待受理"
@@ -261,7 +264,7 @@ def markdown() -> str:
     return f"""# The life of a need (§6.1 flow chart)
 
 Generated from `hqzt/needs/states.py` (`TRANSITIONS`) by
-`manage.py need_states_diagram --write`; a test fails when this page and the table disagree.
+`manage.py state_diagrams --write`; a test fails when this page and the table disagree.
 Every transition goes through `hqzt.needs.workflow.need_transition`.
 
 ```mermaid
@@ -279,3 +282,23 @@ Steps that do not change the state: recording a handling step (处理过程), re
 approving an extension (延期), sending the evaluation link again, 催办 reminders, and the daily
 deadline scan (到期提醒, 超期通知, 再次邀请评价).
 """
+
+
+register_page("need-states.md", markdown)
+
+# The chief's decision on a handler's request for more working days (R-3.7). Values are spelled
+# out: needs.models (which holds ExtensionRequest.Decision) imports this module.
+EXTENSION_REQUEST = register(
+    Machine(
+        model="needs.ExtensionRequest",
+        field="decision",
+        title="延期申请",
+        clause="R-3.7",
+        refusal="hqzt.needs.workflow.TransitionRefused",
+        entries=(MachineEntry("pending", "经办人申请延期"),),
+        edges=(
+            Edge(("pending",), "extension_approve", "approved", "站长批准", "该延期申请已审批。"),
+            Edge(("pending",), "extension_reject", "rejected", "站长不批准", "该延期申请已审批。"),
+        ),
+    )
+)

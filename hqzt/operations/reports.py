@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from hqzt.accounts.models import User
+from hqzt.audit.statemachine import transition
 from hqzt.core import clock
 from hqzt.core.workdays import add_workdays
 from hqzt.needs.models import Evaluation, Need
@@ -108,22 +109,18 @@ def _lead_of(user: User, station: Station) -> bool:
 def weekly_report_submit(
     *, actor: User, report: WeeklyReport, work_done: str, next_week_plan: str
 ) -> WeeklyReport:
-    report = WeeklyReport.objects.select_for_update().get(pk=report.pk)
     if not _lead_of(actor, report.station):
         raise ValidationError("只有本站站长或副站长可以报送周报。")
-    if report.status == WeeklyReport.Status.SUBMITTED:
-        raise ValidationError("该周报已报送。")
-    if not work_done.strip() or not next_week_plan.strip():
-        raise ValidationError("请填写本周工作完成情况和下周工作计划。")
-    report.figures = report_figures(report.station, report.week_start)
-    report.work_done, report.next_week_plan = work_done, next_week_plan
-    report.status, report.submitted_at, report.submitted_by = (
-        WeeklyReport.Status.SUBMITTED,
-        clock.now(),
-        actor,
+
+    def complete(r: WeeklyReport) -> None:
+        if not work_done.strip() or not next_week_plan.strip():
+            raise ValidationError("请填写本周工作完成情况和下周工作计划。")
+        r.figures = report_figures(r.station, r.week_start)
+        r.work_done, r.next_week_plan = work_done, next_week_plan
+
+    return transition(
+        report, "report_submit", actor, apply=complete, submitted_at=clock.now(), submitted_by=actor
     )
-    report.save()
-    return report
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from hqzt.accounts.models import Role, User
+from hqzt.audit.statemachine import transition
 from hqzt.core import clock
 from hqzt.needs.models import Need
 from hqzt.notifications.services import notify_users
@@ -135,14 +136,16 @@ def suggestion_answer(*, actor: User, suggestion: WorkSuggestion, reply: str) ->
     """The superior unit's answer; the proposer is told. An answer may be revised."""
     if not may_answer(actor, suggestion):
         raise PermissionDenied("只有该服务站的上级单位可以答复工作建议。")
-    locked = WorkSuggestion.objects.select_for_update().get(pk=suggestion.pk)
     now = clock.now()
-    locked.reply = _text(reply, "答复意见")
-    locked.replied_by, locked.replied_at = actor, now
-    locked.status = WorkSuggestion.Status.ANSWERED
-    if locked.read_at is None:
-        locked.read_by, locked.read_at = actor, now
-    locked.save()
+
+    def answer(s: WorkSuggestion) -> None:
+        s.reply = _text(reply, "答复意见")
+        if s.read_at is None:
+            s.read_by, s.read_at = actor, now
+
+    locked = transition(
+        suggestion, "suggestion_answer", actor, apply=answer, replied_by=actor, replied_at=now
+    )
     url = reverse("operations:suggestion_detail", args=[locked.pk])
     transaction.on_commit(
         lambda: notify_users(

@@ -13,6 +13,7 @@ from django.db.models import Max, Min, QuerySet
 
 from hqzt.accounts.models import User
 from hqzt.audit.services import audit_record
+from hqzt.audit.statemachine import transition
 from hqzt.core import clock
 from hqzt.core.workdays import add_workdays
 from hqzt.needs.models import Evaluation, EvaluationLevel
@@ -125,28 +126,26 @@ def callback_record(
     notes: str = "",
 ) -> Callback:
     """Record the result; a reached enterprise's level decides whether it is a mismatch."""
-    callback = (
-        Callback.objects.select_for_update()
-        .select_related("station", "evaluation")
-        .get(pk=callback.pk)
-    )
     require_overseer(actor, callback.station)
-    if callback.status != Callback.Status.PENDING:
-        raise SupervisionRefused("该回访已记录结果。")
-    if method not in Callback.Method.values:
-        raise SupervisionRefused("请选择回访方式。")
-    if reached and confirmed_level not in EvaluationLevel.values:
-        raise SupervisionRefused("联系上企业时，请选择企业确认的评价。")
-    notes = (notes or "").strip()
-    if not reached and not notes:
-        raise SupervisionRefused("无法联系时，请说明联系情况。")
-    callback.method = method
-    callback.status = Callback.Status.DONE if reached else Callback.Status.UNREACHABLE
-    callback.confirmed_level = confirmed_level if reached else ""
-    callback.mismatch = reached and confirmed_level != callback.evaluation.level
-    callback.notes = notes[:2000]
-    callback.recorded_by = actor
-    callback.recorded_at = clock.now()
-    callback.save()
-    audit_record(actor=actor, action="callback_record", obj=callback)
-    return callback
+
+    def result(c: Callback) -> None:
+        if method not in Callback.Method.values:
+            raise SupervisionRefused("请选择回访方式。")
+        if reached and confirmed_level not in EvaluationLevel.values:
+            raise SupervisionRefused("联系上企业时，请选择企业确认的评价。")
+        text = (notes or "").strip()
+        if not reached and not text:
+            raise SupervisionRefused("无法联系时，请说明联系情况。")
+        c.method, c.notes = method, text[:2000]
+        c.confirmed_level = confirmed_level if reached else ""
+        c.mismatch = reached and confirmed_level != c.evaluation.level
+
+    return transition(
+        callback,
+        "callback_record",
+        actor,
+        target=Callback.Status.DONE if reached else Callback.Status.UNREACHABLE,
+        apply=result,
+        recorded_by=actor,
+        recorded_at=clock.now(),
+    )

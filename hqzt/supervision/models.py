@@ -2,8 +2,9 @@
 spot-check callbacks (回访) — and external supervision — opinions, suggestions and complaints —,
 both followed through improvement plans with rectification tasks until verified and closed.
 
-Statuses change only through the services in this app (orders.py, callbacks.py,
-rectification.py, services.py), which record every change in the audit log.
+Statuses change only as the tables in states.py allow, through hqzt.audit.statemachine.transition
+called by the services in this app (orders.py, callbacks.py, rectification.py, services.py), which
+records every change in the audit log.
 """
 
 from django.conf import settings

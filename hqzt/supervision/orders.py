@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from hqzt.accounts.models import User
 from hqzt.audit.services import audit_record
+from hqzt.audit.statemachine import transition
 from hqzt.core import clock
 from hqzt.needs.announcements import station_leads
 from hqzt.needs.models import Need
@@ -18,10 +19,6 @@ from hqzt.stations.models import Station
 from hqzt.stations.selectors import leads_station
 from hqzt.supervision.access import MAX_TEXT, SupervisionRefused, require_overseer, required_text
 from hqzt.supervision.models import SupervisionOrder
-
-
-def _lock(order: SupervisionOrder) -> SupervisionOrder:
-    return SupervisionOrder.objects.select_for_update().select_related("station").get(pk=order.pk)
 
 
 def _url(order: SupervisionOrder) -> str:
@@ -69,17 +66,16 @@ def order_issue(
 
 @transaction.atomic
 def order_respond(*, actor: User, order: SupervisionOrder, response: str) -> SupervisionOrder:
-    order = _lock(order)
     if not leads_station(actor, order.station_id):
         raise SupervisionRefused("只有该服务站的站长或副站长可以回复督办。")
-    if order.status != SupervisionOrder.Status.ISSUED:
-        raise SupervisionRefused("该督办已回复，等待监督人员审核。")
-    order.response = required_text(response, "回复内容")
-    order.responded_by = actor
-    order.responded_at = clock.now()
-    order.status = SupervisionOrder.Status.RESPONDED
-    order.save()
-    audit_record(actor=actor, action="order_respond", obj=order)
+    order = transition(
+        order,
+        "order_respond",
+        actor,
+        apply=lambda o: setattr(o, "response", required_text(response, "回复内容")),
+        responded_by=actor,
+        responded_at=clock.now(),
+    )
     notify_users(
         [order.issued_by],
         kind="supervision_order",
@@ -101,24 +97,25 @@ def order_review(
 ) -> SupervisionOrder:
     """Close the order, or send the response back with the reason and a new deadline (the old
     one has usually passed by then; the new one is chased again when it passes)."""
-    order = _lock(order)
     require_overseer(actor, order.station)
-    if order.status != SupervisionOrder.Status.RESPONDED:
-        raise SupervisionRefused("只有已回复的督办可以审核。")
-    if accept:
-        order.status = SupervisionOrder.Status.CLOSED
-        order.closed_at = clock.now()
-        order.review_note = (note or "").strip()[:MAX_TEXT]
-    else:
-        order.review_note = required_text(note, "退回理由")
+
+    def send_back(o: SupervisionOrder) -> None:
+        o.review_note = required_text(note, "退回理由")
         if due_on is None or due_on < clock.today():
             raise SupervisionRefused("退回时请重新确定回复期限（不早于今天）。")
-        order.due_on = due_on
-        order.overdue_notified_on = None
-        order.status = SupervisionOrder.Status.ISSUED
-        order.returned_count += 1
-    order.save()
-    audit_record(actor=actor, action="order_close" if accept else "order_return", obj=order)
+        o.due_on, o.overdue_notified_on = due_on, None
+        o.returned_count += 1
+
+    if accept:
+        order = transition(
+            order,
+            "order_close",
+            actor,
+            closed_at=clock.now(),
+            review_note=(note or "").strip()[:MAX_TEXT],
+        )
+    else:
+        order = transition(order, "order_return", actor, apply=send_back)
     title = "督办已办结" if accept else "督办回复被退回，请重新回复"
     notify_users(
         station_leads(order.station_id),

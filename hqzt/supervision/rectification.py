@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from hqzt.accounts.models import User
 from hqzt.audit.services import audit_record
+from hqzt.audit.statemachine import transition
 from hqzt.core import clock
 from hqzt.needs.attachments import attachment_name, attachment_validate
 from hqzt.notifications.services import notify_users
@@ -121,9 +122,7 @@ def plan_create(
     audit_record(actor=actor, action="plan_create", obj=plan)
     _add_tasks(plan, tasks, actor=actor)
     if feedback is not None and feedback.status == Feedback.Status.RECEIVED:
-        feedback.status = Feedback.Status.RECTIFYING
-        feedback.save(update_fields=["status"])
-        audit_record(actor=actor, action="feedback_rectify", obj=feedback)
+        transition(feedback, "feedback_rectify", actor)
     return plan
 
 
@@ -134,14 +133,6 @@ def plan_add_task(*, actor: User, plan: ImprovementPlan, task: TaskSpec) -> Rect
     if plan.status != ImprovementPlan.Status.OPEN:
         raise SupervisionRefused("该整改计划已完成，不能再增加任务。")
     return _add_tasks(plan, [task], actor=actor)[0]
-
-
-def _lock_task(task: RectificationTask) -> RectificationTask:
-    return (
-        RectificationTask.objects.select_for_update()
-        .select_related("plan__station", "owner")
-        .get(pk=task.pk)
-    )
 
 
 def _evidence_replace(task: RectificationTask, upload: UploadedFile) -> str:
@@ -166,21 +157,20 @@ def task_submit(
     *, actor: User, task: RectificationTask, evidence: str, upload: UploadedFile | None = None
 ) -> RectificationTask:
     """The owner reports what was done; a file (photo, document) may back it up."""
-    task = _lock_task(task)
     if task.owner_id != actor.pk:
         raise SupervisionRefused("只有任务责任人可以提交整改情况。")
-    if task.status != RectificationTask.Status.OPEN:
-        raise SupervisionRefused("该任务已提交，等待验收。")
-    task.evidence = required_text(evidence, "整改情况")
-    stored = _evidence_replace(task, upload) if upload is not None else ""
-    task.status = RectificationTask.Status.SUBMITTED
-    task.submitted_at = clock.now()
+    stored: list[str] = []
+
+    def report(t: RectificationTask) -> None:
+        t.evidence = required_text(evidence, "整改情况")
+        if upload is not None:
+            stored.append(_evidence_replace(t, upload))
+
     try:
-        task.save()
-        audit_record(actor=actor, action="task_submit", obj=task)
+        task = transition(task, "task_submit", actor, apply=report, submitted_at=clock.now())
     except Exception:
         if stored:  # the row will not point at it: do not leave it behind
-            task.evidence_file.storage.delete(stored)
+            task.evidence_file.storage.delete(stored[0])
         raise
     supervisors = [task.plan.created_by]
     notify_users(
@@ -197,20 +187,23 @@ def task_submit(
 def task_verify(
     *, actor: User, task: RectificationTask, accept: bool, note: str = ""
 ) -> RectificationTask:
-    task = _lock_task(task)
     require_overseer(actor, task.plan.station)
-    if task.status != RectificationTask.Status.SUBMITTED:
-        raise SupervisionRefused("只有已提交整改情况的任务可以验收。")
     if accept:
-        task.status = RectificationTask.Status.VERIFIED
-        task.verified_by = actor
-        task.verified_at = clock.now()
-        task.verification_note = (note or "").strip()[:MAX_TEXT]
+        task = transition(
+            task,
+            "task_verify",
+            actor,
+            verified_by=actor,
+            verified_at=clock.now(),
+            verification_note=(note or "").strip()[:MAX_TEXT],
+        )
     else:
-        task.verification_note = required_text(note, "退回理由")
-        task.status = RectificationTask.Status.OPEN
-    task.save()
-    audit_record(actor=actor, action="task_verify" if accept else "task_return", obj=task)
+        task = transition(
+            task,
+            "task_return",
+            actor,
+            apply=lambda t: setattr(t, "verification_note", required_text(note, "退回理由")),
+        )
     if not accept:
         notify_users(
             [task.owner],
@@ -224,25 +217,24 @@ def task_verify(
 
 @transaction.atomic
 def plan_close(*, actor: User, plan: ImprovementPlan, conclusion: str) -> ImprovementPlan:
-    plan = ImprovementPlan.objects.select_for_update().select_related("station").get(pk=plan.pk)
     require_overseer(actor, plan.station)
-    if plan.status != ImprovementPlan.Status.OPEN:
-        raise SupervisionRefused("该整改计划已完成。")
-    if plan.tasks.exclude(status=RectificationTask.Status.VERIFIED).exists():
-        raise SupervisionRefused("还有整改任务未验收，不能完成整改计划。")
-    plan.conclusion = required_text(conclusion, "整改结论")
-    plan.status = ImprovementPlan.Status.CLOSED
-    plan.closed_at = clock.now()
-    plan.save()
-    audit_record(actor=actor, action="plan_close", obj=plan)
+
+    def conclude(p: ImprovementPlan) -> None:
+        if p.tasks.exclude(status=RectificationTask.Status.VERIFIED).exists():
+            raise SupervisionRefused("还有整改任务未验收，不能完成整改计划。")
+        p.conclusion = required_text(conclusion, "整改结论")
+
+    plan = transition(plan, "plan_close", actor, apply=conclude, closed_at=clock.now())
     if plan.feedback_id:
         # Locked as plan_create locks it: a plan opened on the same feedback meanwhile keeps
         # the feedback open.
         feedback = Feedback.objects.select_for_update().get(pk=plan.feedback_id)
         if not feedback.plans.filter(status=ImprovementPlan.Status.OPEN).exists():
-            feedback.status = Feedback.Status.CLOSED
-            feedback.closed_at = plan.closed_at
-            feedback.reply = plan.conclusion
-            feedback.save(update_fields=["status", "closed_at", "reply"])
-            audit_record(actor=actor, action="feedback_close", obj=feedback)
+            transition(
+                feedback,
+                "feedback_close",
+                actor,
+                closed_at=plan.closed_at,
+                reply=plan.conclusion,
+            )
     return plan

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from hqzt.accounts.models import Role, User
 from hqzt.audit.services import audit_record
+from hqzt.audit.statemachine import transition
 from hqzt.core import clock
 from hqzt.notifications.services import notify_users
 from hqzt.stations.models import Station
@@ -63,17 +64,13 @@ def feedback_close(*, actor: User, feedback: Feedback, reply: str) -> Feedback:
     given to the person who raised it."""
     if not actor.is_supervisor or not feedback_visible_to(actor).filter(pk=feedback.pk).exists():
         raise SupervisionRefused("只有监督人员可以办结意见建议。")
-    feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
-    if feedback.status == Feedback.Status.CLOSED:
-        raise SupervisionRefused("该意见已办结。")
-    if feedback.plans.filter(status=ImprovementPlan.Status.OPEN).exists():
-        raise SupervisionRefused("整改计划尚未完成，不能办结。")
-    reply = (reply or "").strip()
-    if not reply:
-        raise SupervisionRefused("请填写办理结果及答复。")
-    feedback.reply = reply[:2000]
-    feedback.status = Feedback.Status.CLOSED
-    feedback.closed_at = clock.now()
-    feedback.save()
-    audit_record(actor=actor, action="feedback_close", obj=feedback)
-    return feedback
+
+    def answer(f: Feedback) -> None:
+        if f.plans.filter(status=ImprovementPlan.Status.OPEN).exists():
+            raise SupervisionRefused("整改计划尚未完成，不能办结。")
+        text = (reply or "").strip()
+        if not text:
+            raise SupervisionRefused("请填写办理结果及答复。")
+        f.reply = text[:2000]
+
+    return transition(feedback, "feedback_close", actor, apply=answer, closed_at=clock.now())

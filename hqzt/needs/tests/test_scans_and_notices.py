@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core import mail
 
+from hqzt.audit.models import AuditEvent
 from hqzt.core import clock
 from hqzt.needs import services
 from hqzt.needs.models import ExtensionRequest, Need
@@ -111,3 +112,16 @@ def test_extension_request_approval_and_cap(drive, handler, chief_a, staff_a):
     with pytest.raises(TransitionRefused, match="不能超过15个工作日"):
         services.extension_request(need=need, actor=handler, working_days=11, reason="太长")
     assert ExtensionRequest.objects.count() == 1
+
+
+def test_a_decided_extension_is_not_decided_again(drive, handler, chief_a):
+    need = drive(Status.IN_PROGRESS)
+    request = services.extension_request(need=need, actor=handler, working_days=2, reason="外检")
+    services.extension_decide(request=request, actor=chief_a, approve=False, note="不同意")
+    with pytest.raises(TransitionRefused, match="该延期申请已审批"):
+        services.extension_decide(request=request, actor=chief_a, approve=True)
+    request.refresh_from_db()
+    need.refresh_from_db()
+    assert request.decision == ExtensionRequest.Decision.REJECTED and need.extended_days == 0
+    assert AuditEvent.objects.filter(action="extension_reject", object_id=str(request.pk)).exists()
+    assert not AuditEvent.objects.filter(action="extension_approve").exists()

@@ -7,7 +7,7 @@ from hqzt.needs.states import ENTRIES, TRANSITIONS, Status, markdown
 
 def test_the_drawing_in_docs_matches_the_table():
     doc = Path(settings.BASE_DIR, "docs", "need-states.md").read_text(encoding="utf-8")
-    assert doc == markdown(), "run: manage.py need_states_diagram --write"
+    assert doc == markdown(), "run: manage.py state_diagrams --write"
 
 
 # DB1405 §6.1
