@@ -10,7 +10,7 @@ from hqzt.enterprises.credit_code import credit_code_clean
 from hqzt.needs.actions import available_actions, may_see_full_phone
 from hqzt.needs.deadlines import warn_date
 from hqzt.needs.models import EvaluationLevel, Need, NeedType
-from hqzt.needs.selectors import deadline_flag
+from hqzt.needs.selectors import deadline_flag, standing_for
 from hqzt.needs.services import DISSATISFIED_REASON_REQUIRED
 from hqzt.policies.models import Policy
 from hqzt.portal.printing import PROCESS
@@ -180,6 +180,15 @@ class FeedbackSerializer(serializers.Serializer):
         return _django_clean(phone_clean, value) if value.strip() else ""
 
 
+class NeedListSerializer(serializers.ListSerializer):
+    """Reads where the user stands to the page's needs once, for every row's phone and actions."""
+
+    def to_representation(self, data):
+        needs = list(data.all() if hasattr(data, "all") else data)
+        self.child.context["standing"] = standing_for(self.context["request"].user, needs)
+        return super().to_representation(needs)
+
+
 class NeedSerializer(serializers.ModelSerializer):
     """A need as staff see it through the API: the same scope and masking as the pages."""
 
@@ -199,6 +208,7 @@ class NeedSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Need
+        list_serializer_class = NeedListSerializer
         fields = [
             "id",
             "label",
@@ -229,19 +239,21 @@ class NeedSerializer(serializers.ModelSerializer):
         return self.context["request"].user
 
     def get_contact_phone(self, obj: Need) -> str:
-        full = may_see_full_phone(self._user(), obj)
+        full = may_see_full_phone(self._user(), obj, self.context.get("standing"))
         return phone_display(obj.contact_phone) if full else phone_mask(obj.contact_phone)
 
     def get_first_contact(self, obj: Need) -> str | None:
         return obj.first_contact.display_name if obj.first_contact_id else None
 
     def get_flag(self, obj: Need) -> str:
-        # Worked out once per response, not per need of a list.
-        warn_on = self.context.setdefault("warn_on", warn_date(clock.today()))
-        return deadline_flag(obj, warn_on=warn_on)
+        # Worked out once per response, not per need of a list (setdefault would work out its
+        # default, two queries, for every row).
+        if "warn_on" not in self.context:
+            self.context["warn_on"] = warn_date(clock.today())
+        return deadline_flag(obj, warn_on=self.context["warn_on"])
 
     def get_actions(self, obj: Need) -> list[str]:
-        return available_actions(self._user(), obj)
+        return available_actions(self._user(), obj, self.context.get("standing"))
 
 
 class IntegrationStatusSerializer(serializers.Serializer):

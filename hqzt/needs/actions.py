@@ -14,20 +14,20 @@ from hqzt.needs import forms as f
 from hqzt.needs import services
 from hqzt.needs.attachments import attachment_add, need_attach, need_may_attach
 from hqzt.needs.models import ExtensionRequest, Need, Scope
-from hqzt.needs.selectors import actions_for, actor_roles
+from hqzt.needs.selectors import Standing, actions_for, actor_roles, co_handles
 from hqzt.needs.states import HANDLING_STATES, Actor, Status
 from hqzt.needs.workflow import TransitionRefused
 from hqzt.policies.services import policy_link_need
 from hqzt.records.showcase import may_publish, showcase_publish
 
 
-def may_see_full_phone(user: User, need: Need) -> bool:
+def may_see_full_phone(user: User, need: Need, standing: Standing | None = None) -> bool:
     """Those who contact the enterprise see the number; supervisors see it masked (R-9)."""
     if user.is_admin:
         return True
-    roles = actor_roles(user, need)
-    return bool(roles & {Actor.STATION_STAFF, Actor.LEAD_SECTION}) or (
-        user.is_handler and need.co_sections.filter(members=user).exists()
+    roles = actor_roles(user, need, standing)
+    return bool(roles & {Actor.STATION_STAFF, Actor.LEAD_SECTION}) or co_handles(
+        user, need, standing
     )
 
 
@@ -220,27 +220,35 @@ OPEN_FOR_REMINDER = {
 }
 
 
-def available_actions(user: User, need: Need) -> list[str]:
-    """The action panels to show this user; the services check again when one is used."""
-    panels = list(dict.fromkeys(PANEL_FOR_ACTION.get(a, a) for a in actions_for(user, need)))
+def available_actions(user: User, need: Need, standing: Standing | None = None) -> list[str]:
+    """The action panels to show this user; the services check again when one is used. A list
+    passes the `standing` it read once for all its needs."""
+    allowed = actions_for(user, need, standing)
+    panels = list(dict.fromkeys(PANEL_FOR_ACTION.get(a, a) for a in allowed))
     if need.status == Status.AWAITING_DISPATCH:
         wrong = "liaise" if need.scope == Scope.MARKET_REGULATION else "dispatch"
         panels = [p for p in panels if p != wrong]
-    roles = actor_roles(user, need)
-    if need.status in HANDLING_STATES and services.handling_actor_ok(user, need):
+    roles = actor_roles(user, need, standing)
+    if need.status in HANDLING_STATES and services.handling_actor_ok(user, need, standing):
         panels += ["step", "extension"]
     if "evaluate" in panels:
         panels.append("invite")
     lead = Actor.STATION_LEAD in roles
     if (lead or user.is_supervisor) and need.status in OPEN_FOR_REMINDER:
         panels.append("remind")
-    if lead and need.extensions.filter(decision=ExtensionRequest.Decision.PENDING).exists():
+    if lead and _extension_pending(need, standing):
         panels.append("decide_extension")
-    if need_may_attach(user, need):
+    if need_may_attach(user, need, standing):
         panels += ["attach", "link_policy"]
-    if may_publish(user, need):
+    if may_publish(user, need, standing):
         panels.append("showcase")
     return panels
+
+
+def _extension_pending(need: Need, standing: Standing | None) -> bool:
+    if standing is not None:
+        return need.pk in standing.pending_extension
+    return need.extensions.filter(decision=ExtensionRequest.Decision.PENDING).exists()
 
 
 # How the need page presents the actions available_actions() returns (it decides which): the

@@ -14,7 +14,7 @@ from django.db import transaction
 from hqzt.accounts.models import User
 from hqzt.core.files import zip_check
 from hqzt.needs.models import Attachment, HandlingStep, Need
-from hqzt.needs.selectors import actor_roles
+from hqzt.needs.selectors import Standing, actor_roles
 from hqzt.needs.states import Actor, Status
 from hqzt.needs.workflow import TransitionRefused, lock_need, record_event
 
@@ -110,11 +110,12 @@ def attachment_add(
     return attachment
 
 
-def need_may_attach(actor: User, need: Need) -> bool:
+def need_may_attach(actor: User, need: Need, standing: Standing | None = None) -> bool:
     """The station's staff and the lead section add documents while the need is open."""
     if need.status in (Status.ARCHIVED, Status.REJECTED):
         return False
-    return bool(actor_roles(actor, need) & {Actor.STATION_STAFF, Actor.LEAD_SECTION})
+    roles = actor_roles(actor, need, standing)
+    return bool(roles & {Actor.STATION_STAFF, Actor.LEAD_SECTION})
 
 
 @transaction.atomic

@@ -1,6 +1,8 @@
 """Which needs a user may see, and in what capacity they stand to a given need."""
 
 import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -8,8 +10,9 @@ from django.http import Http404
 from hqzt.accounts.models import Role, User
 from hqzt.core import clock
 from hqzt.needs.deadlines import warn_date
-from hqzt.needs.models import Need
+from hqzt.needs.models import ExtensionRequest, Need
 from hqzt.needs.states import Actor, Status, transitions_from
+from hqzt.stations.models import StationMember
 from hqzt.stations.selectors import station_membership, stations_led_by, stations_visible_to
 
 
@@ -31,15 +34,66 @@ def needs_visible_to(user: User) -> QuerySet[Need]:
     return needs.filter(station__in=stations)
 
 
-def actor_roles(user: User | None, need: Need) -> set[Actor]:
-    """The capacities in which `user` stands to `need` (see states.Actor)."""
+@dataclass(frozen=True)
+class Standing:
+    """Where a user stands to a list of needs, read in a few queries for the whole list: the
+    per-need checks below would otherwise ask the database the same questions for every row
+    (issue 18: 326 queries for one page of the API's list). Only for reading a page — services
+    deciding a transition check afresh, under the need's lock."""
+
+    leads: dict[int, bool]  # station id → the user's active membership there is a lead one
+    section_ids: frozenset[int]
+    supervised_station_ids: frozenset[int]  # of the needs' stations, those the user oversees
+    co_handled: frozenset[int]  # need ids a section of the user co-handles
+    pending_extension: frozenset[int]  # need ids with an extension request awaiting decision
+
+
+def standing_for(user: User, needs: Iterable[Need]) -> Standing:
+    needs = list(needs)
+    station_ids = {n.station_id for n in needs}
+    need_ids = [n.pk for n in needs]
+    leads = {}
+    if user.is_station_staff:
+        members = StationMember.objects.filter(
+            user=user, is_active=True, station_id__in=station_ids
+        )
+        leads = {m.station_id: m.is_lead for m in members}
+    sections = frozenset(user.sections.values_list("pk", flat=True)) if user.is_handler else None
+    supervised = frozenset()
+    if user.role == Role.SUPERVISOR:
+        supervised = frozenset(
+            stations_visible_to(user).filter(pk__in=station_ids).values_list("pk", flat=True)
+        )
+    co_handled = frozenset()
+    if sections:
+        co_handled = frozenset(
+            Need.co_sections.through.objects.filter(
+                need_id__in=need_ids, section_id__in=sections
+            ).values_list("need_id", flat=True)
+        )
+    pending = frozenset(
+        ExtensionRequest.objects.filter(
+            need_id__in=need_ids, decision=ExtensionRequest.Decision.PENDING
+        ).values_list("need_id", flat=True)
+    )
+    return Standing(leads, sections or frozenset(), supervised, co_handled, pending)
+
+
+def actor_roles(user: User | None, need: Need, standing: Standing | None = None) -> set[Actor]:
+    """The capacities in which `user` stands to `need` (see states.Actor); from `standing` when
+    the caller read it for a whole list."""
     if user is None:
         return {Actor.ENTERPRISE}
     roles: set[Actor] = set()
-    membership = station_membership(user, need.station_id) if user.is_station_staff else None
-    if membership is not None:
+    lead: bool | None = None
+    if user.is_station_staff:
+        if standing is not None:
+            lead = standing.leads.get(need.station_id)
+        elif (membership := station_membership(user, need.station_id)) is not None:
+            lead = membership.is_lead
+    if lead is not None:
         roles.add(Actor.STATION_STAFF)
-        if membership.is_lead:
+        if lead:
             roles.add(Actor.STATION_LEAD)
         if need.first_contact_id == user.pk:
             roles.add(Actor.FIRST_CONTACT)
@@ -48,21 +102,36 @@ def actor_roles(user: User | None, need: Need) -> set[Actor]:
     if (
         user.is_handler
         and need.lead_section_id
-        and user.sections.filter(pk=need.lead_section_id).exists()
+        and (
+            need.lead_section_id in standing.section_ids
+            if standing is not None
+            else user.sections.filter(pk=need.lead_section_id).exists()
+        )
     ):
         roles.add(Actor.LEAD_SECTION)
-    if (
-        user.role == Role.SUPERVISOR
-        and need.escalated
-        and stations_visible_to(user).filter(pk=need.station_id).exists()
-    ):
+    if user.role == Role.SUPERVISOR and need.escalated and oversees(user, need, standing):
         roles.add(Actor.SUPERVISOR)
     return roles
 
 
-def actions_for(user: User, need: Need) -> list[str]:
+def oversees(user: User, need: Need, standing: Standing | None) -> bool:
+    if standing is not None:
+        return need.station_id in standing.supervised_station_ids
+    return stations_visible_to(user).filter(pk=need.station_id).exists()
+
+
+def co_handles(user: User, need: Need, standing: Standing | None = None) -> bool:
+    """A section of the handler `user` co-handles `need` (共同办理)."""
+    if not user.is_handler:
+        return False
+    if standing is not None:
+        return need.pk in standing.co_handled
+    return need.co_sections.filter(members=user).exists()
+
+
+def actions_for(user: User, need: Need, standing: Standing | None = None) -> list[str]:
     """Actions this user may take on this need now, for showing only the right buttons."""
-    roles = actor_roles(user, need)
+    roles = actor_roles(user, need, standing)
     return [t.action for t in transitions_from(need.status) if t.actors & roles]
 
 

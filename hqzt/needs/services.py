@@ -40,7 +40,7 @@ from hqzt.needs.models import (
     TrackingSheet,
 )
 from hqzt.needs.numbering import next_serial, tracking_number
-from hqzt.needs.selectors import actor_roles
+from hqzt.needs.selectors import Standing, actor_roles, co_handles
 from hqzt.needs.states import HANDLING_STATES, Actor, Stage, Status
 from hqzt.needs.workflow import TransitionRefused, lock_need, need_transition, record_event
 from hqzt.notifications.services import notify_users, sms_send
@@ -359,14 +359,12 @@ def need_return_task(*, need: Need, actor: User, reason: str) -> Need:
     return need_transition(need=need, action="return_task", actor=actor, apply=apply, note=reason)
 
 
-def handling_actor_ok(actor: User, need: Need) -> bool:
+def handling_actor_ok(actor: User, need: Need, standing: Standing | None = None) -> bool:
     """Who records steps and asks for extensions: the lead (or co-handling) section while a
     section handles the need, else its first contact or the station's chief/deputy."""
-    roles = actor_roles(actor, need)
+    roles = actor_roles(actor, need, standing)
     if need.status == Status.IN_PROGRESS:
-        return Actor.LEAD_SECTION in roles or (
-            actor.is_handler and need.co_sections.filter(members=actor).exists()
-        )
+        return Actor.LEAD_SECTION in roles or co_handles(actor, need, standing)
     return bool(roles & {Actor.FIRST_CONTACT, Actor.STATION_LEAD})
 
 

@@ -5,18 +5,17 @@ from django.db import transaction
 from hqzt.accounts.models import User
 from hqzt.core import clock
 from hqzt.needs.models import Need
-from hqzt.needs.selectors import actor_roles
+from hqzt.needs.selectors import Standing, actor_roles, oversees
 from hqzt.needs.states import Actor, Status
 from hqzt.needs.workflow import TransitionRefused, lock_need, record_event
-from hqzt.stations.selectors import stations_visible_to
 
 
-def may_publish(user: User, need: Need) -> bool:
+def may_publish(user: User, need: Need, standing: Standing | None = None) -> bool:
     if need.status != Status.ARCHIVED:
         return False
     if user.is_supervisor:
-        return stations_visible_to(user).filter(pk=need.station_id).exists()
-    return Actor.STATION_LEAD in actor_roles(user, need)
+        return oversees(user, need, standing)
+    return Actor.STATION_LEAD in actor_roles(user, need, standing)
 
 
 # DB1405 §6.6.3

@@ -4,7 +4,8 @@ starts here, so scoping is decided in one place."""
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from hqzt.accounts.models import User
@@ -101,9 +102,23 @@ def superior_units_for(user: User) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.none()
 
 
+def _per_station(rows: QuerySet) -> Coalesce:
+    """How many of `rows` each station has, counted by index on the row's station, station by
+    station. Joining members and enterprises in one grouped query instead multiplies them (a
+    station's 30 staff × 5,000 enterprises) and sorts the product for COUNT(DISTINCT) (issue 18)."""
+    counted = (
+        rows.filter(station_id=OuterRef("pk"))
+        .order_by()
+        .values("station_id")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def station_list_annotated(stations: QuerySet[Station]) -> QuerySet[Station]:
     """Stations with staff and enterprise counts for overview tables, in one query."""
     return stations.select_related("domain_kind", "site_kind", "superior_unit").annotate(
-        staff_count=Count("members", filter=Q(members__is_active=True), distinct=True),
-        enterprise_count=Count("enterprises", distinct=True),
+        staff_count=_per_station(StationMember.objects.filter(is_active=True)),
+        enterprise_count=_per_station(Station.enterprises.through.objects.all()),
     )

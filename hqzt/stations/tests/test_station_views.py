@@ -224,3 +224,32 @@ def test_site_kinds_are_the_standards_places():
     places = {"产业园区", "商贸集聚区", "便民服务中心", "产品展销中心", "市场监管所"}
     places |= {"行业协会（商会）", "龙头企业", "检测机构"}
     assert places <= set(SiteKind.objects.values_list("name", flat=True))
+
+
+def test_overview_counts_staff_and_enterprises_without_multiplying_them(
+    station_a, station_b, staff_a, chief_a
+):
+    """Counted per station by subquery, not by joining members × enterprises: 2 staff and 3
+    enterprises are 2 and 3, not 6; an inactive member and another station's rows do not count,
+    a station without any counts 0."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hqzt.accounts.tests.factories import UserFactory
+    from hqzt.enterprises.tests.factories import EnterpriseFactory
+    from hqzt.stations.models import StationMember
+    from hqzt.stations.selectors import station_list_annotated
+
+    station_a.enterprises.add(*[EnterpriseFactory() for _ in range(3)])
+    station_b.enterprises.add(EnterpriseFactory())
+    StationMember.objects.filter(user=staff_a).update(is_active=False)
+    StationMember.objects.create(station=station_a, user=UserFactory(), role="resident_staff")
+    with CaptureQueriesContext(connection) as captured:
+        counts = {
+            s.pk: (s.staff_count, s.enterprise_count)
+            for s in station_list_annotated(
+                Station.objects.filter(pk__in=[station_a.pk, station_b.pk])
+            )
+        }
+    assert counts == {station_a.pk: (2, 3), station_b.pk: (0, 1)}
+    assert len(captured) == 1 and "DISTINCT" not in captured[0]["sql"].upper()
