@@ -293,9 +293,11 @@ def main() -> None:
     if args.command == "build":
         build(args.needs)
     else:
+        # DEBUG settings, as for the build (production ones want collected static files).
+        os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+        setup()
         from bench.scale_measure import measure
 
-        setup()
         measure(args.runs, args.write)
 
 

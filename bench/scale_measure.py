@@ -93,7 +93,7 @@ def measure(runs: int, write: bool) -> None:
         client.force_login(user)
 
         def get(client=client, url=url, params=params):
-            response = client.get(url, params)
+            response = client.get(url, params, secure=True)
             if response.status_code != 200:
                 raise SystemExit(f"{url} {params}: HTTP {response.status_code}")
             return response

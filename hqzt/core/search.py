@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection, migrations
-from django.db.models import Count, Q, QuerySet, Value
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import StrIndex, Upper
 from django.db.models.lookups import GreaterThan
 
@@ -80,12 +80,14 @@ def search_index_operation(table: str) -> migrations.RunPython:
 
 
 # The newest rows a term is tried on, and how many of them must hold it for walking newest-first
-# to beat the index: ≥ 10 in 2,000 (0.5 %) means a page of 50 is found within ~10,000 rows.
-WINDOW = 2_000
-UNCOMMON_HITS = 10
+# to beat the index: ≥ 5 in 1,000 (0.5 %) means a page of 50 is found within ~10,000 rows.
+WINDOW = 1_000
+UNCOMMON_HITS = 5
 # ≥ 5 %: a count bounded at 1,000 is reached within ~20,000 rows, cheaper than the index.
-COMMON_HITS = 100
+COMMON_HITS = 50
 COUNT_BOUND = 1_000
+# A rare term's matches are read by id, up to this many (more: it is walked after all).
+RARE_CAP = 5_000
 
 
 @dataclass(frozen=True)
@@ -103,16 +105,33 @@ class TextSearch:
         return {"counted": self.counted, "count_bound": self.count_bound}
 
 
-def _substring(term: str, fields: tuple[str, ...]) -> Q:
+def _substring(model: type, term: str, fields: tuple[str, ...]) -> Q:
     """`icontains` as a position test. PostgreSQL guesses a LIKE '%…%' on an expression at half
     a percent of rows and, believing a term rare, sorts every match; it guesses this at a third,
     and walks newest first — which is what `text_search` chose when it asks for this test alone.
-    """
+
+    A related row's field (`enterprise__name`) is matched once in its own table (through its
+    n-gram index where it has one) and joined by id: testing it on every walked row would cost an
+    index lookup per row."""
     needle = Upper(Value(term.strip()))
     substring = Q()
     for field in fields:
-        substring |= Q(GreaterThan(StrIndex(Upper(field), needle), 0))
+        relation, _, name = field.rpartition("__")
+        if not relation:
+            substring |= Q(GreaterThan(StrIndex(Upper(field), needle), 0))
+            continue
+        related = model._meta.get_field(relation).related_model
+        matching = related._default_manager.all()
+        if connection.vendor == "postgresql" and _has_ngrams(related):
+            matching = _indexed(matching, term, (name,))
+        else:
+            matching = matching.filter(_substring(related, term, (name,)))
+        substring |= Q(**{f"{relation}__in": matching.values("pk")})
     return substring
+
+
+def _has_ngrams(model: type) -> bool:
+    return any(f.name == NGRAM_FIELD for f in model._meta.get_fields())
 
 
 def _indexed(queryset: QuerySet, term: str, fields: tuple[str, ...]) -> QuerySet:
@@ -122,7 +141,7 @@ def _indexed(queryset: QuerySet, term: str, fields: tuple[str, ...]) -> QuerySet
     return (
         queryset.alias(_ngram_vector=_VECTOR)
         .filter(_ngram_vector=tsquery)
-        .filter(_substring(term, fields))
+        .filter(_substring(queryset.model, term, fields))
     )
 
 
@@ -131,13 +150,13 @@ def text_search(queryset: QuerySet, term: str, *fields: str) -> TextSearch:
     for how common the term is among the newest rows of this very queryset (see above)."""
     if not _normalize(term):
         return TextSearch(queryset, queryset.order_by(), COUNT_BOUND)
-    walked = queryset.filter(_substring(term, fields))
+    match = _substring(queryset.model, term, fields)
+    walked = queryset.filter(match)
     if connection.vendor != "postgresql":
         return TextSearch(walked, walked.order_by("-pk"), COUNT_BOUND)
-    newest = queryset.order_by("-pk").values("pk")[:WINDOW]
-    sample = queryset.model._default_manager.filter(pk__in=newest).aggregate(
-        rows=Count("pk"), hits=Count("pk", filter=_substring(term, fields))
-    )
+    hit = Case(When(match, then=Value(1)), default=Value(0), output_field=IntegerField())
+    newest = queryset.order_by("-pk").annotate(_hit=hit)[:WINDOW]
+    sample = newest.aggregate(rows=Count("pk"), hits=Sum("_hit"))
     if sample["rows"] < WINDOW:  # all of the scope was tried: walking is cheap, count exact
         return TextSearch(walked, walked.order_by(), WINDOW)
     if sample["hits"] >= COMMON_HITS:
@@ -145,7 +164,13 @@ def text_search(queryset: QuerySet, term: str, *fields: str) -> TextSearch:
     indexed = _indexed(queryset, term, fields)
     if sample["hits"] >= UNCOMMON_HITS:
         return TextSearch(walked, indexed.order_by(), COUNT_BOUND)
-    return TextSearch(indexed, indexed.order_by(), COUNT_BOUND)
+    # Rare: its ids through the index first. Asked for a sorted page directly, PostgreSQL may
+    # still walk newest first, testing the index condition on every row (guessing it at 0.5 %).
+    ids = list(indexed.order_by().values_list("pk", flat=True)[: RARE_CAP + 1])
+    if len(ids) > RARE_CAP:
+        return TextSearch(walked, indexed.order_by(), COUNT_BOUND)
+    found = queryset.filter(pk__in=ids)
+    return TextSearch(found, found.order_by(), COUNT_BOUND)
 
 
 def text_filter(queryset: QuerySet, term: str, *fields: str) -> QuerySet:
