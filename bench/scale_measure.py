@@ -78,12 +78,16 @@ def _ms(value: float) -> str:
 
 
 def measure(runs: int, write: bool) -> None:
-    from django.db import connection
+    from django.core.signals import request_finished
+    from django.db import close_old_connections, connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from hqzt.needs.models import Need
 
+    # As Django's test runner does: a request must not close the connection whose queries are
+    # being captured (CONN_MAX_AGE=0 closes it at every request's end).
+    request_finished.disconnect(close_old_connections)
     lines = [
         "| case | p50 ms | p95 ms | floor p50 ms | ratio | queries | shown |",
         "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
