@@ -85,8 +85,7 @@ def measure(runs: int, write: bool) -> None:
 
     from hqzt.needs.models import Need
 
-    # As Django's test runner does: a request must not close the connection whose queries are
-    # being captured (CONN_MAX_AGE=0 closes it at every request's end).
+    # As Django's test runner does: requests keep the one connection the floor is timed on.
     request_finished.disconnect(close_old_connections)
     lines = [
         "| case | p50 ms | p95 ms | floor p50 ms | ratio | queries | shown |",
@@ -106,17 +105,18 @@ def measure(runs: int, write: bool) -> None:
             get()
         with CaptureQueriesContext(connection) as captured:
             response = get()
+        queries = list(captured.captured_queries)  # the next request clears the log
         found = re.search(r"共 ([\d,+]+) 条", response.content.decode())
         shown = found.group(1) if found else f"{len(response.json()['results'])} rows"
         times = _timed(get, runs)
-        sql = _page_query(captured.captured_queries)
+        sql = _page_query(queries)
         floor = _timed(lambda sql=sql: _run(connection, sql), runs) if sql else [0.0]
         p50, p95 = statistics.median(times), _p95(times)
         f50 = statistics.median(floor)
         ratio = f"{p50 / f50:.1f}×" if f50 else "—"
         lines.append(
             f"| {label} | {_ms(p50)} | {_ms(p95)} | {_ms(f50)} | {ratio} "
-            f"| {len(captured)} | {shown} |"
+            f"| {len(queries)} | {shown} |"
         )
         print(lines[-1], flush=True)
     header = _header(connection, Need.objects.count(), runs)
@@ -148,8 +148,9 @@ def _header(connection, needs: int, runs: int) -> str:
         cursor.execute("SELECT version()" if connection.vendor == "postgresql" else "SELECT 1")
         engine = cursor.fetchone()[0] if connection.vendor == "postgresql" else "SQLite"
     engine = str(engine).split(" on ")[0]
+    today = datetime.datetime.now(datetime.UTC).date()
     return (
-        f"Measured {datetime.date.today()} at commit {commit} by `bench/scale.py measure` "
+        f"Measured {today} (UTC) at commit {commit} by `bench/scale.py measure` "
         f"({runs} runs a case, Django test Client, one process): {needs:,} needs, "
         f"{engine}, Python {platform.python_version()}, {platform.machine()}, "
         f"{_cpus()} CPUs shared with other work."
