@@ -42,8 +42,8 @@ def browser():
 def new_page(browser):
     contexts = []
 
-    def make(viewport=DESKTOP):
-        context = browser.new_context(viewport=viewport, locale="zh-CN")
+    def make(viewport=DESKTOP, **options):
+        context = browser.new_context(viewport=viewport, locale="zh-CN", **options)
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()
@@ -63,9 +63,9 @@ def screenshot(page, name: str) -> None:
 DEMO_PASSWORD = "Browser-Demo-2025"
 
 
-def login(new_page, base: str, username: str, viewport=DESKTOP):
+def login(new_page, base: str, username: str, viewport=DESKTOP, **options):
     """A new browser window signed in as `username`, on its home page."""
-    page = new_page(viewport)
+    page = new_page(viewport, **options)
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", DEMO_PASSWORD)
