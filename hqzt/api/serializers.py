@@ -5,7 +5,7 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from hqzt.accounts.otp import token_login_refusal
 from hqzt.core import clock
 from hqzt.core.phones import phone_clean, phone_display, phone_mask
-from hqzt.core.text import name_clean
+from hqzt.core.text import CONTROL, name_clean
 from hqzt.enterprises.credit_code import credit_code_clean
 from hqzt.needs.actions import available_actions, may_see_full_phone
 from hqzt.needs.deadlines import warn_date
@@ -25,6 +25,16 @@ def _django_clean(func, value):
         return func(value)
     except ValidationError as exc:
         raise serializers.ValidationError(exc.messages) from None
+
+
+class NeedTypeCodeField(serializers.SlugRelatedField):
+    """A need type by its code. Control characters are refused before the lookup: PostgreSQL
+    answers a NUL in a query with an error, not with "no such type"."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and CONTROL.search(data):
+            raise serializers.ValidationError("需求类型代码含有不可见的控制字符。")
+        return super().to_internal_value(data)
 
 
 class StationSerializer(serializers.ModelSerializer):
@@ -81,7 +91,7 @@ class SubmissionSerializer(serializers.Serializer):
     credit_code = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     contact_name = serializers.CharField(max_length=50)
     contact_phone = serializers.CharField(max_length=30)
-    need_type = serializers.SlugRelatedField(
+    need_type = NeedTypeCodeField(
         slug_field="code", queryset=NeedType.objects.filter(is_active=True)
     )
     content = serializers.CharField(max_length=2000)

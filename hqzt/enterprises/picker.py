@@ -65,7 +65,8 @@ class EnterprisePicker(forms.Widget):
         context = super().get_context(name, value, attrs)
         chosen = None
         queryset = getattr(getattr(self, "choices", None), "queryset", None)
-        if queryset is not None and str(value or "").isdigit():
+        text = str(value or "")
+        if queryset is not None and text.isascii() and text.isdigit():
             chosen = queryset.filter(pk=value).first()
         context["widget"].update(
             chosen=chosen,

@@ -197,7 +197,7 @@ def _enterprise_form_page(
 
 def _station_param(request: HttpRequest, allowed: QuerySet[Station]) -> Station | None:
     value = request.GET.get("station", "")
-    return allowed.filter(pk=value).first() if value.isdigit() else None
+    return allowed.filter(pk=value).first() if value.isascii() and value.isdigit() else None
 
 
 def _created_for_picker(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:

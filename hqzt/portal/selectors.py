@@ -1,6 +1,7 @@
 """What the public may see: active stations, and a need's plain-language progress once the asker
 has proved they submitted it."""
 
+import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -106,6 +107,9 @@ def need_lookup(tracking_number: str, phone_last4: str, *, client: str) -> list[
       not share the 10,000 guesses); each station's own number keeps answering.
     The counts live in the shared cache (all workers, across restarts).
     """
+    # A Chinese input method in full-width mode types ６０００; the receipt's number is read the
+    # same way (parse_reference), so the digits must be too, or the guess is spent for nothing.
+    phone_last4 = unicodedata.normalize("NFKC", phone_last4)
     parsed = parse_reference(tracking_number)
     if parsed is None:
         return []

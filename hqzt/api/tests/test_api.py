@@ -323,3 +323,15 @@ def test_a_key_reused_for_other_content_is_refused_with_409(api, station_a):
         format="json",
     )
     assert first.status_code == 201 and changed.status_code == 409
+
+
+# A NUL in a need type's code (found by the stateful schemathesis run on PostgreSQL, which answers
+# a NUL in a query with an error, not a miss).
+@pytest.mark.parametrize("code", ["cre\x00dit", "credit\x07", "\x00"])
+def test_a_control_character_in_the_type_code_is_a_400_in_chinese(api, station_a, code):
+    body = {**_push(need_type=code), "station": station_a.pk, "idempotency_key": str(uuid.uuid4())}
+    body.pop("external_id")
+    response = api("anonymous").post(reverse("api:portal-submit"), body, format="json")
+    assert response.status_code == 400
+    assert response.json()["need_type"] == ["需求类型代码含有不可见的控制字符。"]
+    assert not Need.objects.exists()

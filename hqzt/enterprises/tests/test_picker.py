@@ -153,3 +153,18 @@ def test_who_may_not_create_enterprises_gets_no_dialog(client_for, handler, stat
     response = client_for(handler).post(reverse("enterprises:create"), _new(station_a), **HX)
     assert response.status_code == 403
     assert not Enterprise.objects.filter(name="晋城市新建光电有限公司").exists()
+
+
+@pytest.mark.parametrize("value", ["²", "1²"])
+def test_digits_that_are_not_ascii_are_no_id(client_for, staff_a, station_a, served, value):
+    # str.isdigit() accepts "²", which the database cannot read as an id (outside probe).
+    client = client_for(staff_a)
+    page = client.get(reverse("enterprises:pick"), {"station": value, "q": "光"})
+    assert page.status_code == 200 and "data-pick-enterprise" not in page.text
+    dialog = client.get(reverse("enterprises:create"), {"station": value}, **HX)
+    assert dialog.status_code == 200
+    from hqzt.needs.tests.test_views import _register_post
+
+    data = {**_register_post(station_a, served), "enterprise": value}
+    form = client.post(reverse("needs:register"), data)
+    assert form.status_code == 200 and "请从查找结果中选择企业" in form.text

@@ -337,3 +337,11 @@ def test_a_station_without_im_shows_no_empty_im_line(client, station_a):
 def test_web_portal_submissions_are_named_web_portal(client, station_a):
     client.post(reverse("portal:submit", args=[station_a.pk]), _submit_data())
     assert Need.objects.get().channel.name == "网页门户"
+
+
+def test_full_width_last_digits_find_the_need(client, station_a):
+    # A Chinese input method in full-width mode (outside probe): ６０００ is 6000.
+    client.post(reverse("portal:submit", args=[station_a.pk]), _submit_data())
+    number = Need.objects.get().sheet.tracking_number
+    response, none = _track(client, number, "１２３４")
+    assert none is None and "压力表需要检定" in response.text
