@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/intake.py          # prints the figures and rewrites bench/README.md
 
+It also scores the outside set (bench/intake_outside.py), so one command gives every figure.
+
 Trains on hqzt/intake/corpus/train.jsonl only (never on heldout.tsv), then measures on
 heldout.tsv: type top-1, scope, complexity, lead top-1 and top-3, the per-type confusion, needs
 per second on one core (one process, one thread) and the model build time.
@@ -91,14 +93,25 @@ def measure() -> str:
     return "\n".join(lines)
 
 
+def write_block(begin: str, end: str, figures: str) -> None:
+    """Replace what stands between the markers `begin` and `end` in bench/README.md."""
+    text = README.read_text("utf-8")
+    if begin in text:
+        head, rest = text.split(begin, 1)
+        tail = rest.split(end, 1)[1]
+        README.write_text(f"{head}{begin}\n{figures}\n{end}{tail}", "utf-8")
+
+
 def main() -> None:
+    """Every classifier figure, held-out and outside set, from this one command."""
+    import intake_outside  # bench/ is this script's folder, first on sys.path
+
     figures = measure()
     print(figures)
-    text = README.read_text("utf-8")
-    if BEGIN in text:
-        head, rest = text.split(BEGIN, 1)
-        tail = rest.split(END, 1)[1]
-        README.write_text(f"{head}{BEGIN}\n{figures}\n{END}{tail}", "utf-8")
+    write_block(BEGIN, END, figures)
+    outside = intake_outside.measure()
+    print(outside)
+    write_block(intake_outside.BEGIN, intake_outside.END, outside)
 
 
 if __name__ == "__main__":

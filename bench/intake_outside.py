@@ -1,6 +1,6 @@
 """Benchmark: the need classifier's accuracy on the outside set, texts it was never built from.
 
-    .venv/bin/python bench/intake_outside.py     # prints the figures and rewrites bench/README.md
+    .venv/bin/python bench/intake.py     # scores this set too and rewrites bench/README.md
 
 hqzt/intake/corpus/outside/needs.jsonl was written by someone who had read only ROUTING.md, not the
 training corpus (see its README), so it shows how the classifier does on another writer's wording,
@@ -23,7 +23,6 @@ from hqzt.intake.corpus import training_samples  # noqa: E402
 from hqzt.intake.model import Classifier  # noqa: E402
 
 OUTSIDE = ROOT / "hqzt" / "intake" / "corpus" / "outside" / "needs.jsonl"
-README = ROOT / "bench" / "README.md"
 BEGIN, END = "<!-- intake-outside:begin -->", "<!-- intake-outside:end -->"
 WORST = 20
 FIELDS = ("type", "scope", "complexity", "lead")
@@ -68,7 +67,7 @@ def measure() -> str:
         return f"{hits[key] / n:.1%}"
 
     lines = [
-        f"Measured {time.strftime('%Y-%m-%d')} by `bench/intake_outside.py`: trained on the "
+        f"Measured {time.strftime('%Y-%m-%d')} by `bench/intake.py` (outside set): trained on the "
         f"{len(train)} training texts as `bench/intake.py` is, scored on the {n} outside texts.",
         "",
         "| figure | outside set | target |",
@@ -100,17 +99,3 @@ def measure() -> str:
         diff = "; ".join(f"{row[f]} → {top[f]}" for f in wrong)
         lines.append(f"| {_short(row['text'])} | {diff} |")
     return "\n".join(lines)
-
-
-def main() -> None:
-    figures = measure()
-    print(figures)
-    text = README.read_text("utf-8")
-    if BEGIN in text:
-        head, rest = text.split(BEGIN, 1)
-        tail = rest.split(END, 1)[1]
-        README.write_text(f"{head}{BEGIN}\n{figures}\n{END}{tail}", "utf-8")
-
-
-if __name__ == "__main__":
-    main()

@@ -233,15 +233,19 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/import_upload.html", {"form": form})
 
 
+def _own_batch(request: HttpRequest, pk: int, kind: str) -> ImportBatch:
+    """The user's own batch of this kind, at a station they may still import for; else 404."""
+    batch = get_object_or_404(ImportBatch, pk=pk, uploaded_by=request.user, kind=kind)
+    if not import_stations(request.user).filter(pk=batch.station_id).exists():
+        raise Http404("导入批次不存在")
+    return batch
+
+
 @login_required
 @require_POST
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Step two: import the accepted rows of the reviewed file, all or nothing."""
-    batch = get_object_or_404(
-        ImportBatch, pk=pk, uploaded_by=request.user, kind=ImportBatch.Kind.LEDGER
-    )
-    if not import_stations(request.user).filter(pk=batch.station_id).exists():
-        raise Http404("导入批次不存在")
+    batch = _own_batch(request, pk, ImportBatch.Kind.LEDGER)
     try:
         count = import_batch_confirm(
             batch=batch, actor=request.user, choices=import_choices(request.POST)
@@ -293,11 +297,7 @@ def enterprise_import(request: HttpRequest) -> HttpResponse:
 @require_POST
 def enterprise_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Step two: import exactly what the preview showed, once."""
-    batch = get_object_or_404(
-        ImportBatch, pk=pk, uploaded_by=request.user, kind=ImportBatch.Kind.ENTERPRISES
-    )
-    if not import_stations(request.user).filter(pk=batch.station_id).exists():
-        raise Http404("导入批次不存在")
+    batch = _own_batch(request, pk, ImportBatch.Kind.ENTERPRISES)
     try:
         count = enterprise_batch_confirm(batch=batch, actor=request.user)
     except AlreadyImported:

@@ -84,8 +84,8 @@ def _create_sheet(
     actor: User | None,
     action: str,
 ) -> TrackingSheet:
-    if not items:
-        raise TransitionRefused("请至少填写一项企业需求。")
+    """A new sheet numbered at its station, with the items as its rows. Callers are atomic, so
+    a refusal from `_add_needs` also gives the serial back."""
     today = clock.today()
     serial = next_serial(station.pk, today.year)
     sheet = TrackingSheet.objects.create(
@@ -109,6 +109,8 @@ def _add_needs(
     action: str,
 ) -> list[Need]:
     """The items as the sheet's next rows. The caller holds the sheet (new, or locked)."""
+    if not items:
+        raise TransitionRefused("请至少填写一项企业需求。")
     today = clock.today()
     last_row = sheet.needs.aggregate(last=Max("row_number"))["last"] or 0
     needs = []
@@ -175,8 +177,6 @@ def need_register(
         )
         needs = list(sheet.needs.order_by("row_number"))
     else:
-        if not items:
-            raise TransitionRefused("请至少填写一项企业需求。")
         sheet = TrackingSheet.objects.select_for_update().get(pk=attach_to.pk)
         if sheet.station_id != station.pk or sheet.enterprise_id != enterprise.pk:
             raise TransitionRefused("只能加入本站为同一企业开具的跟踪单。")
