@@ -100,7 +100,11 @@ def open_action(page, panel: str):
 
 def pick_enterprise(page, text: str, name: str | None = None) -> None:
     """Choose an enterprise in the registration form's picker as a person does: type part of
-    its name, click the match (the first, or the one named `name`)."""
+    its name, click the match (the first, or the one named `name`).
+
+    Waits for the page's load first: the scripts sit at the end of <body>, so on a loaded
+    machine the search box can be typed into before HTMX listens, and no list ever comes."""
+    page.wait_for_load_state()
     page.get_by_label("企业名称").fill(text)
     options = page.get_by_role("listbox", name="匹配的企业").get_by_role("option")
     option = options.filter(has_text=name) if name else options.first
