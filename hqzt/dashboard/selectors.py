@@ -1,5 +1,8 @@
-"""Figures for each role's home page, from aggregate queries over what the user may see."""
+"""Figures for each role's home page, from aggregate queries over what the user may see, and
+the work that starts the day: what waits for the user, nearest deadline first, each row with its
+next action one click away."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q
@@ -10,26 +13,96 @@ from hqzt.core.notices import admin_notices
 from hqzt.core.workdays import calendar_gaps
 from hqzt.enterprises.models import Chain, Town
 from hqzt.enterprises.selectors import enterprises_visible_to
-from hqzt.needs.selectors import needs_visible_to, todo_for
+from hqzt.needs.actions import ACTIONS, available_actions, workbench_actions
+from hqzt.needs.deadlines import warn_date
+from hqzt.needs.ledger import RELATED
+from hqzt.needs.models import Need
+from hqzt.needs.selectors import deadline_flag, needs_visible_to, standing_for, todo_for
 from hqzt.needs.states import Status
+from hqzt.notifications.models import Notification
 from hqzt.stations.models import StationMember
-from hqzt.stations.selectors import station_list_annotated, stations_visible_to
-from hqzt.supervision.access import supervision_todo_count
+from hqzt.stations.selectors import station_list_annotated, stations_led_by, stations_visible_to
+from hqzt.supervision.access import orders_visible_to, supervision_todo_count
+from hqzt.supervision.models import SupervisionOrder
+
+# Rows of each table on a home page; the full list is one link away.
+HOME_ROWS = 8
+RECENT_MESSAGES = 5
+_CLOSED = [Status.ARCHIVED, Status.REJECTED, Status.AWAITING_ARCHIVE]
+
+
+def _overdue(user: User):
+    return needs_visible_to(user).filter(due_on__lt=clock.today()).exclude(status__in=_CLOSED)
 
 
 def _work_counts(user: User) -> dict[str, int]:
     """What waits for the user (needs and supervision) and what is overdue in their scope."""
-    today = clock.today()
-    overdue = (
-        needs_visible_to(user)
-        .filter(due_on__lt=today)
-        .exclude(status__in=[Status.ARCHIVED, Status.REJECTED, Status.AWAITING_ARCHIVE])
-    )
     return {
         "todo": todo_for(user).count(),
-        "overdue": overdue.count(),
+        "overdue": _overdue(user).count(),
         "supervision": supervision_todo_count(user),
     }
+
+
+@dataclass(frozen=True)
+class WorkRow:
+    """One need on a home page's table, with the action that moves it on (empty: open it)."""
+
+    need: Need
+    flag: str
+    action: str = ""
+    action_title: str = ""
+
+
+def _work_rows(user: User, needs) -> list[WorkRow]:
+    """The first rows of `needs`, each with the user's first main-line action on it; where the
+    user stands to them is read once for all rows (needs.selectors.Standing)."""
+    rows = list(needs.select_related(*RELATED)[:HOME_ROWS])
+    standing = standing_for(user, rows)
+    warn_on = warn_date(clock.today())
+    work = []
+    for need in rows:
+        primary, _ = workbench_actions(available_actions(user, need, standing))
+        action = primary[0] if primary else ""
+        work.append(
+            WorkRow(
+                need,
+                deadline_flag(need, warn_on=warn_on),
+                action,
+                ACTIONS[action].title if action else "",
+            )
+        )
+    return work
+
+
+def _orders_waiting(user: User):
+    """督办 that wait for this user: to answer (a station's chief or deputy) or to review (a
+    supervisor), nearest deadline first."""
+    if user.is_supervisor:
+        orders = orders_visible_to(user).filter(status=SupervisionOrder.Status.RESPONDED)
+    elif user.is_station_staff:
+        orders = orders_visible_to(user).filter(
+            station__in=stations_led_by(user).values("pk"), status=SupervisionOrder.Status.ISSUED
+        )
+    else:
+        return []
+    return list(orders.select_related("station", "need").order_by("due_on", "id")[:HOME_ROWS])
+
+
+def start_of_day(user: User) -> dict[str, Any]:
+    """The tables of a home page: needs waiting for the user, 督办 waiting for them, for a
+    supervisor the overdue needs of their stations, and the latest messages."""
+    work: dict[str, Any] = {
+        "todo_rows": _work_rows(user, todo_for(user)),
+        "order_rows": _orders_waiting(user),
+        "messages_recent": list(
+            Notification.objects.filter(recipient=user).order_by("-id")[:RECENT_MESSAGES]
+        ),
+        "may_register": user.is_station_staff,
+    }
+    if user.is_supervisor:
+        work["overdue_rows"] = _work_rows(user, _overdue(user).order_by("due_on", "id"))
+    return work
 
 
 def _station_counts(user: User) -> dict[str, int]:
@@ -65,6 +138,7 @@ def home_supervisor(user: User) -> dict[str, Any]:
         **_work_counts(user),
         "enterprises": enterprises_visible_to(user).count(),
         "station_rows": list(stations[:200]),
+        **start_of_day(user),
     }
 
 
@@ -87,6 +161,7 @@ def home_station(user: User) -> dict[str, Any]:
         "stations": stations,
         "enterprises": enterprises_visible_to(user).count(),
         "untrained": sum(1 for m in members if m.onboarding_trained_on is None),
+        **start_of_day(user),
     }
 
 
@@ -96,4 +171,5 @@ def home_handler(user: User) -> dict[str, Any]:
         **_work_counts(user),
         "sections": list(user.sections.select_related("org_unit")),
         "enterprises": enterprises_visible_to(user).count(),
+        **start_of_day(user),
     }

@@ -78,3 +78,75 @@ def test_home_pages_count_todo_and_overdue_needs(client_for, drive, chief_a, han
     text = client_for(handler).get(reverse("dashboard:home")).text
     assert re.search(r'data-testid="figure-todo">1<', text)
     assert re.search(r'data-testid="figure-overdue">0<', text)
+
+
+def test_home_tables_list_what_waits_with_its_action_one_click_away(
+    client_for, drive, chief_a, handler, staff_a
+):
+    from hqzt.needs.states import Status
+
+    waiting = drive(Status.AWAITING_DISPATCH)
+    dispatched = drive(Status.DISPATCHED)
+    detail = reverse("needs:detail", args=[waiting.pk])
+    text = client_for(chief_a).get(reverse("dashboard:home")).text
+    assert f'href="{detail}#action-dispatch"' in text  # the chief dispatches
+    assert 'data-testid="quick-register"' in text and reverse("needs:register") in text
+    text = client_for(handler).get(reverse("dashboard:home")).text
+    assert f'href="{reverse("needs:detail", args=[dispatched.pk])}#action-accept_task"' in text
+    assert ">签收<" in text
+    assert 'data-testid="quick-register"' not in text  # handlers register nothing
+    assert f'href="{detail}#' not in text  # nor see the station's own work
+
+
+def test_home_todo_is_bounded_deadline_first_and_links_the_full_list(client_for, drive, chief_a):
+    import datetime
+
+    from hqzt.dashboard.selectors import HOME_ROWS
+    from hqzt.needs.models import Need
+    from hqzt.needs.states import Status
+
+    needs = [drive(Status.AWAITING_DISPATCH) for _ in range(HOME_ROWS + 2)]
+    today = datetime.date.today()
+    for days, need in enumerate(reversed(needs)):
+        Need.objects.filter(pk=need.pk).update(due_on=today + datetime.timedelta(days=days))
+    response = client_for(chief_a).get(reverse("dashboard:home"))
+    rows = [r.need.pk for r in response.context["todo_rows"]]
+    assert rows == [n.pk for n in reversed(needs)][:HOME_ROWS]
+    assert f'href="{reverse("needs:todo")}"' in response.text
+
+
+def test_supervisor_home_lists_overdue_needs_and_orders_to_review(
+    client_for, drive, supervisor, chief_a
+):
+    import datetime
+
+    from hqzt.needs.models import Need
+    from hqzt.needs.states import Status
+    from hqzt.supervision.models import SupervisionOrder
+    from hqzt.supervision.orders import order_issue, order_respond
+
+    late = drive(Status.IN_PROGRESS)
+    Need.objects.filter(pk=late.pk).update(due_on=datetime.date.today() - datetime.timedelta(1))
+    order = order_issue(
+        actor=supervisor,
+        station=late.station,
+        need=late,
+        instruction="请加快办理",
+        due_on=datetime.date.today() + datetime.timedelta(3),
+    )
+    text = client_for(chief_a).get(reverse("dashboard:home")).text
+    assert "督办待回复" in text and reverse("supervision:order_detail", args=[order.pk]) in text
+    order_respond(actor=chief_a, order=order, response="已督促科室办理")
+    assert SupervisionOrder.objects.get(pk=order.pk).status == SupervisionOrder.Status.RESPONDED
+    text = client_for(supervisor).get(reverse("dashboard:home")).text
+    assert 'data-testid="home-overdue-row"' in text and late.label in text
+    assert "督办待审核" in text and reverse("supervision:order_detail", args=[order.pk]) in text
+
+
+def test_home_shows_the_latest_messages(client_for, staff_a):
+    from hqzt.notifications.models import Notification
+
+    for i in range(7):
+        Notification.objects.create(recipient=staff_a, kind="test", title=f"消息{i}", url="/")
+    text = client_for(staff_a).get(reverse("dashboard:home")).text
+    assert "消息6" in text and "消息2" in text and "消息1" not in text
