@@ -4,6 +4,7 @@ error pages people see."""
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 
@@ -75,13 +76,15 @@ class SecurityHeadersMiddleware:
 # Every page of Django's debug views (technical 404 and 500) carries this tag.
 _DEBUG_PAGE_MARK = b'<meta name="robots" content="NONE,NOARCHIVE">'
 _ERROR_PAGES: dict[int, Callable[[HttpRequest], HttpResponse]] = {
+    400: lambda request: defaults.bad_request(request, SuspiciousOperation()),
     404: lambda request: defaults.page_not_found(request, Http404()),
     500: defaults.server_error,
 }
 
 
 class FriendlyErrorPagesMiddleware:
-    """With DEBUG on (the demo), people still get the Chinese 404/500 pages: Django's English
+    """With DEBUG on (the demo), people still get the Chinese 400/404/500 pages (403 is always
+    the Chinese page: Django renders 403.html whatever DEBUG says): Django's English
     debug pages list every URL and setting and look broken to a civil servant trying the demo.
     A developer asks for them with DEBUG_PAGES=1. The error itself is logged either way."""
 
