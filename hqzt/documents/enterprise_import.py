@@ -21,20 +21,18 @@ from hqzt.audit.services import audit_record, audited_save
 from hqzt.core import clock
 from hqzt.core.phones import phone_clean
 from hqzt.core.text import CONTROL, control_problem, name_clean
-from hqzt.documents.ledger_import import (
-    FOOTER,
-    AlreadyImported,
-    ImportConflict,
-    ImportFileError,
-    ImportPermissionError,
-    _cell,
-    _key,
-    _text,
+from hqzt.documents.import_access import import_station_check
+from hqzt.documents.import_errors import AlreadyImported, ImportConflict, ImportFileError
+from hqzt.documents.models import ImportBatch
+from hqzt.documents.spreadsheet import (
+    HEADER_SEARCH_ROWS,
+    cell_text,
+    footer_row,
     formula_problems,
-    import_stations,
+    match_key,
+    plain_text,
     read_sheets,
 )
-from hqzt.documents.models import ImportBatch
 from hqzt.enterprises.credit_code import credit_code_clean
 from hqzt.enterprises.models import Chain, Enterprise, EnterpriseContact, Town
 from hqzt.enterprises.services import enterprise_name_lock
@@ -86,10 +84,10 @@ class EnterpriseRow:
 
 
 def _header(rows: list) -> tuple[int, dict[str, int]]:
-    for position, (_, cells) in enumerate(rows[:10]):
+    for position, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
         columns: dict[str, int] = {}
         for col, cell in enumerate(cells or []):
-            target = HEADERS.get(_key(cell))
+            target = HEADERS.get(match_key(cell))
             if target and target not in columns:
                 columns[target] = col
         if "name" in columns:
@@ -100,7 +98,7 @@ def _header(rows: list) -> tuple[int, dict[str, int]]:
 def _parse(cells: list[Any], columns: dict[str, int], known: dict[str, set[str]]) -> dict[str, Any]:
     def get(name: str) -> str:
         col = columns.get(name)
-        return _cell(cells[col]) if col is not None and col < len(cells) else ""
+        return cell_text(cells[col]) if col is not None and col < len(cells) else ""
 
     problems = formula_problems(cells, columns, LABELS)
     for name in columns:  # as the ledger import: a control character (NUL …) refuses the row
@@ -109,7 +107,7 @@ def _parse(cells: list[Any], columns: dict[str, int], known: dict[str, set[str]]
     values: dict[str, Any] = {name: name_clean(get(name)) for name in FIELDS}
     if len(values["name"]) < 2:
         problems.append("企业名称至少2个字")
-    code = _text(get("credit_code")).lstrip("'")
+    code = plain_text(get("credit_code")).lstrip("'")
     values["credit_code"] = None
     if code:
         try:
@@ -127,7 +125,7 @@ def _parse(cells: list[Any], columns: dict[str, int], known: dict[str, set[str]]
     values["contact_name"] = name_clean(get("contact_name"))
     if len(values["contact_name"]) > CONTACT_NAME_MAX:
         problems.append(f"联系人超过{CONTACT_NAME_MAX}个字")
-    phone = _text(get("contact_phone")).lstrip("'")
+    phone = plain_text(get("contact_phone")).lstrip("'")
     values["contact_phone"] = ""
     if phone:
         try:
@@ -191,17 +189,17 @@ def analyse(upload: BinaryIO, name: str, station: Station) -> list[EnterpriseRow
         if cells is None:
             outcomes.append(EnterpriseRow(number, "skipped", "工作表中隐藏的行"))
             continue
-        texts = [_text(c) for c in cells]
+        texts = [plain_text(c) for c in cells]
         if not any(texts):
             continue
-        if any(FOOTER.match(t) for t in texts if t):
+        if footer_row(texts):
             outcomes.append(EnterpriseRow(number, "skipped", "合计/说明行"))
             continue
         try:
             values = _parse(cells, columns, known)
         except ValueError as exc:
             col = columns["name"]  # the name as written, so the user finds the row
-            written = CONTROL.sub("", _cell(cells[col])) if col < len(cells) else ""
+            written = CONTROL.sub("", cell_text(cells[col])) if col < len(cells) else ""
             shown = {"name": name_clean(written)}
             outcomes.append(EnterpriseRow(number, "rejected", str(exc), values=shown))
             continue
@@ -306,8 +304,7 @@ def enterprise_import_apply(
 ) -> list[EnterpriseRow]:
     """Analyse and import in one transaction (`manage.py import_enterprises`); a second run adds
     nothing."""
-    if not import_stations(actor).filter(pk=station.pk).exists():
-        raise ImportPermissionError(f"您不能为「{station.name}」导入企业名册。")
+    import_station_check(user=actor, station=station, what="企业名册")
     outcomes = analyse(upload, name, station)
     _apply(outcomes, station, actor)
     return outcomes
@@ -323,8 +320,7 @@ def enterprise_batch_create(
 ) -> tuple[ImportBatch, list[EnterpriseRow]]:
     """The upload page's dry run: the file is kept with what the preview showed; nothing of the
     register is written yet."""
-    if not import_stations(user).filter(pk=station.pk).exists():
-        raise ImportPermissionError(f"您不能为「{station.name}」导入企业名册。")
+    import_station_check(user=user, station=station, what="企业名册")
     outcomes = analyse(upload, name, station)
     upload.seek(0)
     batch = ImportBatch(
@@ -348,8 +344,7 @@ def enterprise_batch_confirm(*, batch: ImportBatch, actor: User) -> int:
         locked = ImportBatch.objects.select_for_update().select_related("station").get(pk=batch.pk)
         if locked.applied_at is not None:
             raise AlreadyImported
-        if not import_stations(actor).filter(pk=locked.station_id).exists():
-            raise ImportPermissionError(f"您不能为「{locked.station.name}」导入企业名册。")
+        import_station_check(user=actor, station=locked.station, what="企业名册")
         with locked.file.open("rb") as handle:
             outcomes = analyse(io.BytesIO(handle.read()), locked.original_name, locked.station)
         if _digest(outcomes) != locked.preview_digest:

@@ -26,17 +26,17 @@ from hqzt.documents.enterprise_import import (
     enterprise_batch_create,
     row_counts,
 )
-from hqzt.documents.ledger_export import PDF_ROW_LIMIT, write_ledger_pdf, write_ledger_xlsx
-from hqzt.documents.ledger_import import (
+from hqzt.documents.import_access import import_stations
+from hqzt.documents.import_errors import (
     AlreadyImported,
     ImportConflict,
     ImportFileError,
     ImportPermissionError,
-    import_batch_confirm,
-    import_batch_create,
-    import_choices,
-    import_stations,
 )
+from hqzt.documents.ledger_choices import import_choices
+from hqzt.documents.ledger_commit import import_batch_confirm
+from hqzt.documents.ledger_export import PDF_ROW_LIMIT, write_ledger_pdf, write_ledger_xlsx
+from hqzt.documents.ledger_import import import_batch_create
 from hqzt.documents.models import ExportJob, ImportBatch
 from hqzt.documents.tasks import run_ledger_export
 from hqzt.needs.actions import may_see_full_phone

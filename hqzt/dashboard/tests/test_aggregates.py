@@ -17,7 +17,8 @@ from hqzt.dashboard.models import NeedStat
 from hqzt.dashboard.reconcile import reconcile
 from hqzt.dashboard.statistics import Period, Statistics
 from hqzt.dashboard.tests import reference
-from hqzt.documents.ledger_import import analyse, ledger_import_apply
+from hqzt.documents.ledger_commit import ledger_import_apply
+from hqzt.documents.ledger_import import analyse
 from hqzt.documents.tests.test_import import _xlsx
 from hqzt.enterprises.models import Chain, Town
 from hqzt.needs import services

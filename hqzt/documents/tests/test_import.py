@@ -8,8 +8,10 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from hqzt.core import clock
-from hqzt.documents import ledger_import
-from hqzt.documents.ledger_import import ImportFileError, analyse, ledger_import_apply
+from hqzt.documents import ledger_commit
+from hqzt.documents.import_errors import ImportFileError
+from hqzt.documents.ledger_commit import ledger_import_apply
+from hqzt.documents.ledger_import import analyse
 from hqzt.enterprises.models import Enterprise
 from hqzt.needs.models import Need, TrackingCounter, TrackingSheet
 from hqzt.needs.states import Status
@@ -164,7 +166,7 @@ def test_reimporting_the_same_file_adds_nothing(station_a, staff_a):
 
 
 def test_a_failure_in_the_middle_leaves_nothing_behind(station_a, staff_a, monkeypatch):
-    original, calls = ledger_import._sheet, []
+    original, calls = ledger_commit.sheet_for_row, []
 
     def failing(*args, **kwargs):
         calls.append(1)
@@ -172,7 +174,7 @@ def test_a_failure_in_the_middle_leaves_nothing_behind(station_a, staff_a, monke
             raise RuntimeError("disk full")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(ledger_import, "_sheet", failing)
+    monkeypatch.setattr(ledger_commit, "sheet_for_row", failing)
     with pytest.raises(RuntimeError):
         _run(station_a, _xlsx(MESSY), actor=staff_a)
     assert not Need.objects.exists() and not TrackingSheet.objects.exists()

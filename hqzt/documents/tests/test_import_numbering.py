@@ -9,7 +9,9 @@ import pytest
 from django.db import connection
 
 from hqzt.core import clock
-from hqzt.documents.ledger_import import ImportConflict, analyse, ledger_import_apply
+from hqzt.documents.import_errors import ImportConflict
+from hqzt.documents.ledger_commit import ledger_import_apply
+from hqzt.documents.ledger_import import analyse
 from hqzt.documents.tests.test_import import _xlsx
 from hqzt.needs import services
 from hqzt.needs.models import Channel, Source, TrackingCounter, TrackingSheet

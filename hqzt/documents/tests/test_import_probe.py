@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from hqzt.documents.enterprise_import import _apply, analyse, enterprise_import_apply
 from hqzt.documents.ledger_import import analyse as ledger_analyse
-from hqzt.documents.ledger_import import parse_date
+from hqzt.documents.spreadsheet import parse_date
 from hqzt.documents.tests.test_enterprise_import import CODE_A, CODE_B
 from hqzt.documents.tests.test_import import HEADER
 from hqzt.enterprises.models import Enterprise

@@ -4,7 +4,7 @@ and a type cell that names nothing is refused rather than guessed."""
 
 import pytest
 
-from hqzt.documents.ledger_import import _need_types, _type_fix
+from hqzt.documents.ledger_types import need_types, type_fix
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_the_type_follows_the_routing_rules(type_text, content, code, department, warning):
-    fix = _type_fix(type_text, content, _need_types(), None)
+    fix = type_fix(type_text, content, need_types(), None)
     assert fix.need_type.code == code
     assert (fix.department.name if fix.department else None) == department
     assert len(fix.warnings) == 1 and warning in fix.warnings[0], fix.warnings
@@ -37,17 +37,17 @@ def test_the_type_follows_the_routing_rules(type_text, content, code, department
 
 
 def test_a_type_written_as_named_needs_no_guess():
-    fix = _type_fix("计量", "地磅检定", _need_types(), None)
+    fix = type_fix("计量", "地磅检定", need_types(), None)
     assert fix.need_type.code == "metrology" and not fix.warnings
 
 
 @pytest.mark.parametrize("type_text", ["火箭发射", "你好", "ABC"])
 def test_a_type_cell_naming_nothing_is_refused_not_guessed(type_text):
     # Even when the need's own words are clear: the cell says something else, a person asks.
-    assert _type_fix(type_text, "地磅需要检定", _need_types(), None) is None
+    assert type_fix(type_text, "地磅需要检定", need_types(), None) is None
 
 
 def test_a_need_without_type_or_meaning_is_imported_as_other_with_a_warning():
-    fix = _type_fix("", "你好", _need_types(), None)
+    fix = type_fix("", "你好", need_types(), None)
     assert fix.need_type.code == "other"
     assert fix.warnings == ["未填需求类型，也无法从需求内容判断，暂按「其他」导入"]

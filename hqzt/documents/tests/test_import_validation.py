@@ -8,7 +8,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 
-from hqzt.documents.ledger_import import AlreadyImported, analyse, import_batch_confirm
+from hqzt.documents.import_errors import AlreadyImported
+from hqzt.documents.ledger_commit import import_batch_confirm
+from hqzt.documents.ledger_import import analyse
 from hqzt.documents.models import ImportBatch
 from hqzt.documents.tests.test_import import HEADER, _xlsx
 from hqzt.needs.models import Need

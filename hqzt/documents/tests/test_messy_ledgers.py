@@ -8,12 +8,10 @@ import pytest
 from django.urls import reverse
 
 from hqzt.core import clock
-from hqzt.documents.ledger_import import (
-    ImportChoices,
-    ImportFileError,
-    analyse,
-    ledger_import_apply,
-)
+from hqzt.documents.import_errors import ImportFileError
+from hqzt.documents.ledger_choices import ImportChoices
+from hqzt.documents.ledger_commit import ledger_import_apply
+from hqzt.documents.ledger_import import analyse
 from hqzt.documents.tests import messy
 from hqzt.needs.models import Need, NeedEvent, NeedType, NeedTypeAlias, Scope, TrackingSheet
 from hqzt.needs.states import Status

@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hqzt.accounts.models import User
 from hqzt.documents.enterprise_import import analyse, enterprise_import_apply
-from hqzt.documents.ledger_import import ImportFileError, ImportPermissionError, import_stations
+from hqzt.documents.import_access import import_station_check
+from hqzt.documents.import_errors import ImportFileError, ImportPermissionError
 from hqzt.documents.management.commands.import_ledger import _station, field_key_check
 
 
@@ -35,8 +36,7 @@ class Command(BaseCommand):
         try:
             with path.open("rb") as handle:
                 if options["dry_run"]:
-                    if not import_stations(user).filter(pk=station.pk).exists():
-                        raise ImportPermissionError(f"您不能为「{station.name}」导入企业名册。")
+                    import_station_check(user=user, station=station, what="企业名册")
                     rows = analyse(handle, path.name, station)
                 else:
                     rows = enterprise_import_apply(

@@ -10,15 +10,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hqzt.accounts.models import User
-from hqzt.documents.ledger_import import (
+from hqzt.documents.import_errors import (
     AlreadyImported,
-    Analysis,
     ImportConflict,
     ImportFileError,
     ImportPermissionError,
-    import_batch_confirm,
-    import_batch_create,
 )
+from hqzt.documents.ledger_commit import import_batch_confirm
+from hqzt.documents.ledger_import import Analysis, import_batch_create
 from hqzt.stations.models import Station
 
 SUFFIXES = (".xlsx", ".csv")
