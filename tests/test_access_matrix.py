@@ -136,7 +136,8 @@ def _supervision_world(need, station, owner) -> dict:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from hqzt.accounts.tests.factories import UserFactory
-    from hqzt.needs.services import need_complete, need_evaluate
+    from hqzt.needs.services.evaluation import need_evaluate
+    from hqzt.needs.services.handling import need_complete
     from hqzt.supervision.models import Callback
     from hqzt.supervision.orders import order_issue
     from hqzt.supervision.rectification import TaskSpec, plan_create, task_submit

@@ -11,7 +11,7 @@ from hqzt.needs.actions import available_actions, may_see_full_phone
 from hqzt.needs.deadlines import warn_date
 from hqzt.needs.models import EvaluationLevel, Need, NeedType
 from hqzt.needs.selectors import deadline_flag, standing_for
-from hqzt.needs.services import DISSATISFIED_REASON_REQUIRED
+from hqzt.needs.services.evaluation import DISSATISFIED_REASON_REQUIRED
 from hqzt.policies.models import Policy
 from hqzt.portal.printing import PROCESS
 from hqzt.portal.selectors import duty_staff, public_steps

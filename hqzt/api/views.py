@@ -20,12 +20,12 @@ from hqzt.api.permissions import IsIntegration, IsStaffUser
 from hqzt.audit.services import phone_reveal
 from hqzt.core.clientip import client_ip
 from hqzt.core.filters import refused_notice
-from hqzt.needs import services
 from hqzt.needs.actions import ACTIONS, action_form
 from hqzt.needs.intake import KeyReused, Submission, submission_receive
 from hqzt.needs.ledger import RELATED, ledger_filter
 from hqzt.needs.models import EvaluationLevel, NeedType, SubmissionKey
 from hqzt.needs.selectors import need_get_for_user
+from hqzt.needs.services.evaluation import invitation_for_token, need_evaluate
 from hqzt.needs.workflow import TransitionForbidden
 from hqzt.policies.selectors import policy_search
 from hqzt.portal.selectors import need_lookup, station_public, stations_public
@@ -170,10 +170,10 @@ class PortalEvaluate(PortalView):
         serializer = s.EvaluationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        invitation = services.invitation_for_token(data["token"])
+        invitation = invitation_for_token(data["token"])
         if invitation is None:
             return Response(INVALID_LINK, status=status.HTTP_404_NOT_FOUND)
-        need = services.need_evaluate(
+        need = need_evaluate(
             need=invitation.need,
             actor=None,
             level=data["level"],

@@ -11,8 +11,22 @@ from hqzt.accounts.models import User
 from hqzt.core import clock
 from hqzt.core.workdays import add_workdays, is_workday
 from hqzt.enterprises.models import Enterprise
-from hqzt.needs import services
 from hqzt.needs.models import Channel, Need, NeedType, Scope, Source
+from hqzt.needs.services.archive import need_archive
+from hqzt.needs.services.evaluation import need_evaluate, need_verify
+from hqzt.needs.services.handling import need_add_step, need_complete
+from hqzt.needs.services.identification import (
+    need_accept_task,
+    need_dispatch,
+    need_identify,
+    need_liaise,
+)
+from hqzt.needs.services.registration import (
+    NeedItem,
+    need_register,
+    need_reject_intake,
+    need_submit,
+)
 from hqzt.needs.states import Status
 from hqzt.org.models import Section
 from hqzt.stations.models import Station, StationMember, StationRole
@@ -134,7 +148,7 @@ class NeedsBuilder:
 
         def register(days_ago: int) -> Need:
             with clock.travel(self._back(days_ago)):
-                return services.need_register(
+                return need_register(
                     actor=first,
                     station=station,
                     enterprise=enterprise,
@@ -151,7 +165,7 @@ class NeedsBuilder:
 
         register(0)  # 待识别
         with clock.travel(self._back(1)):
-            submitted = services.need_submit(
+            submitted = need_submit(
                 station=station,
                 enterprise=enterprise,
                 contact_name=name,
@@ -159,11 +173,11 @@ class NeedsBuilder:
                 channel=self.portal,
                 items=[self._item()],
             ).needs.get()
-        at(1, services.need_reject_intake, need=submitted, actor=first, reason="与已登记的需求重复")
+        at(1, need_reject_intake, need=submitted, actor=first, reason="与已登记的需求重复")
         late = register(8)  # dispatched but never accepted: overdue
         late = at(
             8,
-            services.need_identify,
+            need_identify,
             need=late,
             actor=first,
             scope=Scope.MARKET_REGULATION,
@@ -171,7 +185,7 @@ class NeedsBuilder:
         )
         at(
             7,
-            services.need_dispatch,
+            need_dispatch,
             need=late,
             actor=chief,
             handling_mode="independent",
@@ -180,7 +194,7 @@ class NeedsBuilder:
         waiting = register(1)  # identified as needing coordination, not yet dispatched
         waiting = at(
             0,
-            services.need_identify,
+            need_identify,
             need=waiting,
             actor=first,
             scope=Scope.MARKET_REGULATION,
@@ -189,7 +203,7 @@ class NeedsBuilder:
         working = register(3)  # accepted by the section, being handled
         working = at(
             3,
-            services.need_identify,
+            need_identify,
             need=working,
             actor=first,
             scope=Scope.MARKET_REGULATION,
@@ -197,24 +211,24 @@ class NeedsBuilder:
         )
         working = at(
             2,
-            services.need_dispatch,
+            need_dispatch,
             need=working,
             actor=chief,
             handling_mode="independent",
             lead_section=section,
         )
-        at(1, services.need_accept_task, need=working, actor=handler)
+        at(1, need_accept_task, need=working, actor=handler)
         liaising = register(2)  # another department's matter, the chief liaising
         liaising = at(
             2,
-            services.need_identify,
+            need_identify,
             need=liaising,
             actor=first,
             scope=Scope.OTHER_DEPARTMENT,
         )
         at(
             1,
-            services.need_liaise,
+            need_liaise,
             need=liaising,
             actor=chief,
             department=self.departments[0],
@@ -225,7 +239,7 @@ class NeedsBuilder:
             done = register(12)
             done = at(
                 12,
-                services.need_identify,
+                need_identify,
                 need=done,
                 actor=first,
                 scope=Scope.MARKET_REGULATION,
@@ -233,7 +247,7 @@ class NeedsBuilder:
             )
             done = at(
                 9,
-                services.need_complete,
+                need_complete,
                 need=done,
                 actor=first,
                 outcome="met",
@@ -242,7 +256,7 @@ class NeedsBuilder:
             if target != Status.AWAITING_EVALUATION:
                 done = at(
                     7,
-                    services.need_evaluate,
+                    need_evaluate,
                     need=done,
                     actor=first,
                     level="satisfied",
@@ -250,11 +264,11 @@ class NeedsBuilder:
                     comments="",
                 )
             if target == Status.ARCHIVED:
-                at(6, services.need_archive, need=done, actor=first)
+                at(6, need_archive, need=done, actor=first)
         slow = register(20)  # handled by the first contact past its completion limit
         at(
             20,
-            services.need_identify,
+            need_identify,
             need=slow,
             actor=first,
             scope=Scope.MARKET_REGULATION,
@@ -263,7 +277,7 @@ class NeedsBuilder:
         unhappy = register(30)  # dissatisfied twice: escalated to the supervisor
         unhappy = at(
             30,
-            services.need_identify,
+            need_identify,
             need=unhappy,
             actor=first,
             scope=Scope.MARKET_REGULATION,
@@ -271,17 +285,17 @@ class NeedsBuilder:
         )
         unhappy = at(
             29,
-            services.need_dispatch,
+            need_dispatch,
             need=unhappy,
             actor=chief,
             handling_mode="independent",
             lead_section=section,
         )
-        unhappy = at(29, services.need_accept_task, need=unhappy, actor=handler)
+        unhappy = at(29, need_accept_task, need=unhappy, actor=handler)
         for days_ago, round_ in ((20, 1), (6, 2)):
             unhappy = at(
                 days_ago,
-                services.need_complete,
+                need_complete,
                 need=unhappy,
                 actor=handler,
                 outcome="met",
@@ -289,7 +303,7 @@ class NeedsBuilder:
             )
             unhappy = at(
                 days_ago - 2,
-                services.need_evaluate,
+                need_evaluate,
                 need=unhappy,
                 actor=first,
                 level="dissatisfied",
@@ -299,7 +313,7 @@ class NeedsBuilder:
             if round_ == 1:
                 unhappy = at(
                     17,
-                    services.need_verify,
+                    need_verify,
                     need=unhappy,
                     actor=chief,
                     rehandle=True,
@@ -315,7 +329,7 @@ class NeedsBuilder:
         enterprise = self.rng.choice(enterprises)
         name, phone = self._contact(enterprise)
         with clock.travel(_moment(self.today, self.rng)):
-            services.need_submit(
+            need_submit(
                 station=station,
                 enterprise=enterprise,
                 contact_name=name,
@@ -325,11 +339,9 @@ class NeedsBuilder:
             )
         return 1
 
-    def _item(self) -> services.NeedItem:
+    def _item(self) -> NeedItem:
         code = self.rng.choices(list(TYPE_WEIGHTS), weights=list(TYPE_WEIGHTS.values()))[0]
-        return services.NeedItem(
-            need_type=self.types[code], content=self.rng.choice(NEED_TEXTS[code])
-        )
+        return NeedItem(need_type=self.types[code], content=self.rng.choice(NEED_TEXTS[code]))
 
     def _sheet(self, station, chief, trained, enterprises, registered: datetime.date) -> int:
         enterprise = self.rng.choice(enterprises)
@@ -338,7 +350,7 @@ class NeedsBuilder:
         visit = self.rng.random() < 0.3
         items = [self._item() for _ in range(self.rng.choice([1, 1, 1, 2, 3]))]
         with clock.travel(_moment(registered, self.rng)):
-            sheet = services.need_register(
+            sheet = need_register(
                 actor=first,
                 station=station,
                 enterprise=enterprise,
@@ -366,14 +378,14 @@ class NeedsBuilder:
             return
         with clock.travel(_moment(day, rng)):
             if path == "simple":
-                need = services.need_identify(
+                need = need_identify(
                     need=need, actor=first, scope=Scope.MARKET_REGULATION, complexity="simple"
                 )
                 handler = first
             elif path == "other":
-                need = services.need_identify(need=need, actor=first, scope=Scope.OTHER_DEPARTMENT)
+                need = need_identify(need=need, actor=first, scope=Scope.OTHER_DEPARTMENT)
             else:
-                need = services.need_identify(
+                need = need_identify(
                     need=need, actor=first, scope=Scope.MARKET_REGULATION, complexity="coordinated"
                 )
         if path != "simple":
@@ -381,7 +393,7 @@ class NeedsBuilder:
                 return
             with clock.travel(_moment(day, rng)):
                 if path == "other":
-                    need = services.need_liaise(
+                    need = need_liaise(
                         need=need,
                         actor=chief,
                         department=rng.choice(self.departments),
@@ -393,7 +405,7 @@ class NeedsBuilder:
                     section = self.sections.get(need.need_type.default_section_id) or rng.choice(
                         list(self.sections.values())
                     )
-                    need = services.need_dispatch(
+                    need = need_dispatch(
                         need=need,
                         actor=chief,
                         handling_mode=rng.choice(["independent", "independent", "coordinated"]),
@@ -404,12 +416,12 @@ class NeedsBuilder:
                 if (day := self._when(day, rng.choice([0, 1, 1, 2]))) is None:
                     return
                 with clock.travel(_moment(day, rng)):
-                    need = services.need_accept_task(need=need, actor=handler)
+                    need = need_accept_task(need=need, actor=handler)
         for round_ in (1, 2):
             if (day := self._when(day, rng.randint(1, 6))) is None:
                 return
             with clock.travel(_moment(day, rng)):
-                services.need_add_step(
+                need_add_step(
                     need=need,
                     actor=handler,
                     answered_enterprise=True,
@@ -419,7 +431,7 @@ class NeedsBuilder:
                 return
             met = rng.random() < 0.9
             with clock.travel(_moment(day, rng)):
-                need = services.need_complete(
+                need = need_complete(
                     need=need,
                     actor=handler,
                     outcome="met" if met else "unmet",
@@ -436,7 +448,7 @@ class NeedsBuilder:
                 list(EVALUATION_WEIGHTS), weights=list(EVALUATION_WEIGHTS.values())
             )[0]
             with clock.travel(_moment(day, rng)):
-                need = services.need_evaluate(
+                need = need_evaluate(
                     need=need,
                     actor=first,
                     level=level,
@@ -452,7 +464,7 @@ class NeedsBuilder:
             with clock.travel(_moment(day, rng)):
                 rehandle = round_ == 1 and rng.random() < 0.7
                 verifier = chief if need.dispatched_by_id == chief.pk else need.dispatched_by
-                need = services.need_verify(
+                need = need_verify(
                     need=need,
                     actor=verifier,
                     rehandle=rehandle,
@@ -462,4 +474,4 @@ class NeedsBuilder:
                 break
         if need.status == Status.AWAITING_ARCHIVE and (day := self._when(day, rng.randint(1, 3))):
             with clock.travel(_moment(day, rng)):
-                services.need_archive(need=need, actor=first)
+                need_archive(need=need, actor=first)

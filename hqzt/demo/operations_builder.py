@@ -13,7 +13,7 @@ from hqzt.core import clock
 from hqzt.core.workdays import add_workdays, is_workday
 from hqzt.enterprises.models import Chain, Enterprise, Town
 from hqzt.needs.models import Need, NeedType
-from hqzt.needs.services import NeedItem
+from hqzt.needs.services.registration import NeedItem
 from hqzt.needs.states import Status
 from hqzt.operations.models import (
     ActionItem,

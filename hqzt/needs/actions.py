@@ -11,10 +11,32 @@ from django.db import transaction
 
 from hqzt.accounts.models import User
 from hqzt.needs import forms as f
-from hqzt.needs import services
 from hqzt.needs.attachments import attachment_add, need_attach, need_may_attach
 from hqzt.needs.models import ExtensionRequest, Need, Scope
 from hqzt.needs.selectors import Standing, actions_for, actor_roles, co_handles
+from hqzt.needs.services.archive import need_archive
+from hqzt.needs.services.evaluation import (
+    need_evaluate,
+    need_invite_evaluation,
+    need_redispatch,
+    need_reliaise,
+    need_verify,
+)
+from hqzt.needs.services.extensions import extension_decide, extension_request
+from hqzt.needs.services.handling import (
+    handling_actor_ok,
+    need_add_step,
+    need_complete,
+    need_remind,
+)
+from hqzt.needs.services.identification import (
+    need_accept_task,
+    need_dispatch,
+    need_identify,
+    need_liaise,
+    need_return_task,
+)
+from hqzt.needs.services.registration import need_accept_intake, need_reject_intake
 from hqzt.needs.states import HANDLING_STATES, Actor, Status
 from hqzt.needs.workflow import TransitionRefused
 from hqzt.policies.services import policy_link_need
@@ -41,7 +63,7 @@ class ActionSpec:
 
 def _step(request: Any, need: Need, data: dict[str, Any]) -> None:
     with transaction.atomic():
-        step = services.need_add_step(
+        step = need_add_step(
             need=need,
             actor=request.user,
             description=data["description"],
@@ -63,7 +85,7 @@ VERIFY_DECISIONS = {
 def _verify(request: Any, need: Need, data: dict[str, Any]) -> None:
     decision, note = data["decision"], data["note"]
     if decision == "redispatch":
-        services.need_redispatch(
+        need_redispatch(
             need=need,
             actor=request.user,
             note=note,
@@ -72,7 +94,7 @@ def _verify(request: Any, need: Need, data: dict[str, Any]) -> None:
             co_sections=list(data["co_sections"]),
         )
     elif decision == "reliaise":
-        services.need_reliaise(
+        need_reliaise(
             need=need,
             actor=request.user,
             note=note,
@@ -81,16 +103,14 @@ def _verify(request: Any, need: Need, data: dict[str, Any]) -> None:
             assistance=data["assistance"],
         )
     else:
-        services.need_verify(
-            need=need, actor=request.user, rehandle=decision == "rehandle", note=note
-        )
+        need_verify(need=need, actor=request.user, rehandle=decision == "rehandle", note=note)
 
 
 def _decide_extension(request: Any, need: Need, data: dict[str, Any]) -> None:
     pending = need.extensions.filter(decision=ExtensionRequest.Decision.PENDING).first()
     if pending is None:
         raise TransitionRefused("没有待审批的延期申请。")
-    services.extension_decide(
+    extension_decide(
         request=pending, actor=request.user, approve=data["approve"], note=data["note"]
     )
 
@@ -99,17 +119,17 @@ ACTIONS: dict[str, ActionSpec] = {
     "accept_intake": ActionSpec(
         "受理登记",
         forms.Form,
-        lambda r, n, d: services.need_accept_intake(need=n, actor=r.user),
+        lambda r, n, d: need_accept_intake(need=n, actor=r.user),
     ),
     "reject_intake": ActionSpec(
         "不予受理",
         f.RejectForm,
-        lambda r, n, d: services.need_reject_intake(need=n, actor=r.user, reason=d["reason"]),
+        lambda r, n, d: need_reject_intake(need=n, actor=r.user, reason=d["reason"]),
     ),
     "identify": ActionSpec(
         "需求识别",
         f.IdentifyForm,
-        lambda r, n, d: services.need_identify(
+        lambda r, n, d: need_identify(
             need=n, actor=r.user, scope=d["scope"], complexity=d["complexity"]
         ),
         needs_need=True,
@@ -117,7 +137,7 @@ ACTIONS: dict[str, ActionSpec] = {
     "dispatch": ActionSpec(
         "分发任务",
         f.DispatchForm,
-        lambda r, n, d: services.need_dispatch(
+        lambda r, n, d: need_dispatch(
             need=n,
             actor=r.user,
             handling_mode=d["handling_mode"],
@@ -130,13 +150,13 @@ ACTIONS: dict[str, ActionSpec] = {
     "liaise": ActionSpec(
         "联络相关部门",
         f.LiaiseForm,
-        lambda r, n, d: services.need_liaise(need=n, actor=r.user, **d),
+        lambda r, n, d: need_liaise(need=n, actor=r.user, **d),
         needs_need=True,
     ),
     "accept_task": ActionSpec(
         "签收",
         f.AcceptTaskForm,
-        lambda r, n, d: services.need_accept_task(
+        lambda r, n, d: need_accept_task(
             need=n, actor=r.user, responsible_person=d["responsible_person"]
         ),
         needs_need=True,
@@ -144,7 +164,7 @@ ACTIONS: dict[str, ActionSpec] = {
     "return_task": ActionSpec(
         "回退",
         f.ReturnForm,
-        lambda r, n, d: services.need_return_task(need=n, actor=r.user, reason=d["reason"]),
+        lambda r, n, d: need_return_task(need=n, actor=r.user, reason=d["reason"]),
     ),
     "step": ActionSpec("记录处理过程", f.StepForm, _step),
     "attach": ActionSpec(
@@ -155,34 +175,34 @@ ACTIONS: dict[str, ActionSpec] = {
     "complete": ActionSpec(
         "办理完毕",
         f.CompleteForm,
-        lambda r, n, d: services.need_complete(need=n, actor=r.user, **d),
+        lambda r, n, d: need_complete(need=n, actor=r.user, **d),
     ),
     "evaluate": ActionSpec(
         "录入满意度评价",
         f.EvaluateForm,
-        lambda r, n, d: services.need_evaluate(need=n, actor=r.user, **d),
+        lambda r, n, d: need_evaluate(need=n, actor=r.user, **d),
     ),
     "invite": ActionSpec(
         "重新发送评价邀请",
         forms.Form,
-        lambda r, n, d: services.need_invite_evaluation(need=n, actor=r.user),
+        lambda r, n, d: need_invite_evaluation(need=n, actor=r.user),
     ),
     "verify": ActionSpec("核实", f.VerifyForm, _verify, needs_need=True),
     "archive": ActionSpec(
         "归档",
         f.ArchiveForm,
-        lambda r, n, d: services.need_archive(need=n, actor=r.user, category=d["category"]),
+        lambda r, n, d: need_archive(need=n, actor=r.user, category=d["category"]),
         needs_need=True,
     ),
     "remind": ActionSpec(
         "催办",
         f.RemindForm,
-        lambda r, n, d: services.need_remind(need=n, actor=r.user, note=d["note"]),
+        lambda r, n, d: need_remind(need=n, actor=r.user, note=d["note"]),
     ),
     "extension": ActionSpec(
         "申请延期",
         f.ExtensionForm,
-        lambda r, n, d: services.extension_request(need=n, actor=r.user, **d),
+        lambda r, n, d: extension_request(need=n, actor=r.user, **d),
     ),
     "decide_extension": ActionSpec("审批延期", f.ExtensionDecisionForm, _decide_extension),
     "showcase": ActionSpec(
@@ -229,7 +249,7 @@ def available_actions(user: User, need: Need, standing: Standing | None = None) 
         wrong = "liaise" if need.scope == Scope.MARKET_REGULATION else "dispatch"
         panels = [p for p in panels if p != wrong]
     roles = actor_roles(user, need, standing)
-    if need.status in HANDLING_STATES and services.handling_actor_ok(user, need, standing):
+    if need.status in HANDLING_STATES and handling_actor_ok(user, need, standing):
         panels += ["step", "extension"]
     if "evaluate" in panels:
         panels.append("invite")

@@ -23,7 +23,7 @@ from hqzt.needs.models import (
     Source,
     TrackingSheet,
 )
-from hqzt.needs.services import DISSATISFIED_REASON_REQUIRED
+from hqzt.needs.services.evaluation import DISSATISFIED_REASON_REQUIRED
 from hqzt.needs.states import Status
 from hqzt.org.models import Section
 from hqzt.policies.selectors import policies_in_force

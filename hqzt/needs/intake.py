@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from hqzt.enterprises.services import enterprise_for_claim
 from hqzt.needs.attachments import attachment_add, attachment_validate
 from hqzt.needs.models import Channel, NeedType, SubmissionKey, TrackingSheet
-from hqzt.needs.services import NeedItem, need_submit
+from hqzt.needs.services.registration import NeedItem, need_submit
 from hqzt.stations.models import Station
 
 

@@ -15,7 +15,7 @@ from hqzt.core.workdays import workdays_between
 from hqzt.needs import deadlines
 from hqzt.needs.announcements import announce_reminder, current_holders, station_leads
 from hqzt.needs.models import Need
-from hqzt.needs.services import need_invite_evaluation
+from hqzt.needs.services.evaluation import need_invite_evaluation
 from hqzt.needs.states import Stage, Status
 from hqzt.needs.workflow import lock_need, record_event
 

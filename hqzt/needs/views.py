@@ -21,7 +21,6 @@ from hqzt.enterprises.selectors import enterprises_visible_to
 from hqzt.intake import similar
 from hqzt.intake.policy_match import policy_suggestions
 from hqzt.needs import forms as f
-from hqzt.needs import services
 from hqzt.needs.actions import (
     ACTIONS,
     REFUSING,
@@ -47,6 +46,8 @@ from hqzt.needs.selectors import (
     needs_visible_to,
     todo_for,
 )
+from hqzt.needs.services.evaluation import invitation_for_token, need_evaluate
+from hqzt.needs.services.registration import NeedItem, need_register
 from hqzt.needs.workflow import TransitionRefused
 from hqzt.stations.selectors import stations_visible_to
 
@@ -105,7 +106,7 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and items.is_valid():
         data = form.cleaned_data
         rows = [
-            services.NeedItem(need_type=row["need_type"], content=row["content"])
+            NeedItem(need_type=row["need_type"], content=row["content"])
             for row in items.cleaned_data
             if row
         ]
@@ -121,7 +122,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 )
             if not duplicates:
                 try:
-                    sheet = services.need_register(
+                    sheet = need_register(
                         actor=request.user,
                         station=data["station"],
                         enterprise=data["enterprise"],
@@ -298,14 +299,14 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 def evaluate_public(request: HttpRequest, token: str) -> HttpResponse:
     """The enterprise's one-time evaluation page (Appendix D). Invalid, used and expired links
     all get the same answer."""
-    invitation = services.invitation_for_token(token)
+    invitation = invitation_for_token(token)
     if invitation is None:
         return render(request, "needs/evaluate_invalid.html", status=404)
     need = invitation.need
     form = f.PublicEvaluateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.need_evaluate(
+            need_evaluate(
                 need=need,
                 actor=None,
                 level=form.cleaned_data["level"],

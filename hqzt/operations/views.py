@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hqzt.accounts.models import User
 from hqzt.core import clock
 from hqzt.needs.forms import NeedItemFormSet, RegisterForm
-from hqzt.needs.services import NeedItem
+from hqzt.needs.services.registration import NeedItem
 from hqzt.needs.workflow import TransitionRefused
 from hqzt.operations import forms as f
 from hqzt.operations.meetings import meeting_record

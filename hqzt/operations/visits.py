@@ -4,7 +4,7 @@ from django.db import transaction
 
 from hqzt.accounts.models import User
 from hqzt.needs.models import Source, TrackingSheet
-from hqzt.needs.services import NeedItem, need_register
+from hqzt.needs.services.registration import NeedItem, need_register
 from hqzt.needs.workflow import TransitionRefused
 from hqzt.operations.models import Visit
 

@@ -7,8 +7,9 @@ import pytest
 from django.core.management import call_command
 
 from hqzt.accounts.models import User
-from hqzt.needs import services
 from hqzt.needs.models import Channel, Need, NeedType, Scope, Source
+from hqzt.needs.services.identification import need_identify
+from hqzt.needs.services.registration import NeedItem, need_register
 from tests.browser.conftest import DEMO_PASSWORD, DESKTOP, PHONE, login, screenshot
 
 pytestmark = [
@@ -21,7 +22,7 @@ pytestmark = [
 def _need_awaiting_dispatch() -> Need:
     staff = User.objects.get(username="staff1")
     station = staff.station_memberships.get().station
-    sheet = services.need_register(
+    sheet = need_register(
         actor=staff,
         station=station,
         enterprise=station.enterprises.order_by("pk").first(),
@@ -30,12 +31,10 @@ def _need_awaiting_dispatch() -> Need:
         source=Source.INBOUND,
         channel=Channel.objects.get(code="phone"),
         items=[
-            services.NeedItem(
-                need_type=NeedType.objects.get(code="metrology"), content="压力表周期检定"
-            )
+            NeedItem(need_type=NeedType.objects.get(code="metrology"), content="压力表周期检定")
         ],
     )
-    return services.need_identify(
+    return need_identify(
         need=sheet.needs.get(),
         actor=staff,
         scope=Scope.MARKET_REGULATION,

@@ -7,8 +7,10 @@ import pytest
 from django.core.management import call_command
 
 from hqzt.accounts.models import User
-from hqzt.needs import services
 from hqzt.needs.models import Need
+from hqzt.needs.services.handling import need_complete
+from hqzt.needs.services.identification import need_identify
+from hqzt.needs.services.registration import need_accept_intake
 from hqzt.notifications.models import OutboundMessage
 from hqzt.stations.models import Station
 from tests.browser.conftest import PHONE, screenshot
@@ -56,13 +58,9 @@ def test_enterprise_submits_tracks_and_evaluates_on_a_phone(
     staff = User.objects.get(username="staff2")
     station_id, sheet_number = number.split("-")
     need = Need.objects.get(sheet__tracking_number=sheet_number, station_id=int(station_id))
-    need = services.need_accept_intake(need=need, actor=staff)
-    need = services.need_identify(
-        need=need, actor=staff, scope="market_regulation", complexity="simple"
-    )
-    services.need_complete(
-        need=need, actor=staff, outcome="met", result="已预约特种设备检验所上门检验"
-    )
+    need = need_accept_intake(need=need, actor=staff)
+    need = need_identify(need=need, actor=staff, scope="market_regulation", complexity="simple")
+    need_complete(need=need, actor=staff, outcome="met", result="已预约特种设备检验所上门检验")
 
     page.goto(f"{live_server.url}/portal/track/")
     page.get_by_label("跟踪单号").fill(number)

@@ -8,8 +8,9 @@ from django.core.management import call_command
 
 from hqzt.accounts.models import User
 from hqzt.core import clock
-from hqzt.needs import services
 from hqzt.needs.models import Channel, NeedType, Scope, Source
+from hqzt.needs.services.identification import need_dispatch, need_identify
+from hqzt.needs.services.registration import NeedItem, need_register
 from hqzt.org.models import Section
 from hqzt.supervision.models import SupervisionOrder
 from tests.browser.conftest import DEMO_PASSWORD, PHONE, login, nav_click, screenshot
@@ -27,7 +28,7 @@ def _need_in_progress():
     staff = User.objects.get(username="staff1")
     chief = User.objects.get(username="chief1")
     station = staff.station_memberships.get().station
-    sheet = services.need_register(
+    sheet = need_register(
         actor=staff,
         station=station,
         enterprise=station.enterprises.order_by("pk").first(),
@@ -35,15 +36,13 @@ def _need_in_progress():
         contact_phone="13903561234",
         source=Source.INBOUND,
         channel=Channel.objects.get(code="phone"),
-        items=[
-            services.NeedItem(need_type=NeedType.objects.get(code="metrology"), content=CONTENT)
-        ],
+        items=[NeedItem(need_type=NeedType.objects.get(code="metrology"), content=CONTENT)],
     )
     need = sheet.needs.get()
-    need = services.need_identify(
+    need = need_identify(
         need=need, actor=staff, scope=Scope.MARKET_REGULATION, complexity="coordinated"
     )
-    return services.need_dispatch(
+    return need_dispatch(
         need=need,
         actor=chief,
         handling_mode="independent",

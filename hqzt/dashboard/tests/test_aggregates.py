@@ -21,8 +21,11 @@ from hqzt.documents.ledger_commit import ledger_import_apply
 from hqzt.documents.ledger_import import analyse
 from hqzt.documents.tests.test_import import _xlsx
 from hqzt.enterprises.models import Chain, Town
-from hqzt.needs import services
 from hqzt.needs.models import Channel, Need, NeedType, Scope, Source
+from hqzt.needs.services.evaluation import need_evaluate, need_verify
+from hqzt.needs.services.handling import need_complete
+from hqzt.needs.services.identification import need_accept_task, need_dispatch, need_identify
+from hqzt.needs.services.registration import NeedItem, need_register
 from hqzt.needs.states import Status
 from hqzt.org.models import Section
 from hqzt.records.retention import need_purge
@@ -54,7 +57,7 @@ def _finish(rng, need, day, *, staff, chief, handler):
     """Complete, evaluate and perhaps verify and complete again, days apart."""
     finisher = handler if need.lead_section_id else chief
     with _at(day + datetime.timedelta(days=rng.randint(0, 20)), hour=rng.choice([9, 23])):
-        need = services.need_complete(
+        need = need_complete(
             need=need,
             actor=finisher,
             outcome=rng.choice(["met", "unmet"]),
@@ -64,14 +67,14 @@ def _finish(rng, need, day, *, staff, chief, handler):
         level = rng.choice([*LEVELS, None])
         if level is None:
             return
-        need = services.need_evaluate(
+        need = need_evaluate(
             need=need, actor=staff, level=level, comments="慢" if level == "dissatisfied" else ""
         )
     if level == "dissatisfied" and rng.random() < 0.7:
         with _at(day + datetime.timedelta(days=25)):
-            need = services.need_verify(need=need, actor=chief, rehandle=True, note="重办")
-            need = services.need_complete(need=need, actor=finisher, outcome="met", result="再办")
-            services.need_evaluate(need=need, actor=staff, level=rng.choice(LEVELS[:3]))
+            need = need_verify(need=need, actor=chief, rehandle=True, note="重办")
+            need = need_complete(need=need, actor=finisher, outcome="met", result="再办")
+            need_evaluate(need=need, actor=staff, level=rng.choice(LEVELS[:3]))
 
 
 @pytest.fixture
@@ -116,7 +119,7 @@ def world(
         )
         source = rng.choice(list(Source))
         with _at(day):
-            sheet = services.need_register(
+            sheet = need_register(
                 actor=staff,
                 station=station,
                 enterprise=enterprise,
@@ -125,27 +128,27 @@ def world(
                 source=source,
                 channel=rng.choice(channels) if source == Source.INBOUND else None,
                 items=[
-                    services.NeedItem(need_type=rng.choice(types), content="检定")
+                    NeedItem(need_type=rng.choice(types), content="检定")
                     for _ in range(rng.randint(1, 2))
                 ],
             )
         if station == station_a:
             need = sheet.needs.first()
             with _at(day):
-                need = services.need_identify(
+                need = need_identify(
                     need=need,
                     actor=staff_a,
                     scope=Scope.MARKET_REGULATION,
                     complexity="coordinated",
                 )
-                need = services.need_dispatch(
+                need = need_dispatch(
                     need=need,
                     actor=chief_a,
                     handling_mode="joint",
                     lead_section=metrology_section,
                     co_sections=[other],
                 )
-                need = services.need_accept_task(need=need, actor=handler)
+                need = need_accept_task(need=need, actor=handler)
             _finish(rng, need, day, staff=staff_a, chief=chief_a, handler=handler)
     with _at(datetime.date(2025, 3, 3)):  # an imported history, archived and open
         for archive in (True, False):
@@ -262,7 +265,7 @@ def test_parallel_transitions_of_one_bucket_lose_no_update(request):
         try:
             barrier.wait()
             with _at(datetime.date(2025, 7, 2)):
-                services.need_identify(
+                need_identify(
                     need=need, actor=staff, scope=Scope.MARKET_REGULATION, complexity="simple"
                 )
         except BaseException as exc:  # reported below

@@ -11,7 +11,8 @@ from lxml import html
 from openpyxl import load_workbook
 
 from hqzt.core import clock
-from hqzt.needs import services
+from hqzt.needs.services.evaluation import need_evaluate, need_verify
+from hqzt.needs.services.handling import need_complete
 from hqzt.needs.states import Status
 
 pytestmark = pytest.mark.django_db
@@ -28,20 +29,20 @@ def data(drive, staff_a, chief_a, handler):
     with _on(2025, 9, 30):
         a = drive(Status.IN_PROGRESS)
     with _on(2025, 10, 10):
-        services.need_complete(need=a, actor=handler, outcome="met", result="完成")
-        services.need_evaluate(need=a, actor=staff_a, level="satisfied")
+        need_complete(need=a, actor=handler, outcome="met", result="完成")
+        need_evaluate(need=a, actor=staff_a, level="satisfied")
     # B: 2 Jun → 9 Jun 2025 (5 working days after the Dragon Boat holiday), dissatisfied once,
     # handled again, then very satisfied.
     with _on(2025, 6, 2):
         b = drive(Status.IN_PROGRESS)
     with _on(2025, 6, 4):
-        b = services.need_complete(need=b, actor=handler, outcome="met", result="完成")
-        b = services.need_evaluate(need=b, actor=staff_a, level="dissatisfied", comments="慢")
+        b = need_complete(need=b, actor=handler, outcome="met", result="完成")
+        b = need_evaluate(need=b, actor=staff_a, level="dissatisfied", comments="慢")
     with _on(2025, 6, 5):
-        b = services.need_verify(need=b, actor=chief_a, rehandle=True, note="重办")
+        b = need_verify(need=b, actor=chief_a, rehandle=True, note="重办")
     with _on(2025, 6, 9):
-        b = services.need_complete(need=b, actor=handler, outcome="met", result="完成")
-        services.need_evaluate(need=b, actor=staff_a, level="very_satisfied")
+        b = need_complete(need=b, actor=handler, outcome="met", result="完成")
+        need_evaluate(need=b, actor=staff_a, level="very_satisfied")
     with _on(2025, 6, 10):
         drive(Status.REGISTERED)  # C: still open
     with _on(2025, 6, 11):

@@ -71,11 +71,11 @@ def test_xlsx_prints_landscape_with_titles_and_filters(client_for, drive, staff_
 def test_xlsx_across_stations_names_each_rows_station(
     client_for, drive, staff_b, station_b, enterprise_a, supervisor
 ):
-    from hqzt.needs import services
     from hqzt.needs.models import Channel, NeedType
+    from hqzt.needs.services.registration import NeedItem, need_register
 
     drive(Status.REGISTERED)
-    services.need_register(
+    need_register(
         actor=staff_b,
         station=station_b,
         enterprise=enterprise_a,
@@ -83,7 +83,7 @@ def test_xlsx_across_stations_names_each_rows_station(
         contact_phone="13900001111",
         source="inbound",
         channel=Channel.objects.get(code="phone"),
-        items=[services.NeedItem(need_type=NeedType.objects.get(code="metrology"), content="x")],
+        items=[NeedItem(need_type=NeedType.objects.get(code="metrology"), content="x")],
     )
     rows = _xlsx(client_for(supervisor).get(reverse("documents:ledger_xlsx")))
     assert rows[1] == [*COLUMNS, "服务站"]

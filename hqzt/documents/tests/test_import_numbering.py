@@ -13,8 +13,8 @@ from hqzt.documents.import_errors import ImportConflict
 from hqzt.documents.ledger_commit import ledger_import_apply
 from hqzt.documents.ledger_import import analyse
 from hqzt.documents.tests.test_import import _xlsx
-from hqzt.needs import services
 from hqzt.needs.models import Channel, Source, TrackingCounter, TrackingSheet
+from hqzt.needs.services.registration import NeedItem, need_register
 
 SUMMER = datetime.datetime(2025, 7, 1, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -62,7 +62,7 @@ def test_numbers_equal_to_another_stations_import_cleanly(station_a, staff_a, st
 def _live_jobs(station, staff, enterprise, metrology, count):
     def run() -> None:
         with clock.travel(SUMMER):
-            services.need_register(
+            need_register(
                 actor=staff,
                 station=station,
                 enterprise=enterprise,
@@ -70,7 +70,7 @@ def _live_jobs(station, staff, enterprise, metrology, count):
                 contact_phone="13812345678",
                 source=Source.INBOUND,
                 channel=Channel.objects.get(code="phone"),
-                items=[services.NeedItem(need_type=metrology, content="现场登记")],
+                items=[NeedItem(need_type=metrology, content="现场登记")],
             )
 
     return [run] * count

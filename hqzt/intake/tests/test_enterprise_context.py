@@ -8,8 +8,9 @@ from hqzt.intake import labels
 from hqzt.intake.corpus import training_samples
 from hqzt.intake.model import Classifier, Sample
 from hqzt.intake.services import enterprise_context, history_samples, suggest, suggestion_for_need
-from hqzt.needs import services
 from hqzt.needs.models import Channel, Scope, Source
+from hqzt.needs.services.identification import need_identify
+from hqzt.needs.services.registration import NeedItem, need_register
 
 TEXT = "厂里的设备需要做年度检验"
 
@@ -59,7 +60,7 @@ def test_history_and_need_suggestions_carry_the_enterprise(
     enterprise_a.save()
     enterprise_a.chains.add(chain)
     assert enterprise_context(enterprise_a) == ("行业:燃气生产", "链:煤层气产业链")
-    sheet = services.need_register(
+    sheet = need_register(
         actor=staff_a,
         station=station_a,
         enterprise=enterprise_a,
@@ -67,9 +68,9 @@ def test_history_and_need_suggestions_carry_the_enterprise(
         contact_phone="13812345678",
         source=Source.INBOUND,
         channel=Channel.objects.get(code="phone"),
-        items=[services.NeedItem(need_type=metrology, content=TEXT)],
+        items=[NeedItem(need_type=metrology, content=TEXT)],
     )
-    need = services.need_identify(
+    need = need_identify(
         need=sheet.needs.get(), actor=staff_a, scope=Scope.MARKET_REGULATION, complexity="simple"
     )
     (sample,) = history_samples(city.pk)

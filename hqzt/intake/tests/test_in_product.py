@@ -6,9 +6,10 @@ from django.urls import reverse
 
 from hqzt.intake.models import SuggestionRecord
 from hqzt.intake.services import build_model, suggest
-from hqzt.needs import services
 from hqzt.needs.actions import action_form
 from hqzt.needs.models import Channel, Scope, Source
+from hqzt.needs.services.identification import need_dispatch, need_identify
+from hqzt.needs.services.registration import NeedItem, need_register
 from hqzt.org.models import Section
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ def need_saying(staff_a, station_a, enterprise_a, metrology):
     """need_saying(text) → a registered need of station A with that content (type 计量)."""
 
     def make(text: str):
-        sheet = services.need_register(
+        sheet = need_register(
             actor=staff_a,
             station=station_a,
             enterprise=enterprise_a,
@@ -27,7 +28,7 @@ def need_saying(staff_a, station_a, enterprise_a, metrology):
             contact_phone="13812345678",
             source=Source.INBOUND,
             channel=Channel.objects.get(code="phone"),
-            items=[services.NeedItem(need_type=metrology, content=text)],
+            items=[NeedItem(need_type=metrology, content=text)],
         )
         return sheet.needs.get()
 
@@ -35,7 +36,7 @@ def need_saying(staff_a, station_a, enterprise_a, metrology):
 
 
 def _identified(need, staff_a, scope=Scope.MARKET_REGULATION, complexity="coordinated"):
-    return services.need_identify(need=need, actor=staff_a, scope=scope, complexity=complexity)
+    return need_identify(need=need, actor=staff_a, scope=scope, complexity=complexity)
 
 
 def test_identify_form_opens_on_the_suggestion(need_saying) -> None:
@@ -81,7 +82,7 @@ def test_decisions_are_recorded_against_the_suggestion(need_saying, staff_a, chi
     assert records["identify"].suggested == "市场监管职能范围/需要协调"
     assert records["identify"].accepted
     # The chief overrides the suggested 计量科.
-    services.need_dispatch(
+    need_dispatch(
         need=need,
         actor=chief_a,
         handling_mode="independent",
@@ -108,9 +109,7 @@ def test_retraining_follows_people_who_keep_overriding(
     quality = Section.objects.get(name="质量发展科")
     for i in range(8):
         need = _identified(need_saying(f"{i + 1}号地磅年度检定，请上门"), staff_a)
-        services.need_dispatch(
-            need=need, actor=chief_a, handling_mode="independent", lead_section=quality
-        )
+        need_dispatch(need=need, actor=chief_a, handling_mode="independent", lead_section=quality)
     assert SuggestionRecord.objects.filter(stage="dispatch", accepted=False).count() == 8
     build_model(city.pk)
     assert suggest(text, city_id=city.pk).lead.name == "质量发展科"

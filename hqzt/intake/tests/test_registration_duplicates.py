@@ -4,8 +4,8 @@ the probable duplicate before anything is saved, and offers to add the need to t
 import pytest
 from django.urls import reverse
 
-from hqzt.needs import services
 from hqzt.needs.models import Channel, Need, NeedType, Source, TrackingSheet
+from hqzt.needs.services.registration import NeedItem, need_register
 from hqzt.needs.tests.test_views import _register_post
 from hqzt.needs.workflow import TransitionRefused
 
@@ -16,7 +16,7 @@ TEXT = "厂里地磅检定到期了，请安排上门检定"
 @pytest.fixture
 def earlier(staff_a, station_a, enterprise_a):
     """The enterprise's first sheet: the 地磅 need."""
-    return services.need_register(
+    return need_register(
         actor=staff_a,
         station=station_a,
         enterprise=enterprise_a,
@@ -24,7 +24,7 @@ def earlier(staff_a, station_a, enterprise_a):
         contact_phone="13812345678",
         source=Source.INBOUND,
         channel=Channel.objects.get(code="phone"),
-        items=[services.NeedItem(need_type=NeedType.objects.get(code="metrology"), content=TEXT)],
+        items=[NeedItem(need_type=NeedType.objects.get(code="metrology"), content=TEXT)],
     )
 
 
@@ -76,7 +76,7 @@ def test_an_unrelated_need_registers_at_once(client_for, staff_a, station_a, ent
 def test_another_stations_sheet_cannot_be_attached_to(
     client_for, staff_a, station_a, enterprise_a, staff_b, station_b, enterprise_b
 ):
-    theirs = services.need_register(
+    theirs = need_register(
         actor=staff_b,
         station=station_b,
         enterprise=enterprise_b,
@@ -84,7 +84,7 @@ def test_another_stations_sheet_cannot_be_attached_to(
         contact_phone="13912345678",
         source=Source.INBOUND,
         channel=Channel.objects.get(code="phone"),
-        items=[services.NeedItem(need_type=NeedType.objects.get(code="metrology"), content=TEXT)],
+        items=[NeedItem(need_type=NeedType.objects.get(code="metrology"), content=TEXT)],
     )
     data = _post(station_a, enterprise_a, **{"dup-checked": "True", "dup-attach_to": theirs.pk})
     response = client_for(staff_a).post(reverse("needs:register"), data)
@@ -100,7 +100,7 @@ def test_the_service_refuses_a_sheet_of_another_enterprise(
     other = EnterpriseFactory(name="另一家机械有限公司")
     station_a.enterprises.add(other)
     with pytest.raises(TransitionRefused, match="同一企业"):
-        services.need_register(
+        need_register(
             actor=staff_a,
             station=station_a,
             enterprise=other,
@@ -108,9 +108,7 @@ def test_the_service_refuses_a_sheet_of_another_enterprise(
             contact_phone="13812345678",
             source=Source.INBOUND,
             channel=Channel.objects.get(code="phone"),
-            items=[
-                services.NeedItem(need_type=NeedType.objects.get(code="metrology"), content=TEXT)
-            ],
+            items=[NeedItem(need_type=NeedType.objects.get(code="metrology"), content=TEXT)],
             attach_to=earlier,
         )
     assert earlier.needs.count() == 1

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from hqzt.intake.models import SimilarityKey
 from hqzt.intake.similar import band_keys, probable_duplicates, similar_archived
-from hqzt.needs import services
 from hqzt.needs.models import Channel, Need, Source
 from hqzt.needs.selectors import needs_visible_to
+from hqzt.needs.services.registration import NeedItem, need_register
 from hqzt.needs.states import Status
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def register_text(staff_a, station_a, metrology):
     def make(text: str, enterprise):
-        sheet = services.need_register(
+        sheet = need_register(
             actor=staff_a,
             station=station_a,
             enterprise=enterprise,
@@ -27,7 +27,7 @@ def register_text(staff_a, station_a, metrology):
             contact_phone="13812345678",
             source=Source.INBOUND,
             channel=Channel.objects.get(code="phone"),
-            items=[services.NeedItem(need_type=metrology, content=text)],
+            items=[NeedItem(need_type=metrology, content=text)],
         )
         return sheet.needs.get()
 

@@ -11,10 +11,18 @@ import pytest
 from django.urls import reverse
 
 from hqzt.core import clock
-from hqzt.needs import services
 from hqzt.needs.models import Channel, NeedType, TrackingSheet
 from hqzt.needs.scans import deadline_scan
+from hqzt.needs.services.evaluation import need_evaluate, need_verify
+from hqzt.needs.services.handling import need_complete
+from hqzt.needs.services.registration import (
+    NeedItem,
+    need_accept_intake,
+    need_register,
+    need_reject_intake,
+)
 from hqzt.needs.states import Status
+from hqzt.needs.workflow import TransitionRefused
 from hqzt.notifications.admin import OutboundMessageAdmin
 from hqzt.notifications.backends import LogSmsBackend
 from hqzt.notifications.models import OutboundMessage
@@ -78,13 +86,11 @@ def test_mini_program_submission_sends_the_number(client, station_a):
 
 def test_acceptance_and_rejection_are_told(drive, staff_a):
     need = drive(Status.PENDING_ACCEPTANCE)
-    services.need_accept_intake(need=need, actor=staff_a)
+    need_accept_intake(need=need, actor=staff_a)
     number = need.sheet.reference
     assert _sms()[-1] == f"【惠企直通】甲服务站已受理您的需求（跟踪单号{number}）。{TRACK}"
     other = drive(Status.PENDING_ACCEPTANCE)
-    services.need_reject_intake(
-        need=other, actor=staff_a, reason="与本站服务领域无关，请联系税务部门"
-    )
+    need_reject_intake(need=other, actor=staff_a, reason="与本站服务领域无关，请联系税务部门")
     assert _sms()[-1].endswith(
         "未受理您提交的需求（跟踪单号"
         f"{other.sheet.reference}），原因：与本站服务领域无关，请联系税务部门"
@@ -94,20 +100,20 @@ def test_acceptance_and_rejection_are_told(drive, staff_a):
 def test_a_refused_step_sends_nothing(drive, staff_b):
     need = drive(Status.PENDING_ACCEPTANCE)
     before = len(_sms())
-    with pytest.raises(services.TransitionRefused):
-        services.need_accept_intake(need=need, actor=staff_b)
+    with pytest.raises(TransitionRefused):
+        need_accept_intake(need=need, actor=staff_b)
     assert len(_sms()) == before
 
 
 # DB1405 §6.4.2
 def test_completion_tells_the_outcome_and_an_unmet_needs_opinion(drive, handler):
     need = drive(Status.IN_PROGRESS)
-    services.need_complete(need=need, actor=handler, outcome="met", result="已出具检定证书")
+    need_complete(need=need, actor=handler, outcome="met", result="已出具检定证书")
     met = _sms()[-1]
     assert f"您的需求（跟踪单号{need.sheet.reference}）已办理完毕。{TRACK}" in met
     assert "\n请您评价：https://hqzt.example.gov.cn/e/" in met
     other = drive(Status.IN_PROGRESS)
-    services.need_complete(
+    need_complete(
         need=other,
         actor=handler,
         outcome="unmet",
@@ -124,11 +130,11 @@ def test_completion_tells_the_outcome_and_an_unmet_needs_opinion(drive, handler)
 
 def test_verification_outcome_is_told(drive, chief_a):
     need = drive(Status.AWAITING_VERIFICATION)
-    services.need_verify(need=need, actor=chief_a, rehandle=True, note="属实")
+    need_verify(need=need, actor=chief_a, rehandle=True, note="属实")
     assert "服务站已核实您的评价，您的需求（跟踪单号" in _sms()[-1]
     assert "将重新办理" in _sms()[-1]
     other = drive(Status.AWAITING_VERIFICATION)
-    services.need_verify(need=other, actor=chief_a, rehandle=False, note="已当面解释")
+    need_verify(need=other, actor=chief_a, rehandle=False, note="已当面解释")
     assert "服务站已核实您的评价并作出说明" in _sms()[-1]
 
 
@@ -162,7 +168,7 @@ def test_evaluation_reminder_only_while_unanswered(drive, staff_a, chief_a):
     with _on(datetime.date(2025, 6, 2)):  # Monday; evaluation due in 3 working days
         waiting = drive(Status.AWAITING_EVALUATION)
         answered = drive(Status.AWAITING_EVALUATION)
-        services.need_evaluate(need=answered, actor=staff_a, level="satisfied")
+        need_evaluate(need=answered, actor=staff_a, level="satisfied")
     with _on(datetime.date(2025, 6, 4)):
         deadline_scan()
     reminders = staff_a.notifications.filter(kind="reminder")
@@ -175,7 +181,7 @@ def test_evaluation_reminder_only_while_unanswered(drive, staff_a, chief_a):
 
 def test_staff_registration_with_the_channel_phone(staff_a, station_a, enterprise_a):
     """A phone-call enterprise (the case that could not use 查进度) gets the number too."""
-    sheet = services.need_register(
+    sheet = need_register(
         actor=staff_a,
         station=station_a,
         enterprise=enterprise_a,
@@ -183,7 +189,7 @@ def test_staff_registration_with_the_channel_phone(staff_a, station_a, enterpris
         contact_phone="13700001111",
         source="inbound",
         channel=Channel.objects.get(code="phone"),
-        items=[services.NeedItem(need_type=NeedType.objects.get(code="metrology"), content="x")],
+        items=[NeedItem(need_type=NeedType.objects.get(code="metrology"), content="x")],
     )
     message = OutboundMessage.objects.get()
     assert message.to == "13700001111" and sheet.tracking_number in message.body

@@ -11,9 +11,9 @@ from django.apps import apps as django_apps
 from django.db import connection
 
 from hqzt.core import clock
-from hqzt.needs import services
 from hqzt.needs.models import Channel, Source, TrackingCounter, TrackingSheet
 from hqzt.needs.numbering import parse_reference, reference, tracking_number
+from hqzt.needs.services.registration import NeedItem, need_register
 from hqzt.needs.workflow import TransitionRefused
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -44,7 +44,7 @@ def test_a_failed_registration_burns_no_number(register, staff_a, station_a, ent
     with clock.travel(_at(2025, 5, 6)):
         register()
         with pytest.raises(TransitionRefused):
-            services.need_register(
+            need_register(
                 actor=staff_a,
                 station=station_a,
                 enterprise=enterprise_a,
@@ -74,7 +74,7 @@ def test_fifty_parallel_registrations_get_serials_1_to_50(request):
         try:
             barrier.wait()
             with clock.travel(_at(2025, 7, 1)):
-                services.need_register(
+                need_register(
                     actor=staff,
                     station=station,
                     enterprise=enterprise,
@@ -82,7 +82,7 @@ def test_fifty_parallel_registrations_get_serials_1_to_50(request):
                     contact_phone="13812345678",
                     source=Source.INBOUND,
                     channel=channel,
-                    items=[services.NeedItem(need_type=metrology, content="并发登记")],
+                    items=[NeedItem(need_type=metrology, content="并发登记")],
                 )
         except BaseException as exc:  # reported below
             errors.append(exc)
@@ -100,7 +100,7 @@ def test_fifty_parallel_registrations_get_serials_1_to_50(request):
 
 
 def _register_at(station, staff, enterprise, need_type, phone="13812345678"):
-    return services.need_register(
+    return need_register(
         actor=staff,
         station=station,
         enterprise=enterprise,
@@ -108,7 +108,7 @@ def _register_at(station, staff, enterprise, need_type, phone="13812345678"):
         contact_phone=phone,
         source=Source.INBOUND,
         channel=Channel.objects.get(code="phone"),
-        items=[services.NeedItem(need_type=need_type, content="电子秤检定")],
+        items=[NeedItem(need_type=need_type, content="电子秤检定")],
     )
 
 

@@ -13,9 +13,11 @@ from rest_framework.test import APIClient
 
 from hqzt.accounts.tests.factories import UserFactory
 from hqzt.documents.appendix_docs import sheet_data
-from hqzt.needs import services
 from hqzt.needs.history import handling_rounds, handling_text
 from hqzt.needs.models import Evaluation, Need
+from hqzt.needs.services.evaluation import need_evaluate, need_redispatch, need_reliaise
+from hqzt.needs.services.handling import need_add_step, need_complete
+from hqzt.needs.services.identification import need_accept_task, need_return_task
 from hqzt.needs.states import Status
 from hqzt.needs.workflow import TransitionForbidden, TransitionRefused
 from hqzt.notifications.models import OutboundMessage
@@ -48,7 +50,7 @@ def test_service_refuses_dissatisfied_without_reason_even_from_the_link(drive):
     need = drive(Status.AWAITING_EVALUATION)
     invitation = need.invitations.get()
     with pytest.raises(TransitionRefused, match="请填写不满意的原因"):
-        services.need_evaluate(need=need, actor=None, level="dissatisfied", invitation=invitation)
+        need_evaluate(need=need, actor=None, level="dissatisfied", invitation=invitation)
     assert Need.objects.get(pk=need.pk).status == Status.AWAITING_EVALUATION
     assert not Evaluation.objects.exists()
 
@@ -108,7 +110,7 @@ def test_redispatch_to_another_section_starts_round_two(
     drive, chief_a, handler, quality_section, quality_handler, metrology_section
 ):
     need = drive(Status.AWAITING_VERIFICATION)
-    need = services.need_redispatch(
+    need = need_redispatch(
         need=need,
         actor=chief_a,
         note="属计量器具外观质量问题，改由质量发展科处理",
@@ -120,12 +122,10 @@ def test_redispatch_to_another_section_starts_round_two(
     assert quality_handler.notifications.filter(kind="dispatch").exists()
     # The new section must accept it; the old one no longer holds it.
     with pytest.raises(TransitionRefused, match="牵头科室"):
-        services.need_accept_task(need=need, actor=handler)
-    need = services.need_accept_task(need=need, actor=quality_handler)
-    services.need_add_step(need=need, actor=quality_handler, description="上门查看外观")
-    need = services.need_complete(
-        need=need, actor=quality_handler, outcome="met", result="已协调厂家更换"
-    )
+        need_accept_task(need=need, actor=handler)
+    need = need_accept_task(need=need, actor=quality_handler)
+    need_add_step(need=need, actor=quality_handler, description="上门查看外观")
+    need = need_complete(need=need, actor=quality_handler, outcome="met", result="已协调厂家更换")
     rounds = handling_rounds(need)
     assert [r.number for r in rounds] == [1, 2]
     assert rounds[0].handled_by.startswith(metrology_section.name)
@@ -142,14 +142,14 @@ def test_redispatch_is_refused_to_the_wrong_people_and_places(
 ):
     need = drive(Status.AWAITING_VERIFICATION, path="simple")
     with pytest.raises(TransitionForbidden, match="站长/副站长"):
-        services.need_redispatch(need=need, actor=staff_a, note="x", lead_section=quality_section)
+        need_redispatch(need=need, actor=staff_a, note="x", lead_section=quality_section)
     need = drive(Status.AWAITING_VERIFICATION)
     with pytest.raises(TransitionRefused, match="请填写核实情况"):
-        services.need_redispatch(need=need, actor=chief_a, note=" ", lead_section=quality_section)
+        need_redispatch(need=need, actor=chief_a, note=" ", lead_section=quality_section)
     with pytest.raises(TransitionRefused, match="上一轮已由计量科办理"):
-        services.need_redispatch(need=need, actor=chief_a, note="x", lead_section=metrology_section)
+        need_redispatch(need=need, actor=chief_a, note="x", lead_section=metrology_section)
     with pytest.raises(TransitionRefused, match="市场监管科室"):
-        services.need_redispatch(need=need, actor=chief_a, note="x", lead_section=tax_department)
+        need_redispatch(need=need, actor=chief_a, note="x", lead_section=tax_department)
     fresh = Need.objects.get(pk=need.pk)
     assert fresh.status == Status.AWAITING_VERIFICATION and fresh.round == 1
 
@@ -157,7 +157,7 @@ def test_redispatch_is_refused_to_the_wrong_people_and_places(
 def test_reliaise_to_another_department(drive, chief_a, tax_department):
     need = drive(Status.AWAITING_VERIFICATION)
     with pytest.raises(TransitionRefused, match="协助企业的方式"):
-        services.need_reliaise(
+        need_reliaise(
             need=need,
             actor=chief_a,
             note="x",
@@ -165,7 +165,7 @@ def test_reliaise_to_another_department(drive, chief_a, tax_department):
             department_contact="",
             assistance=" ",
         )
-    need = services.need_reliaise(
+    need = need_reliaise(
         need=need,
         actor=chief_a,
         note="实为税收优惠问题",
@@ -216,10 +216,8 @@ def test_return_after_redispatch_counts_from_the_redispatch(
     drive, chief_a, quality_section, quality_handler
 ):
     need = drive(Status.AWAITING_VERIFICATION)
-    need = services.need_redispatch(
-        need=need, actor=chief_a, note="改派", lead_section=quality_section
-    )
-    need = services.need_return_task(need=need, actor=quality_handler, reason="不属本科室")
+    need = need_redispatch(need=need, actor=chief_a, note="改派", lead_section=quality_section)
+    need = need_return_task(need=need, actor=quality_handler, reason="不属本科室")
     assert need.status == Status.AWAITING_DISPATCH and need.round == 2
 
 
@@ -228,19 +226,17 @@ def test_return_after_redispatch_counts_from_the_redispatch(
 
 def _two_rounds(drive, chief_a, handler, quality_section, quality_handler, staff_a):
     need = drive(Status.IN_PROGRESS)
-    services.need_add_step(need=need, actor=handler, description="电话联系企业，约定上门")
-    need = services.need_complete(need=need, actor=handler, outcome="met", result="已出具证书")
-    need = services.need_evaluate(
+    need_add_step(need=need, actor=handler, description="电话联系企业，约定上门")
+    need = need_complete(need=need, actor=handler, outcome="met", result="已出具证书")
+    need = need_evaluate(
         need=need, actor=staff_a, level="dissatisfied", comments="证书出厂编号有误"
     )
-    need = services.need_redispatch(
+    need = need_redispatch(
         need=need, actor=chief_a, note="核实属实，改派质量发展科", lead_section=quality_section
     )
-    need = services.need_accept_task(need=need, actor=quality_handler)
-    services.need_add_step(need=need, actor=quality_handler, description="协调厂家重新出具")
-    return services.need_complete(
-        need=need, actor=quality_handler, outcome="met", result="已更正证书并送达"
-    )
+    need = need_accept_task(need=need, actor=quality_handler)
+    need_add_step(need=need, actor=quality_handler, description="协调厂家重新出具")
+    return need_complete(need=need, actor=quality_handler, outcome="met", result="已更正证书并送达")
 
 
 EXPECTED = [
@@ -295,8 +291,8 @@ def test_need_page_shows_round_one_beside_round_two(
 
 def test_single_round_sheet_shows_steps_and_result(drive, handler):
     need = drive(Status.IN_PROGRESS)
-    services.need_add_step(need=need, actor=handler, description="现场检定")
-    need = services.need_complete(need=need, actor=handler, outcome="met", result="已出证")
+    need_add_step(need=need, actor=handler, description="现场检定")
+    need = need_complete(need=need, actor=handler, outcome="met", result="已出证")
     text = handling_text(need)
     assert "第1轮" not in text
     _in_order(text, ["现场检定", "结果：已出证"])

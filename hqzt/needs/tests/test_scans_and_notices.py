@@ -5,9 +5,11 @@ from django.core import mail
 
 from hqzt.audit.models import AuditEvent
 from hqzt.core import clock
-from hqzt.needs import services
 from hqzt.needs.models import ExtensionRequest, Need
 from hqzt.needs.scans import deadline_scan
+from hqzt.needs.services.extensions import extension_decide, extension_request
+from hqzt.needs.services.handling import need_complete, need_remind
+from hqzt.needs.services.identification import need_accept_task
 from hqzt.needs.states import Status
 from hqzt.needs.workflow import TransitionRefused
 from hqzt.notifications.models import OutboundMessage
@@ -67,8 +69,8 @@ def test_sms_and_email_are_delivered_through_the_queue(
     assert email.sent_at is not None
     assert any("收到分发任务" in m.subject for m in mail.outbox)
     with django_capture_on_commit_callbacks(execute=True):
-        services.need_accept_task(need=need, actor=handler)
-        services.need_complete(need=need, actor=handler, outcome="met", result="完成")
+        need_accept_task(need=need, actor=handler)
+        need_complete(need=need, actor=handler, outcome="met", result="完成")
     sms = OutboundMessage.objects.filter(channel="sms").latest("id")
     assert sms.to == "13812345678" and sms.sent_at is not None and "/e/" in sms.body
 
@@ -79,9 +81,7 @@ def test_a_failing_backend_leaves_the_message_unsent_with_the_error(
     settings.SMS_BACKEND = "hqzt.notifications.tests.broken_backend.BrokenSmsBackend"
     need = drive(Status.IN_PROGRESS)
     with django_capture_on_commit_callbacks(execute=True):
-        services.need_complete(
-            need=need, actor=need.responsible_person, outcome="met", result="完成"
-        )
+        need_complete(need=need, actor=need.responsible_person, outcome="met", result="完成")
     sms = OutboundMessage.objects.filter(channel="sms").latest("id")
     assert sms.sent_at is None and "网关不可用" in sms.error
     assert Need.objects.get(pk=need.pk).status == Status.AWAITING_EVALUATION
@@ -89,37 +89,35 @@ def test_a_failing_backend_leaves_the_message_unsent_with_the_error(
 
 def test_manual_reminder_by_the_chief(drive, chief_a, handler, staff_a):
     need = drive(Status.IN_PROGRESS)
-    services.need_remind(need=need, actor=chief_a, note="企业催问进度")
+    need_remind(need=need, actor=chief_a, note="企业催问进度")
     assert handler.notifications.filter(kind="reminder").exists()
     with pytest.raises(TransitionRefused, match="只有站长"):
-        services.need_remind(need=need, actor=staff_a)
+        need_remind(need=need, actor=staff_a)
 
 
 def test_extension_request_approval_and_cap(drive, handler, chief_a, staff_a):
     need = drive(Status.IN_PROGRESS)
     before = need.complete_due_on
-    request = services.extension_request(
-        need=need, actor=handler, working_days=5, reason="等待外检"
-    )
+    request = extension_request(need=need, actor=handler, working_days=5, reason="等待外检")
     with pytest.raises(TransitionRefused, match="待审批"):
-        services.extension_request(need=need, actor=handler, working_days=1, reason="再延")
+        extension_request(need=need, actor=handler, working_days=1, reason="再延")
     with pytest.raises(TransitionRefused, match="站长或副站长"):
-        services.extension_decide(request=request, actor=staff_a, approve=True)
-    services.extension_decide(request=request, actor=chief_a, approve=True, note="同意")
+        extension_decide(request=request, actor=staff_a, approve=True)
+    extension_decide(request=request, actor=chief_a, approve=True, note="同意")
     need.refresh_from_db()
     assert need.extended_days == 5 and need.complete_due_on > before
     assert need.due_on == need.complete_due_on
     with pytest.raises(TransitionRefused, match="不能超过15个工作日"):
-        services.extension_request(need=need, actor=handler, working_days=11, reason="太长")
+        extension_request(need=need, actor=handler, working_days=11, reason="太长")
     assert ExtensionRequest.objects.count() == 1
 
 
 def test_a_decided_extension_is_not_decided_again(drive, handler, chief_a):
     need = drive(Status.IN_PROGRESS)
-    request = services.extension_request(need=need, actor=handler, working_days=2, reason="外检")
-    services.extension_decide(request=request, actor=chief_a, approve=False, note="不同意")
+    request = extension_request(need=need, actor=handler, working_days=2, reason="外检")
+    extension_decide(request=request, actor=chief_a, approve=False, note="不同意")
     with pytest.raises(TransitionRefused, match="该延期申请已审批"):
-        services.extension_decide(request=request, actor=chief_a, approve=True)
+        extension_decide(request=request, actor=chief_a, approve=True)
     request.refresh_from_db()
     need.refresh_from_db()
     assert request.decision == ExtensionRequest.Decision.REJECTED and need.extended_days == 0

@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from hqzt.core import search
 from hqzt.core.pagination import keyset_paginate
-from hqzt.needs import services
 from hqzt.needs.ledger import ledger_filter
 from hqzt.needs.models import Channel, Need, NeedType, Source
+from hqzt.needs.services.registration import NeedItem, need_register
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def way(request, monkeypatch):
 
 
 def _register(actor, station, enterprise, texts, day):
-    sheet = services.need_register(
+    sheet = need_register(
         actor=actor,
         station=station,
         enterprise=enterprise,
@@ -53,7 +53,7 @@ def _register(actor, station, enterprise, texts, day):
         source=Source.INBOUND,
         channel=Channel.objects.get(code="phone"),
         items=[
-            services.NeedItem(need_type=NeedType.objects.get(code="metrology"), content=text)
+            NeedItem(need_type=NeedType.objects.get(code="metrology"), content=text)
             for text in texts
         ],
     )

@@ -9,15 +9,15 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from hqzt.api.models import IntegrationToken
-from hqzt.needs import services
 from hqzt.needs.models import Channel, Source
+from hqzt.needs.services.registration import NeedItem, need_register
 from hqzt.operations.forms import ActionItemForm
 
 pytestmark = pytest.mark.django_db
 
 
 def _register(station, staff, enterprise, need_type, phone, content):
-    sheet = services.need_register(
+    sheet = need_register(
         actor=staff,
         station=station,
         enterprise=enterprise,
@@ -25,7 +25,7 @@ def _register(station, staff, enterprise, need_type, phone, content):
         contact_phone=phone,
         source=Source.INBOUND,
         channel=Channel.objects.get(code="phone"),
-        items=[services.NeedItem(need_type=need_type, content=content)],
+        items=[NeedItem(need_type=need_type, content=content)],
     )
     return sheet.needs.get()
 

@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from hqzt.core import clock
-from hqzt.needs import services
 from hqzt.needs.models import Attachment, EvaluationInvitation, Need, NeedType
+from hqzt.needs.services.evaluation import need_invite_evaluation
 from hqzt.needs.states import Status
 
 pytestmark = pytest.mark.django_db
@@ -256,7 +256,7 @@ def test_expired_and_unknown_links_look_the_same(client, drive):
 def test_a_new_invitation_retires_the_old_link(client, drive, staff_a):
     need = drive(Status.AWAITING_EVALUATION)
     old = _token_from_sms()
-    services.need_invite_evaluation(need=need, actor=staff_a)
+    need_invite_evaluation(need=need, actor=staff_a)
     assert client.get(reverse("needs:evaluate_public", args=[old])).status_code == 404
     assert client.get(reverse("needs:evaluate_public", args=[_token_from_sms()])).status_code == 200
 

@@ -5,8 +5,23 @@ import datetime
 import pytest
 
 from hqzt.core import clock
-from hqzt.needs import services
 from hqzt.needs.models import Evaluation, Need, NeedEvent, Scope
+from hqzt.needs.services.archive import need_archive
+from hqzt.needs.services.evaluation import need_evaluate, need_verify
+from hqzt.needs.services.extensions import extension_request
+from hqzt.needs.services.handling import need_add_step, need_complete
+from hqzt.needs.services.identification import (
+    need_accept_task,
+    need_dispatch,
+    need_identify,
+    need_return_task,
+)
+from hqzt.needs.services.registration import (
+    NeedItem,
+    need_accept_intake,
+    need_reject_intake,
+    need_submit,
+)
 from hqzt.needs.states import TRANSITIONS, Status
 from hqzt.needs.workflow import TransitionRefused, need_transition
 
@@ -41,7 +56,7 @@ def test_needs_raised_together_share_one_sheet(register):
 def test_simple_need_is_handled_by_the_first_contact(drive, staff_a):
     need = drive(Status.FIRST_CONTACT_HANDLING, path="simple")
     assert need.dispatched_by == staff_a and need.handling_mode == "independent"
-    need = services.need_complete(need=need, actor=staff_a, outcome="met", result="已解答")
+    need = need_complete(need=need, actor=staff_a, outcome="met", result="已解答")
     assert need.status == Status.AWAITING_EVALUATION
 
 
@@ -51,14 +66,14 @@ def test_coordinated_need_goes_to_the_chief_then_the_section(
 ):
     need = drive(Status.AWAITING_DISPATCH)
     assert need.due_stage == "complete"
-    need = services.need_dispatch(
+    need = need_dispatch(
         need=need, actor=chief_a, handling_mode="independent", lead_section=metrology_section
     )
     assert need.status == Status.DISPATCHED and need.due_stage == "accept"
     assert handler.notifications.filter(kind="dispatch").exists()
-    need = services.need_accept_task(need=need, actor=handler)
+    need = need_accept_task(need=need, actor=handler)
     assert need.status == Status.IN_PROGRESS and need.responsible_person == handler
-    need = services.need_complete(
+    need = need_complete(
         need=need,
         actor=handler,
         outcome="unmet",
@@ -74,7 +89,7 @@ def test_coordinated_need_goes_to_the_chief_then_the_section(
 def test_joint_handling_needs_a_co_section(drive, chief_a, metrology_section):
     need = drive(Status.AWAITING_DISPATCH)
     with pytest.raises(TransitionRefused, match="协办科室"):
-        services.need_dispatch(
+        need_dispatch(
             need=need, actor=chief_a, handling_mode="joint", lead_section=metrology_section
         )
 
@@ -84,24 +99,24 @@ def test_other_department_need_is_liaised_by_the_chief(drive, chief_a):
     need = drive(Status.LIAISING, path="other")
     assert need.scope == Scope.OTHER_DEPARTMENT
     assert need.department.name == "市税务局" and need.assistance
-    need = services.need_complete(need=need, actor=chief_a, outcome="met", result="已协调办理")
+    need = need_complete(need=need, actor=chief_a, outcome="met", result="已协调办理")
     assert need.status == Status.AWAITING_EVALUATION
 
 
 def test_section_returns_a_wrongly_routed_task(drive, handler, chief_a):
     need = drive(Status.DISPATCHED)
-    need = services.need_return_task(need=need, actor=handler, reason="不属于计量科职责")
+    need = need_return_task(need=need, actor=handler, reason="不属于计量科职责")
     assert need.status == Status.AWAITING_DISPATCH and need.lead_section is None
     assert chief_a.notifications.filter(kind="return").exists()
     with pytest.raises(TransitionRefused, match="回退理由"):
-        services.need_return_task(need=drive(Status.DISPATCHED), actor=handler, reason=" ")
+        need_return_task(need=drive(Status.DISPATCHED), actor=handler, reason=" ")
 
 
 # DB1405 §6.5.1
 def test_positive_evaluation_then_archive(drive, staff_a, metrology):
     need = drive(Status.AWAITING_ARCHIVE)
     assert need.evaluations.get().level == "satisfied"
-    need = services.need_archive(need=need, actor=staff_a)
+    need = need_archive(need=need, actor=staff_a)
     assert need.status == Status.ARCHIVED and need.archive_category == metrology
     assert need.due_on is None
 
@@ -110,54 +125,52 @@ def test_positive_evaluation_then_archive(drive, staff_a, metrology):
 def test_dissatisfaction_rehandling_and_escalation(drive, chief_a, handler, supervisor, staff_a):
     need = drive(Status.AWAITING_VERIFICATION)
     assert not need.escalated
-    need = services.need_verify(need=need, actor=chief_a, rehandle=True, note="企业要求加急")
+    need = need_verify(need=need, actor=chief_a, rehandle=True, note="企业要求加急")
     assert need.status == Status.IN_PROGRESS and need.round == 2
-    need = services.need_complete(need=need, actor=handler, outcome="met", result="已加急出具")
-    need = services.need_evaluate(
-        need=need, actor=staff_a, level="dissatisfied", comments="仍不满意"
-    )
+    need = need_complete(need=need, actor=handler, outcome="met", result="已加急出具")
+    need = need_evaluate(need=need, actor=staff_a, level="dissatisfied", comments="仍不满意")
     assert need.status == Status.AWAITING_VERIFICATION and need.escalated
     assert supervisor.notifications.filter(kind="escalated").exists()
     # The supervisor may now verify; they close it with the explanation recorded.
-    need = services.need_verify(need=need, actor=supervisor, rehandle=False, note="已当面解释")
+    need = need_verify(need=need, actor=supervisor, rehandle=False, note="已当面解释")
     assert need.status == Status.AWAITING_ARCHIVE
     assert list(need.evaluations.values_list("round", flat=True)) == [1, 2]
 
 
 def test_rehandling_returns_to_the_path_the_need_took(drive, staff_a, chief_a):
     need = drive(Status.AWAITING_VERIFICATION, path="simple")
-    need = services.need_verify(need=need, actor=staff_a, rehandle=True, note="重新解答")
+    need = need_verify(need=need, actor=staff_a, rehandle=True, note="重新解答")
     assert need.status == Status.FIRST_CONTACT_HANDLING
     need = drive(Status.AWAITING_VERIFICATION, path="other")
-    need = services.need_verify(need=need, actor=chief_a, rehandle=True, note="再次协调")
+    need = need_verify(need=need, actor=chief_a, rehandle=True, note="再次协调")
     assert need.status == Status.LIAISING
 
 
 def test_enterprise_submission_waits_for_acceptance(station_a, enterprise_a, metrology, staff_a):
     from hqzt.needs.models import Channel
 
-    sheet = services.need_submit(
+    sheet = need_submit(
         station=station_a,
         enterprise=enterprise_a,
         contact_name="王经理",
         contact_phone="13812345678",
         channel=Channel.objects.get(code="portal"),
-        items=[services.NeedItem(need_type=metrology, content="咨询计量器具检定")],
+        items=[NeedItem(need_type=metrology, content="咨询计量器具检定")],
     )
     need = sheet.needs.get()
     assert need.status == Status.PENDING_ACCEPTANCE and need.first_contact is None
     assert sheet.tracking_number  # the receipt carries the number at once
-    need = services.need_accept_intake(need=need, actor=staff_a)
+    need = need_accept_intake(need=need, actor=staff_a)
     assert need.status == Status.REGISTERED and need.first_contact == staff_a
-    other = services.need_submit(
+    other = need_submit(
         station=station_a,
         enterprise=enterprise_a,
         contact_name="王经理",
         contact_phone="13812345678",
         channel=Channel.objects.get(code="portal"),
-        items=[services.NeedItem(need_type=metrology, content="重复提交")],
+        items=[NeedItem(need_type=metrology, content="重复提交")],
     ).needs.get()
-    other = services.need_reject_intake(need=other, actor=staff_a, reason="与上一条重复")
+    other = need_reject_intake(need=other, actor=staff_a, reason="与上一条重复")
     assert other.status == Status.REJECTED
 
 
@@ -204,7 +217,7 @@ def test_every_illegal_transition_is_refused_and_changes_nothing(drive, chief_a,
 
 def test_a_section_may_also_return_a_task_it_accepted_within_the_limit(drive, handler):
     need = drive(Status.IN_PROGRESS)
-    need = services.need_return_task(need=need, actor=handler, reason="实为标准化事项")
+    need = need_return_task(need=need, actor=handler, reason="实为标准化事项")
     assert need.status == Status.AWAITING_DISPATCH
 
 
@@ -212,7 +225,7 @@ def test_return_after_the_limit_is_refused(drive, handler):
     need = drive(Status.IN_PROGRESS)
     later = clock.now() + datetime.timedelta(days=14)
     with clock.travel(later), pytest.raises(TransitionRefused, match="已超过回退时限"):
-        services.need_return_task(need=need, actor=handler, reason="太晚了")
+        need_return_task(need=need, actor=handler, reason="太晚了")
     assert Need.objects.get(pk=need.pk).status == Status.IN_PROGRESS
 
 
@@ -249,19 +262,17 @@ def test_wrong_people_are_refused_and_nothing_changes(
         actor = request.getfixturevalue(persona)
     before = need.events.count()
     calls = {
-        "identify": lambda: services.need_identify(
+        "identify": lambda: need_identify(
             need=need, actor=actor, scope="market_regulation", complexity="simple"
         ),
-        "dispatch": lambda: services.need_dispatch(
+        "dispatch": lambda: need_dispatch(
             need=need, actor=actor, handling_mode="independent", lead_section=metrology_section
         ),
-        "accept_task": lambda: services.need_accept_task(need=need, actor=actor),
-        "complete": lambda: services.need_complete(
-            need=need, actor=actor, outcome="met", result="完成"
-        ),
-        "evaluate": lambda: services.need_evaluate(need=need, actor=actor, level="satisfied"),
-        "verify": lambda: services.need_verify(need=need, actor=actor, rehandle=True, note="x"),
-        "archive": lambda: services.need_archive(need=need, actor=actor),
+        "accept_task": lambda: need_accept_task(need=need, actor=actor),
+        "complete": lambda: need_complete(need=need, actor=actor, outcome="met", result="完成"),
+        "evaluate": lambda: need_evaluate(need=need, actor=actor, level="satisfied"),
+        "verify": lambda: need_verify(need=need, actor=actor, rehandle=True, note="x"),
+        "archive": lambda: need_archive(need=need, actor=actor),
     }
     with pytest.raises(TransitionRefused):
         calls[action]()
@@ -271,15 +282,15 @@ def test_wrong_people_are_refused_and_nothing_changes(
 def test_bad_step_input_is_refused_in_chinese(drive, staff_a, chief_a, handler):
     need = drive(Status.REGISTERED)
     with pytest.raises(TransitionRefused, match="请选择“简单易行”或“需要协调”"):
-        services.need_identify(need=need, actor=staff_a, scope="market_regulation")
+        need_identify(need=need, actor=staff_a, scope="market_regulation")
     with pytest.raises(TransitionRefused, match="职能范围"):
-        services.need_identify(need=need, actor=staff_a, scope="")
+        need_identify(need=need, actor=staff_a, scope="")
     need = drive(Status.IN_PROGRESS)
     with pytest.raises(TransitionRefused, match="处理意见"):
-        services.need_complete(need=need, actor=handler, outcome="unmet", result="未能满足")
+        need_complete(need=need, actor=handler, outcome="unmet", result="未能满足")
     need = drive(Status.AWAITING_EVALUATION)
     with pytest.raises(TransitionRefused, match="不满意的原因"):
-        services.need_evaluate(need=need, actor=staff_a, level="dissatisfied")
+        need_evaluate(need=need, actor=staff_a, level="dissatisfied")
     assert not Evaluation.objects.filter(need=need).exists()
 
 
@@ -307,9 +318,9 @@ def test_only_the_handlers_record_steps_and_ask_for_extensions(drive, request, p
     need = drive(Status.IN_PROGRESS)
     actor = request.getfixturevalue(persona)
     with pytest.raises(TransitionRefused, match="只有该需求的办理人员"):
-        services.need_add_step(need=need, actor=actor, description="越权记录")
+        need_add_step(need=need, actor=actor, description="越权记录")
     with pytest.raises(TransitionRefused, match="只有该需求的办理人员"):
-        services.extension_request(need=need, actor=actor, working_days=2, reason="越权")
+        extension_request(need=need, actor=actor, working_days=2, reason="越权")
     assert not need.steps.exists() and not need.extensions.exists()
 
 

@@ -9,7 +9,7 @@ from hqzt.accounts.tests.factories import UserFactory
 from hqzt.core import clock
 from hqzt.needs.ledger import ledger_filter
 from hqzt.needs.models import NeedType, Source
-from hqzt.needs.services import NeedItem
+from hqzt.needs.services.registration import NeedItem
 from hqzt.needs.states import Status
 from hqzt.needs.workflow import TransitionRefused
 from hqzt.operations.meetings import meeting_record

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from hqzt.core import clock
 from hqzt.needs.models import Channel, Source
-from hqzt.needs.services import NeedItem, need_register
+from hqzt.needs.services.registration import NeedItem, need_register
 from hqzt.needs.states import Status
 from hqzt.notifications.models import Notification
 from hqzt.operations.models import WorkSuggestion

@@ -108,9 +108,9 @@ def _track(client, number, last4):
 def test_progress_lookup_needs_the_phone_proof(client, station_a, staff_a):
     client.post(reverse("portal:submit", args=[station_a.pk]), _submit_data())
     need = Need.objects.get()
-    from hqzt.needs import services
+    from hqzt.needs.services.registration import need_accept_intake
 
-    services.need_accept_intake(need=need, actor=staff_a)
+    need_accept_intake(need=need, actor=staff_a)
     response, none = _track(client, need.sheet.tracking_number, "1234")
     assert none is None
     assert "服务站已受理" in response.text and "压力表需要检定" in response.text

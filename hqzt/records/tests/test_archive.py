@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from hqzt.needs import services
 from hqzt.needs.models import NeedType
+from hqzt.needs.services.archive import need_archive
 from hqzt.needs.states import Status
 
 pytestmark = pytest.mark.django_db
@@ -17,9 +17,9 @@ def archived(drive, staff_a):
     standards = NeedType.objects.get(code="standardization")
     needs = [drive(Status.AWAITING_ARCHIVE) for _ in range(3)]
     filed = [
-        services.need_archive(need=needs[0], actor=staff_a),
-        services.need_archive(need=needs[1], actor=staff_a),
-        services.need_archive(need=needs[2], actor=staff_a, category=standards),
+        need_archive(need=needs[0], actor=staff_a),
+        need_archive(need=needs[1], actor=staff_a),
+        need_archive(need=needs[2], actor=staff_a, category=standards),
     ]
     drive(Status.IN_PROGRESS)
     return filed, standards

@@ -11,8 +11,10 @@ from django.urls import reverse
 
 from hqzt.accounts.models import User
 from hqzt.accounts.tests.factories import UserFactory
-from hqzt.needs import services
 from hqzt.needs.models import Scope
+from hqzt.needs.services.evaluation import need_evaluate
+from hqzt.needs.services.handling import need_complete
+from hqzt.needs.services.identification import need_accept_task, need_dispatch, need_identify
 from hqzt.needs.states import Status
 from hqzt.needs.workflow import TransitionRefused
 from hqzt.operations.rota import rota_generate, rota_set
@@ -126,11 +128,11 @@ def test_a_deputy_dispatches_and_resident_staff_may_not(
 ):
     need = drive(Status.AWAITING_DISPATCH)
     with pytest.raises(TransitionRefused):
-        services.need_dispatch(
+        need_dispatch(
             need=need, actor=staff_a, handling_mode="independent", lead_section=metrology_section
         )
     StationMember.objects.filter(user=staff_a).update(role="deputy_chief")
-    need = services.need_dispatch(
+    need = need_dispatch(
         need=need, actor=staff_a, handling_mode="independent", lead_section=metrology_section
     )
     assert need.status == Status.DISPATCHED
@@ -148,7 +150,7 @@ def untrained_lead(chief_a):
 def test_untrained_chief_may_not_identify(register, untrained_lead):
     need = register()[0]
     with pytest.raises(TransitionRefused, match=UNTRAINED):
-        services.need_identify(
+        need_identify(
             need=need, actor=untrained_lead, scope=Scope.MARKET_REGULATION, complexity="simple"
         )
 
@@ -156,7 +158,7 @@ def test_untrained_chief_may_not_identify(register, untrained_lead):
 def test_untrained_chief_may_not_dispatch(drive, untrained_lead, metrology_section):
     need = drive(Status.AWAITING_DISPATCH)
     with pytest.raises(TransitionRefused, match=UNTRAINED):
-        services.need_dispatch(
+        need_dispatch(
             need=need,
             actor=untrained_lead,
             handling_mode="independent",
@@ -169,7 +171,7 @@ def test_untrained_chief_may_not_evaluate(drive, chief_a):
     need = drive(Status.AWAITING_EVALUATION)
     StationMember.objects.filter(user=chief_a).update(onboarding_trained_on=None)
     with pytest.raises(TransitionRefused, match=UNTRAINED):
-        services.need_evaluate(need=need, actor=chief_a, level="satisfied")
+        need_evaluate(need=need, actor=chief_a, level="satisfied")
 
 
 # DB1405 §5.4.4
@@ -182,7 +184,7 @@ def test_untrained_deputy_refused_with_the_same_message_as_staff(register, staff
     refusals = []
     for actor in (staff_a, chief_a):
         with pytest.raises(TransitionRefused) as refused:
-            services.need_identify(
+            need_identify(
                 need=need, actor=actor, scope=Scope.MARKET_REGULATION, complexity="simple"
             )
         refusals.append(str(refused.value))
@@ -200,15 +202,15 @@ def test_trained_chief_identifies_dispatches_and_evaluates(
     register, chief_a, metrology_section, handler
 ):
     need = register()[0]
-    need = services.need_identify(
+    need = need_identify(
         need=need, actor=chief_a, scope=Scope.MARKET_REGULATION, complexity="coordinated"
     )
-    need = services.need_dispatch(
+    need = need_dispatch(
         need=need, actor=chief_a, handling_mode="independent", lead_section=metrology_section
     )
-    need = services.need_accept_task(need=need, actor=handler)
-    need = services.need_complete(need=need, actor=handler, outcome="met", result="已完成")
-    need = services.need_evaluate(need=need, actor=chief_a, level="satisfied")
+    need = need_accept_task(need=need, actor=handler)
+    need = need_complete(need=need, actor=handler, outcome="met", result="已完成")
+    need = need_evaluate(need=need, actor=chief_a, level="satisfied")
     assert need.status == Status.AWAITING_ARCHIVE
 
 

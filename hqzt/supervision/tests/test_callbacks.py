@@ -6,8 +6,8 @@ import pytest
 
 from hqzt.audit.models import AuditEvent
 from hqzt.core import clock
-from hqzt.needs import services
 from hqzt.needs.models import Evaluation
+from hqzt.needs.services.evaluation import need_evaluate
 from hqzt.needs.states import Status
 from hqzt.supervision.access import SupervisionRefused
 from hqzt.supervision.callbacks import callback_record, callbacks_sample
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def _evaluated(drive, staff_a, level: str):
     need = drive(Status.AWAITING_EVALUATION)
-    return services.need_evaluate(need=need, actor=staff_a, level=level, comments="意见")
+    return need_evaluate(need=need, actor=staff_a, level=level, comments="意见")
 
 
 # DB1405 §7.1

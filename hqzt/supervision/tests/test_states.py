@@ -8,7 +8,7 @@ import pytest
 from hqzt.audit.models import AuditEvent
 from hqzt.audit.statemachine import transition
 from hqzt.core import clock
-from hqzt.needs import services
+from hqzt.needs.services.evaluation import need_evaluate
 from hqzt.needs.states import Status
 from hqzt.supervision.access import SupervisionRefused
 from hqzt.supervision.callbacks import callback_record
@@ -54,7 +54,7 @@ def test_an_order_not_yet_answered_cannot_be_closed(supervisor, station_a, chief
 
 def test_a_recorded_callback_is_not_recorded_again(drive, staff_a, supervisor):
     need = drive(Status.AWAITING_EVALUATION)
-    services.need_evaluate(need=need, actor=staff_a, level="dissatisfied", comments="慢")
+    need_evaluate(need=need, actor=staff_a, level="dissatisfied", comments="慢")
     callback = callback_record(
         actor=supervisor,
         callback=Callback.objects.get(),
