@@ -196,6 +196,8 @@ AXES_VERBOSE = False
 
 # --- Locale -------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
+# Chinese for the strings Django and django-axes leave untranslated (locale/zh_Hans).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True

@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.contrib.auth.models import Group, Permission
 from django.db.models import Exists, OuterRef
 
 from hqzt.accounts.models import SecondFactor, User
@@ -76,3 +78,28 @@ class UserAdmin(BaseUserAdmin):
         if not change:  # created with a password the administrator chose
             obj.must_change_password = True
         super().save_model(request, obj, form, change)
+
+
+_PERMISSION_VERBS = {"add": "增加", "change": "修改", "delete": "删除", "view": "查看"}
+
+
+def permission_label(permission: Permission) -> str:
+    """权限 as people read them: '需求 · 修改', not Django's stored 'Can change need'."""
+    model = permission.content_type.model_class()
+    what = str(model._meta.verbose_name) if model else permission.content_type.model
+    verb, _, _rest = permission.codename.partition("_")
+    if verb in _PERMISSION_VERBS:
+        return f"{what} · {_PERMISSION_VERBS[verb]}"
+    return f"{what} · {permission.name}"
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BaseGroupAdmin):
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request=request, **kwargs)
+        if db_field.name == "permissions":
+            field.label_from_instance = permission_label
+        return field

@@ -54,11 +54,13 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id", "at"])]
 
     def __str__(self) -> str:
-        return f"{clock.stamp(self.at)} {self.actor} {self.action} {self.object_repr}"
+        return f"{clock.stamp(self.at)} {self.actor} {self.action_label} {self.object_repr}"
 
     @property
     def action_label(self) -> str:
-        return ACTION_LABELS.get(self.action, self.action)
+        from hqzt.audit.labels import action_label  # it reads the apps' state machines
+
+        return action_label(self.action)
 
 
 class AuditChainHead(models.Model):

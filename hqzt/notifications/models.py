@@ -35,15 +35,15 @@ class OutboundMessage(models.Model):
         SMS = "sms", "短信"
         EMAIL = "email", "电子邮件"
 
-    channel = models.CharField(max_length=10, choices=Channel.choices)
+    channel = models.CharField("渠道", max_length=10, choices=Channel.choices)
     # A number, or an address of up to 254 characters whose ciphertext (Fernet, base64) is
     # about 1.7 times as long.
     to = EncryptedPhoneField("收件人", max_length=700)
-    subject = models.CharField(max_length=200, blank=True)
-    body = models.TextField()
-    created_at = models.DateTimeField(default=clock.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
+    subject = models.CharField("主题", max_length=200, blank=True)
+    body = models.TextField("内容")
+    created_at = models.DateTimeField("生成时间", default=clock.now)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    error = models.TextField("发送失败原因", blank=True)
 
     class Meta:
         verbose_name = "短信/邮件发送记录"
