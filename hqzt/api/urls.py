@@ -32,6 +32,10 @@ urlpatterns = [
     path("v1/", include(v1)),
     path("schema/", SpectacularAPIView.as_view(**public), name="schema"),
     path(
-        "docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema", **public), name="docs"
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", template_name="api/swagger_ui.html", **public
+        ),
+        name="docs",
     ),
 ]
