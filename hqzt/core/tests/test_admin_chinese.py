@@ -25,7 +25,8 @@ class _Text(HTMLParser):
     """Text a person sees: text nodes outside script/style, button and input values, titles
     and placeholders and aria-labels (screen readers read them)."""
 
-    SKIP = {"script", "style", "template"}
+    # <bdi> holds the password hash's salt and digest on a user's page: random letters.
+    SKIP = {"script", "style", "template", "bdi"}
 
     def __init__(self) -> None:
         super().__init__()
