@@ -271,6 +271,13 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "hqzt@localhost")
 
 REDIS_URL = env_str("REDIS_URL")
+# Seconds a Redis call may take to connect and to answer: a Redis that stops answering fails the
+# request (and /readyz with 503) instead of hanging it. The answer's limit exceeds the queue
+# consumer's blocking read of 1 s.
+REDIS_TIMEOUTS = {
+    "socket_connect_timeout": env_int("REDIS_CONNECT_TIMEOUT", 2),
+    "socket_timeout": env_int("REDIS_TIMEOUT", 5),
+}
 
 # --- Cache: the rate limits of the portal and the API and the lock-outs count here, so it must be
 # one cache for every worker process and survive a restart (a per-process cache would hand each
@@ -278,12 +285,17 @@ REDIS_URL = env_str("REDIS_URL")
 # made by `migrate`); Redis when REDIS_URL is set. A per-process cache only with DEBUG.
 CACHE_BACKEND = env_str("CACHE_BACKEND", "redis" if REDIS_URL else "database")
 _CACHE_BACKENDS = {
-    "redis": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+    "redis": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": REDIS_TIMEOUTS,
+    },
     "database": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        # Django's DatabaseCache with an atomic `incr` (core/cache.py), so that simultaneous
+        # requests are all counted.
+        "BACKEND": "hqzt.core.cache.AtomicDatabaseCache",
         "LOCATION": "hqzt_cache",
-        # Culling would forget lock-outs; entries expire on their own. Its `incr` re-sets the
-        # entry with the default time-out, which must outlast every counting window.
+        # Culling would forget lock-outs; entries expire on their own.
         "TIMEOUT": 86400,
         "OPTIONS": {"MAX_ENTRIES": 1_000_000},
     },
@@ -359,15 +371,30 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Background work (ADR 0004): SQLite-backed queue by default, Redis to scale out ------------
+# A scheduled task's lock (core/queue.py) outlives a consumer killed while running it by at most
+# this long; it must exceed the longest run of any scheduled task.
+TASK_LOCK_SECONDS = env_int("TASK_LOCK_SECONDS", 6 * 3600)
 HUEY = {
     "name": "hqzt",
     "immediate": env_bool("HUEY_IMMEDIATE", False),
     "consumer": {"workers": env_int("HUEY_WORKERS", 2), "worker_type": "thread"},
 }
 if REDIS_URL:
-    HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
+    from redis import ConnectionPool
+
+    # RedisExpireHuey keeps results and locks as plain keys, which can expire (RedisHuey keeps
+    # them in a hash, whose fields expire only from Redis 7.4 on).
+    HUEY.update(
+        {
+            "huey_class": "huey.RedisExpireHuey",
+            "connection": {"connection_pool": ConnectionPool.from_url(REDIS_URL, **REDIS_TIMEOUTS)},
+        }
+    )
 else:
+    # The embedded queue has one consumer, so a lock it finds on start was left by its own
+    # predecessor (killed mid-task): cleared, or that task would never run again.
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "queue.sqlite3")})
+    HUEY["consumer"]["flush_locks"] = True
 
 LOGGING = {
     "version": 1,

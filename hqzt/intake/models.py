@@ -47,15 +47,22 @@ class SuggestionRecord(models.Model):
 
 
 class SimilarityKey(models.Model):
-    """One LSH band of a need's text (intake/similar.py): needs sharing a key are candidates
-    for "similar"; the index on `key` makes the lookup independent of the number of needs."""
+    """One LSH band of an archived need's text (intake/similar.py): archived needs sharing a key
+    with a new text are candidates for "以往相似需求". The index reads one key's needs at the
+    user's stations newest first, so the lookup is independent of the number of needs; the
+    station is the need's own (it never changes), kept here so that the index can filter by it.
+    """
 
     need = models.ForeignKey("needs.Need", on_delete=models.CASCADE, related_name="+")
-    key = models.BigIntegerField(db_index=True)
+    station = models.ForeignKey(
+        "stations.Station", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    key = models.BigIntegerField()
 
     class Meta:
         verbose_name = "相似需求索引"
         verbose_name_plural = "相似需求索引"
+        indexes = [models.Index(fields=["key", "station", "-need"], name="intake_similar_lookup")]
 
     def __str__(self) -> str:
         return f"{self.need_id}:{self.key}"

@@ -204,9 +204,7 @@ def _detail_context(
         "may_supervise": request.user.is_supervisor,
         "duplicates": similar.probable_duplicates(need, needs_visible_to(request.user)),
         "policy_matches": policy_suggestions(need),
-        "similar_archived": similar.similar_archived(
-            need.content, needs_visible_to(request.user), exclude=need.pk
-        ),
+        "similar_archived": similar.similar_archived(need.content, request.user, exclude=need.pk),
         "primary": [panels[n] for n in primary],
         "secondary": [panels[n] for n in secondary],
         "panels": list(panels.values()),

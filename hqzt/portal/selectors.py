@@ -1,6 +1,7 @@
 """What the public may see: active stations, and a need's plain-language progress once the asker
 has proved they submitted it."""
 
+import contextlib
 import unicodedata
 from dataclasses import dataclass
 
@@ -82,8 +83,42 @@ def _locked(key: str, limit: int) -> bool:
     return cache.get(key, 0) >= limit
 
 
-def _fail(key: str) -> None:
-    cache.set(key, cache.get(key, 0) + 1, timeout=settings.PORTAL_TRACK_LOCK_SECONDS)
+def _spend(limits: dict[str, int]) -> bool:
+    """Count this guess against each key before the digits are compared, so that simultaneous
+    guesses cannot all be compared before any is counted (outside probe, issue 18: ten at once
+    were all checked). True while every key is within its limit. The count is atomic on every
+    cache backend (Redis INCR, core/cache.py for the database); a key's window starts at its
+    first guess and every wrong one restarts it (_forgive, _fail)."""
+    within = True
+    for key, limit in limits.items():
+        cache.add(key, 0, timeout=settings.PORTAL_TRACK_LOCK_SECONDS)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr: this guess is the first
+            cache.set(key, 1, timeout=settings.PORTAL_TRACK_LOCK_SECONDS)
+            count = 1
+        within = within and count <= limit
+    return within
+
+
+def _forgive(keys: list[str]) -> None:
+    """A right answer is no guess: its count is given back."""
+    for key in keys:
+        with contextlib.suppress(ValueError):  # expired meanwhile: nothing to give back
+            cache.decr(key)
+
+
+def _fail(keys: list[str]) -> None:
+    """A wrong answer keeps its count and holds the lock for the whole lock time from now."""
+    for key in keys:
+        cache.touch(key, timeout=settings.PORTAL_TRACK_LOCK_SECONDS)
+
+
+def _proven(sheets: dict[int, list[Need]], phone_last4: str) -> list[list[Need]]:
+    """The sheets whose every need carries a phone ending with these digits."""
+    return [
+        rows for rows in sheets.values() if all(n.contact_phone.endswith(phone_last4) for n in rows)
+    ]
 
 
 def need_lookup(tracking_number: str, phone_last4: str, *, client: str) -> list[Need]:
@@ -136,15 +171,17 @@ def need_lookup(tracking_number: str, phone_last4: str, *, client: str) -> list[
     }
     if not sheets:
         return []
-    proven = [
-        rows for rows in sheets.values() if all(n.contact_phone.endswith(phone_last4) for n in rows)
-    ]
-    if not proven:
-        if station_id is not None or len(stations) == 1:
-            _fail(_failures_key("station", stations.pop(), number))
-        else:
-            for key in bare_keys:
-                _fail(key)
+    if station_id is not None or len(stations) == 1:
+        limits = {_failures_key("station", stations.pop(), number): limit}
+    else:
+        limits = {bare_keys[0]: settings.PORTAL_TRACK_BARE_FAILURES, bare_keys[1]: limit}
+    if not _spend(limits):
+        return []
+    proven = _proven(sheets, phone_last4)
+    if proven:
+        _forgive(list(limits))
+    else:
+        _fail(list(limits))
     return proven[0] if len(proven) == 1 else []
 
 

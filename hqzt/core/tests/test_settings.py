@@ -91,7 +91,7 @@ def test_redis_url_moves_cache_sessions_and_queue_to_redis():
     assert result.stdout.split() == [
         "django.core.cache.backends.redis.RedisCache",
         "django.contrib.sessions.backends.cached_db",
-        "huey.RedisHuey",
+        "huey.RedisExpireHuey",
     ]
 
 

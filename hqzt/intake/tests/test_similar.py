@@ -42,9 +42,29 @@ def test_near_identical_texts_share_band_keys_and_unrelated_do_not() -> None:
     assert not a & c
 
 
-def test_every_new_need_is_indexed(register_text, enterprise_a) -> None:
+def test_only_archived_needs_are_indexed_with_their_station(
+    register_text, enterprise_a, drive
+) -> None:
     need = register_text("加油机检定到期", enterprise_a)
-    assert SimilarityKey.objects.filter(need=need).count() == len(set(band_keys(need.content)))
+    assert not SimilarityKey.objects.filter(need=need).exists()
+    archived = drive(Status.ARCHIVED)
+    keys = SimilarityKey.objects.filter(need=archived)
+    assert keys.count() == len(set(band_keys(archived.content)))
+    assert set(keys.values_list("station_id", flat=True)) == {archived.station_id}
+
+
+def test_each_band_key_reads_only_its_newest_needs(drive, staff_a, supervisor, monkeypatch) -> None:
+    """A band that tens of thousands of needs share costs PER_KEY rows, not all of them."""
+    from hqzt.intake import similar
+
+    old, mid, new = (drive(Status.ARCHIVED) for _ in range(3))
+    Need.objects.filter(pk__in=[old.pk, mid.pk, new.pk]).update(content="超市的电子秤要做检定")
+    for need in Need.objects.filter(pk__in=[old.pk, mid.pk, new.pk]):
+        similar.index_need(need)
+    monkeypatch.setattr(similar, "PER_KEY", 2)
+    for user in (staff_a, supervisor):
+        found = similar_archived("超市电子秤要检定", user)
+        assert {s.need.pk for s in found} == {mid.pk, new.pk}
 
 
 def test_same_enterprise_near_identical_text_is_a_probable_duplicate(
@@ -84,14 +104,14 @@ def test_archived_similar_needs_come_with_their_outcome(
     index_need(Need.objects.get(pk=archived.pk))
     register_text("想申请高新技术企业认定", enterprise_a)
     new = register_text("我们超市电子秤要检定，怎么安排", enterprise_a)
-    found = similar_archived(new.content, needs_visible_to(staff_a), exclude=new.pk)
+    found = similar_archived(new.content, staff_a, exclude=new.pk)
     assert [s.need.pk for s in found] == [archived.pk]
     page = client_for(staff_a).get(reverse("needs:detail", args=[new.pk])).text
     assert "以往相似需求的办理结果" in page
     assert "牵头科室：计量科" in page and "已完成检定并出具证书" in page
-    assert similar_archived("想申请高新技术企业认定", needs_visible_to(staff_a)) == []
+    assert similar_archived("想申请高新技术企业认定", staff_a) == []
 
 
 def test_other_stations_needs_are_never_listed(drive, register_text, enterprise_a, staff_b) -> None:
     archived = drive(Status.ARCHIVED)
-    assert similar_archived(archived.content, needs_visible_to(staff_b)) == []
+    assert similar_archived(archived.content, staff_b) == []
