@@ -14,7 +14,7 @@ from django.db import connection
 from hqzt.core import clock
 from hqzt.dashboard import need_figures
 from hqzt.dashboard.models import NeedStat
-from hqzt.dashboard.reconcile import reconcile
+from hqzt.dashboard.reconcile import nightly_windows, reconcile, reconcile_nightly
 from hqzt.dashboard.statistics import Period, Statistics
 from hqzt.dashboard.tests import reference
 from hqzt.documents.ledger_commit import ledger_import_apply
@@ -283,4 +283,39 @@ def test_parallel_transitions_of_one_bucket_lose_no_update(request):
     assert dict(rows.filter(n__gt=0).values_list("value", "n")) == {
         Status.FIRST_CONTACT_HANDLING: 20
     }
+    assert reconcile(fix=False).rows == 0
+
+
+def test_the_nights_cover_the_recent_months_and_every_older_month_in_turn():
+    # The 31 nights of December 2026; 2024-03 … 2026-09 are 31 older months.
+    today, earliest = datetime.date(2026, 12, 1), datetime.date(2024, 3, 15)
+    older = set()
+    for night in range(31):
+        recent, *rotating = nightly_windows(today + datetime.timedelta(days=night), earliest)
+        assert recent == (datetime.date(2026, 10, 1), None)
+        ((first, end),) = rotating
+        assert first.day == 1 and end == (first + datetime.timedelta(days=32)).replace(day=1)
+        older.add(first)
+    assert older == {datetime.date(2024 + (m + 2) // 12, (m + 2) % 12 + 1, 1) for m in range(31)}
+    recent_only = [(datetime.date(2026, 10, 1), None)]
+    assert nightly_windows(today, datetime.date(2026, 11, 3)) == recent_only
+    assert nightly_windows(today, None) == recent_only
+
+
+def test_a_window_reconciles_its_months_only(world):
+    row = NeedStat.objects.filter(dim="all", grain="m", n__gt=0).order_by("day").first()
+    NeedStat.objects.filter(pk=row.pk).update(n=row.n + 5)
+    month_after = (row.day + datetime.timedelta(days=32)).replace(day=1)
+    elsewhere = (month_after, None)
+    assert reconcile(fix=True, window=elsewhere).rows == 0
+    assert NeedStat.objects.get(pk=row.pk).n == row.n + 5
+    assert reconcile(fix=True, window=(row.day, month_after)).rows == 1
+    assert NeedStat.objects.get(pk=row.pk).n == row.n
+    assert reconcile(fix=False).rows == 0
+
+
+def test_the_nightly_job_corrects_this_month_s_drift(world):
+    row = NeedStat.objects.filter(dim="all", grain="d", n__gt=0).order_by("-day").first()
+    NeedStat.objects.filter(pk=row.pk).update(n=row.n + 1)
+    assert reconcile_nightly(row.day).rows == 1
     assert reconcile(fix=False).rows == 0
