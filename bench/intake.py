@@ -1,8 +1,11 @@
 """Benchmark: the need classifier's accuracy on the held-out texts and its speed.
 
     .venv/bin/python bench/intake.py          # prints the figures and rewrites bench/README.md
+    .venv/bin/python bench/intake.py --similar 1000000   # … and times the similar-need lookup
 
-It also scores the outside set (bench/intake_outside.py), so one command gives every figure.
+It also scores the outside set (bench/intake_outside.py) and, with --similar N, times the
+similar-need lookup at N needs (bench/similar.py, about half an hour at 1M), so one command gives
+every figure of issue 16.
 
 Trains on hqzt/intake/corpus/train.jsonl only (never on heldout.tsv), then measures on
 heldout.tsv: type top-1, scope, complexity, lead top-1 and top-3, the per-type confusion, needs
@@ -102,9 +105,10 @@ def write_block(begin: str, end: str, figures: str) -> None:
         README.write_text(f"{head}{begin}\n{figures}\n{end}{tail}", "utf-8")
 
 
-def main() -> None:
-    """Every classifier figure, held-out and outside set, from this one command."""
+def main(similar_needs: int | None) -> None:
+    """Every classifier figure, held-out and outside set, and the similar-need lookup's."""
     import intake_outside  # bench/ is this script's folder, first on sys.path
+    import similar
 
     figures = measure()
     print(figures)
@@ -112,7 +116,13 @@ def main() -> None:
     outside = intake_outside.measure()
     print(outside)
     write_block(intake_outside.BEGIN, intake_outside.END, outside)
+    if similar_needs:
+        similar.main(similar_needs)
 
 
 if __name__ == "__main__":
-    main()
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--similar", type=int, metavar="N", help="also time the lookup at N needs")
+    main(parser.parse_args().similar)
