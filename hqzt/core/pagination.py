@@ -9,7 +9,7 @@ reason.
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import QueryDict
 
 PAGE_SIZE = 50
@@ -56,6 +56,180 @@ def keyset_paginate(
         items=items,
         next_cursor=items[-1].pk if has_more else None,
         is_first=after is None,
+        total=min(total, count_bound),
+        total_is_bounded=total > count_bound,
+    )
+
+
+# --- Sorted keyset pages (the ledger) -------------------------------------------------------------
+
+PAGE_SIZES = (20, 50, 100)
+# Page numbers are links to an OFFSET from the top, offered only this far down: an OFFSET reads
+# and drops every row before it, so beyond this the pages go on by keyset (下一页/上一页) alone.
+OFFSET_LIMIT = 1_000
+
+
+@dataclass(frozen=True)
+class Sort:
+    """One whitelisted ordering of a list: `field` (None: by id alone), then id in the same
+    direction so that the order is total. A `nullable` field sorts its blanks last. Each sort
+    must be served by an index on (field, id) — see the model's Meta.indexes."""
+
+    key: str
+    label: str
+    field: str | None = None
+    descending: bool = True
+    nullable: bool = False
+    parse: Any = None  # text → field value (a cursor's first half)
+
+    def order(self, *, backwards: bool = False) -> list[Any]:
+        desc = self.descending != backwards
+        pk = "-pk" if desc else "pk"
+        if self.field is None:
+            return [pk]
+        column = F(self.field)
+        if not self.nullable:
+            return [column.desc() if desc else column.asc(), pk]
+        # Blanks last going forwards, so first going backwards: each is a scan of the
+        # (field, id) index in one direction (PostgreSQL's btree keeps NULLs last).
+        blanks = {"nulls_first": True} if backwards else {"nulls_last": True}
+        return [column.desc(**blanks) if desc else column.asc(**blanks), pk]
+
+    def cursor(self, row: Any) -> str:
+        if self.field is None:
+            return str(row.pk)
+        value = getattr(row, self.field)
+        return f"{'' if value is None else value.isoformat()}_{row.pk}"
+
+    def read_cursor(self, text: str) -> tuple[Any, int] | None:
+        """(value, id) from a cursor, None if malformed (the page then starts at the top)."""
+        if self.field is None:
+            return (None, int(text)) if text.isdigit() else None
+        value, _, pk = text.rpartition("_")
+        if not pk.isdigit() or not _:
+            return None
+        if value == "":
+            return (None, int(pk)) if self.nullable else None
+        try:
+            return self.parse(value), int(pk)
+        except ValueError:
+            return None
+
+    def beyond(self, value: Any, pk: int, *, backwards: bool = False) -> Q:
+        """The rows after (value, pk) in this order, or before it when `backwards`."""
+        desc = self.descending != backwards
+        op = "lt" if desc else "gt"
+        if self.field is None:
+            return Q(**{f"pk__{op}": pk})
+        f = self.field
+        if value is None:  # among the blanks, which come last
+            within = Q(**{f"{f}__isnull": True, f"pk__{op}": pk})
+            return within | Q(**{f"{f}__isnull": False}) if backwards else within
+        found = Q(**{f"{f}__{op}": value}) | Q(**{f: value, f"pk__{op}": pk})
+        if self.nullable and not backwards:
+            found |= Q(**{f"{f}__isnull": True})
+        return found
+
+
+@dataclass(frozen=True)
+class SortedPage:
+    items: list[Any]
+    next_cursor: str | None
+    prev_cursor: str | None
+    start: int  # rows before this page, where known (序号 goes on from it)
+    page_size: int
+    total: int
+    total_is_bounded: bool
+
+    @property
+    def is_first(self) -> bool:
+        return self.prev_cursor is None
+
+    @property
+    def total_display(self) -> str:
+        return f"{self.total:,}+" if self.total_is_bounded else str(self.total)
+
+    @property
+    def number(self) -> int | None:
+        """第 N 页, when this page starts on a page boundary."""
+        return self.start // self.page_size + 1 if self.start % self.page_size == 0 else None
+
+    @property
+    def numbers(self) -> list[int]:
+        """The page numbers to link (reachable by a bounded OFFSET)."""
+        reachable = min(self.total, OFFSET_LIMIT + self.page_size)
+        return list(range(1, -(-reachable // self.page_size) + 1))
+
+    @property
+    def links(self) -> list[tuple[int, int] | None]:
+        """(number, start) of the page numbers to show — the first, the last reachable and two
+        either side of this one — with None where numbers are left out (…)."""
+        numbers = self.numbers
+        if len(numbers) < 2:
+            return []
+        current = self.number or 0
+        shown = [n for n in numbers if n in (1, numbers[-1]) or abs(n - current) <= 2]
+        links: list[tuple[int, int] | None] = []
+        for n in shown:
+            if links and links[-1] is not None and n - links[-1][0] > 1:
+                links.append(None)
+            links.append((n, (n - 1) * self.page_size))
+        return links
+
+    @property
+    def more_than_numbered(self) -> bool:
+        return self.total_is_bounded or self.total > OFFSET_LIMIT + self.page_size
+
+
+def page_size_of(params: QueryDict, default: int = PAGE_SIZE) -> int:
+    """The page size asked for, if it is one of PAGE_SIZES."""
+    raw = params.get("size", "")
+    return int(raw) if raw.isdigit() and int(raw) in PAGE_SIZES else default
+
+
+def sorted_paginate(
+    queryset: QuerySet,
+    params: QueryDict,
+    sort: Sort,
+    *,
+    page_size: int = PAGE_SIZE,
+    counted: QuerySet | None = None,
+    count_bound: int | None = None,
+) -> SortedPage:
+    """A page in `sort`'s order: `?after=<cursor>` goes on, `?before=<cursor>` goes back, and
+    with no cursor `?start=<n>` (≤ OFFSET_LIMIT, else the top) jumps to a numbered page. A
+    malformed cursor starts from the top. The total is counted up to a bound."""
+    start_raw = params.get("start", "")
+    start = int(start_raw) if start_raw.isdigit() else 0
+    after = sort.read_cursor(params.get("after", ""))
+    before = None if after else sort.read_cursor(params.get("before", ""))
+    if after:
+        rows = list(queryset.filter(sort.beyond(*after)).order_by(*sort.order())[: page_size + 1])
+        more_before, more_after = True, len(rows) > page_size
+        items = rows[:page_size]
+    elif before:
+        rows = list(
+            queryset.filter(sort.beyond(*before, backwards=True)).order_by(
+                *sort.order(backwards=True)
+            )[: page_size + 1]
+        )
+        more_before, more_after = len(rows) > page_size, True
+        items = rows[:page_size][::-1]
+        start = max(start - page_size, 0) if more_before else 0
+    else:
+        start = start if start <= OFFSET_LIMIT else 0
+        rows = list(queryset.order_by(*sort.order())[start : start + page_size + 1])
+        more_before, more_after = start > 0, len(rows) > page_size
+        items = rows[:page_size]
+    counted = queryset.order_by() if counted is None else counted
+    count_bound = COUNT_BOUND if count_bound is None else count_bound
+    total = counted[: count_bound + 1].count()
+    return SortedPage(
+        items=items,
+        next_cursor=sort.cursor(items[-1]) if more_after and items else None,
+        prev_cursor=sort.cursor(items[0]) if more_before and items else None,
+        start=start,
+        page_size=page_size,
         total=min(total, count_bound),
         total_is_bounded=total > count_bound,
     )

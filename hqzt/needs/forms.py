@@ -398,6 +398,12 @@ class ExtensionDecisionForm(forms.Form):
     note = forms.CharField(label="审批意见", max_length=500, required=False)
 
 
+# Quick date ranges of the ledger (ledger.period_range works out their dates).
+PERIODS = [("week", "本周"), ("month", "本月"), ("quarter", "本季度"), ("year", "本年")]
+# The most needs one list selection may carry (batch actions, 导出所选).
+SELECTED_MAX = 200
+
+
 class LedgerFilterForm(forms.Form):
     q = forms.CharField(label="关键词或联系电话", required=False, max_length=50)
     date_from = forms.DateField(label="登记日期从", required=False, widget=DateInput())
@@ -438,10 +444,21 @@ class LedgerFilterForm(forms.Form):
         required=False,
     )
     overdue = forms.BooleanField(label="仅看超期", required=False)
+    period = forms.ChoiceField(label="快捷时间", choices=[("", "不限"), *PERIODS], required=False)
+    # 导出所选: the ids picked in the list (still within the user's scope and the other filters).
+    ids = forms.CharField(label="所选需求", required=False, max_length=SELECTED_MAX * 12)
 
     def __init__(self, *args, stations: QuerySet[Station], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = stations
+
+    def clean_ids(self) -> list[int]:
+        raw = [part.strip() for part in self.cleaned_data["ids"].split(",") if part.strip()]
+        if not all(part.isascii() and part.isdigit() for part in raw):
+            raise forms.ValidationError("所选需求的编号无效。")
+        if len(raw) > SELECTED_MAX:
+            raise forms.ValidationError(f"一次最多选择 {SELECTED_MAX} 条需求。")
+        return [int(part) for part in raw]
 
 
 class LinkPolicyForm(forms.Form):

@@ -1,6 +1,7 @@
 """企业需求记录台账 (Appendix B): its columns, its filters and its rows, shared by the ledger page,
 the exports and the export job, so that all three show exactly the same thing."""
 
+import datetime
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +12,7 @@ from hqzt.accounts.models import User
 from hqzt.core import clock
 from hqzt.core.fields import phone_match
 from hqzt.core.filters import filter_values
+from hqzt.core.pagination import Sort
 from hqzt.core.phones import phone_display, phone_mask, phone_search_term
 from hqzt.core.search import text_search
 from hqzt.needs.forms import LedgerFilterForm
@@ -59,6 +61,12 @@ def ledger_filter(user: User, params: Mapping[str, Any]) -> tuple[QuerySet[Need]
     form = LedgerFilterForm(params, stations=stations_visible_to(user))
     data, form.ignored = filter_values(form)
     form.search = None
+    if data["period"]:
+        # A quick range replaces the dates: a shared link shows the week or month it is opened in.
+        data["date_from"], data["date_to"] = period_range(data["period"], clock.today())
+    form.period_dates = (data["date_from"], data["date_to"]) if data["period"] else None
+    if data["ids"]:
+        needs = needs.filter(pk__in=data["ids"])
     for field, lookup in _FILTER_LOOKUPS:
         if data[field]:
             needs = needs.filter(**{lookup: data[field]})
@@ -85,6 +93,50 @@ def ledger_filter(user: User, params: Mapping[str, Any]) -> tuple[QuerySet[Need]
         form.search = text_search(needs, term, "content", "enterprise__name")
         needs = form.search.rows
     return needs, form
+
+
+def period_range(period: str, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """本周/本月/本季度/本年 around `today` (a date in Asia/Shanghai, clock.today()): first and
+    last day, both included; a week runs Monday to Sunday."""
+    if period == "week":
+        monday = today - datetime.timedelta(days=today.weekday())
+        return monday, monday + datetime.timedelta(days=6)
+    if period == "year":
+        return today.replace(month=1, day=1), today.replace(month=12, day=31)
+    first_month = today.month if period == "month" else 3 * ((today.month - 1) // 3) + 1
+    months = 1 if period == "month" else 3
+    start = today.replace(month=first_month, day=1)
+    end_month = first_month + months  # the month after the range, maybe 13
+    after = datetime.date(today.year + end_month // 13, (end_month - 1) % 12 + 1, 1)
+    return start, after - datetime.timedelta(days=1)
+
+
+_date = datetime.date.fromisoformat
+
+# The ledger page's orders (whitelist; anything else is the default). Each walks an index on
+# (field, id): need_registered_id / need_station_registered, need_due_id, and the primary key.
+SORTS = {
+    sort.key: sort
+    for sort in [
+        Sort("-id", "登记先后（新→旧）"),
+        Sort("id", "登记先后（旧→新）", descending=False),
+        Sort("-date", "日期（新→旧）", "registered_on", parse=_date),
+        Sort("date", "日期（旧→新）", "registered_on", descending=False, parse=_date),
+        Sort(
+            "due",
+            "期限（近→远）",
+            "due_on",
+            descending=False,
+            nullable=True,
+            parse=_date,
+        ),
+    ]
+}
+DEFAULT_SORT = "-id"
+
+
+def ledger_sort(params: Mapping[str, Any]) -> Sort:
+    return SORTS.get(params.get("sort", ""), SORTS[DEFAULT_SORT])
 
 
 def sees_full_phones(user: User) -> bool:

@@ -5,6 +5,7 @@ from hqzt.needs import views
 app_name = "needs"
 urlpatterns = [
     path("needs/", views.ledger, name="ledger"),
+    path("needs/batch/", views.ledger_batch, name="batch"),
     path("needs/new/", views.register, name="register"),
     path("needs/<int:pk>/", views.detail, name="detail"),
     path("needs/<int:pk>/phone/", views.reveal_phone, name="reveal_phone"),

@@ -192,7 +192,11 @@ class Need(TimeStamped):
         indexes = [
             models.Index(fields=["station", "-id"], name="need_station_id"),
             models.Index(fields=["status", "due_on"], name="need_status_due"),
-            models.Index(fields=["registered_on"], name="need_registered_on"),
+            # The ledger's sorts (issue 15): each is a keyset walk of (field, id); a station's
+            # ledger by date walks its own slice.
+            models.Index(fields=["registered_on", "id"], name="need_registered_id"),
+            models.Index(fields=["station", "registered_on", "id"], name="need_station_registered"),
+            models.Index(fields=["due_on", "id"], name="need_due_id"),
             models.Index(fields=["lead_section", "status"], name="need_lead_section"),
             models.Index(fields=["first_contact", "status"], name="need_first_contact"),
         ]
