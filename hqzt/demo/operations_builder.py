@@ -163,7 +163,10 @@ class OperationsBuilder:
             self._close_last_year(station, chief)
             self._reports(station, chief)
             rota_generate(
-                station=station, start=week_of(self.today) - datetime.timedelta(weeks=2), weeks=6
+                actor=chief,
+                station=station,
+                start=week_of(self.today) - datetime.timedelta(weeks=2),
+                weeks=6,
             )
 
     def _policies(self, stations: list[Station]) -> None:

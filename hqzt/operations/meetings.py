@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from hqzt.accounts.models import User
+from hqzt.audit.services import audit_record
 from hqzt.operations.models import ActionItem, Meeting
 from hqzt.stations.selectors import leads_station
 
@@ -27,7 +28,9 @@ def convener_check(*, kind: str, station_id: int, convened_by: User | None) -> N
 
 # DB1405 §5.5.2
 @transaction.atomic
-def meeting_record(*, data: dict[str, Any], items: list[dict[str, Any]]) -> Meeting:
+def meeting_record(
+    *, actor: User | None, data: dict[str, Any], items: list[dict[str, Any]]
+) -> Meeting:
     """Record a meeting with its minutes and action items. Who convened a special meeting is
     checked here, so every writer (page, import, demo) keeps §5.5.3."""
     station = data["station"]
@@ -44,4 +47,5 @@ def meeting_record(*, data: dict[str, Any], items: list[dict[str, Any]]) -> Meet
                 due_on=row["due_on"],
                 need=row.get("need_label"),
             )
+    audit_record(actor=actor, action="create", obj=meeting)
     return meeting

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from hqzt.accounts.models import User
+from hqzt.audit.services import audit_record
 from hqzt.core import clock
 from hqzt.core.workdays import is_workday
 from hqzt.operations.models import DutyShift
@@ -32,7 +33,7 @@ def _require_trained(station: Station, user: User) -> None:
 
 # DB1405 §5.5.4
 @transaction.atomic
-def rota_generate(*, station: Station, start: datetime.date, weeks: int) -> int:
+def rota_generate(*, actor: User | None, station: Station, start: datetime.date, weeks: int) -> int:
     """Assign the working days from `start` for `weeks` weeks round-robin; returns days set."""
     people = trained_staff(station)
     if not people:
@@ -48,15 +49,35 @@ def rota_generate(*, station: Station, start: datetime.date, weeks: int) -> int:
             turn += 1
         day += datetime.timedelta(days=1)
     DutyShift.objects.bulk_create(shifts)
+    audit_record(
+        actor=actor,
+        action="rota_generate",
+        obj=station,
+        context={"start": start.isoformat(), "weeks": weeks, "days": len(shifts)},
+    )
     return len(shifts)
 
 
 @transaction.atomic
-def rota_set(*, station: Station, date: datetime.date, user: User) -> DutyShift:
+def rota_set(*, actor: User | None, station: Station, date: datetime.date, user: User) -> DutyShift:
     """Change one day's duty."""
     _require_trained(station, user)
+    before = DutyShift.objects.filter(station=station, date=date).select_related("user").first()
     shift, _ = DutyShift.objects.update_or_create(
         station=station, date=date, defaults={"user": user}
+    )
+    audit_record(
+        actor=actor,
+        action="rota_set",
+        obj=shift,
+        changes=[
+            {
+                "field": "user",
+                "label": "值班人员",
+                "before": before.user.display_name if before else "",
+                "after": user.display_name,
+            }
+        ],
     )
     return shift
 

@@ -77,7 +77,7 @@ def test_only_station_roles_join_a_station(station_a, supervisor, admin_user):
 def test_rota_uses_only_trained_staff_and_skips_holidays(station_a, chief_a, staff_a):
     untrained = UserFactory()
     station_a.members.create(user=untrained, onboarding_trained_on=None)
-    days = rota_generate(station=station_a, start=D(2025, 9, 29), weeks=2)
+    days = rota_generate(actor=chief_a, station=station_a, start=D(2025, 9, 29), weeks=2)
     shifts = list(DutyShift.objects.filter(station=station_a).order_by("date"))
     assert days == len(shifts) == 5  # 29, 30 Sep; 9, 10, 11 Oct (National Day holiday in between)
     assert {s.date for s in shifts} == {
@@ -89,12 +89,12 @@ def test_rota_uses_only_trained_staff_and_skips_holidays(station_a, chief_a, sta
     }
     assert {s.user for s in shifts} == {chief_a, staff_a}
     with pytest.raises(ValidationError, match="上岗培训"):
-        rota_set(station=station_a, date=D(2025, 10, 9), user=untrained)
+        rota_set(actor=chief_a, station=station_a, date=D(2025, 10, 9), user=untrained)
     assert DutyShift.objects.get(station=station_a, date=D(2025, 10, 9)).user != untrained
 
 
 def test_todays_duty_shows_on_the_public_board(client, station_a, staff_a, chief_a):
-    rota_set(station=station_a, date=clock.today(), user=staff_a)
+    rota_set(actor=chief_a, station=station_a, date=clock.today(), user=staff_a)
     text = client.get(reverse("portal:station", args=[station_a.pk])).text
     assert f"今日值班：{staff_a.full_name}" in text
 
@@ -340,6 +340,7 @@ def test_resident_staff_cannot_convene_a_special_meeting(client_for, staff_a, st
     # … and refused by the service for any other writer.
     with pytest.raises(ValidationError, match="不是该服务站在岗的站长或副站长"):
         meeting_record(
+            actor=staff_a,
             data={
                 "station": station_a,
                 "kind": "special",

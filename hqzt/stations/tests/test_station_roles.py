@@ -193,9 +193,14 @@ def test_untrained_deputy_refused_with_the_same_message_as_staff(register, staff
 
 
 def test_untrained_chief_is_not_put_on_duty(station_b, untrained_chief_b, staff_b):
-    rota_generate(station=station_b, start=datetime.date(2025, 9, 29), weeks=1)
+    rota_generate(actor=staff_b, station=station_b, start=datetime.date(2025, 9, 29), weeks=1)
     with pytest.raises(ValidationError, match=UNTRAINED):
-        rota_set(station=station_b, date=datetime.date(2025, 9, 29), user=untrained_chief_b)
+        rota_set(
+            actor=staff_b,
+            station=station_b,
+            date=datetime.date(2025, 9, 29),
+            user=untrained_chief_b,
+        )
 
 
 def test_trained_chief_identifies_dispatches_and_evaluates(

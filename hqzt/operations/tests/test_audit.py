@@ -1,0 +1,135 @@
+"""Every change of a station record through the 站务 pages writes an audit row in the same
+transaction (issue 17: operations went around services and audit)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from hqzt.audit.models import AuditEvent
+from hqzt.core import clock
+from hqzt.operations.models import ActionItem, AnnualPlan, DutyShift, Meeting, Training, Visit
+from hqzt.operations.reports import week_of
+
+pytestmark = pytest.mark.django_db
+
+
+def _events(obj, action: str) -> list[AuditEvent]:
+    return list(
+        AuditEvent.objects.filter(
+            object_type=obj._meta.label_lower, object_id=str(obj.pk), action=action
+        )
+    )
+
+
+def test_plan_create_and_goal_change_are_audited(client_for, chief_a, station_a):
+    client = client_for(chief_a)
+    data = {"station": station_a.pk, "year": 2025, "summary": "全年计划", "goal-visits": "12"}
+    assert client.post(reverse("operations:plan_create"), data).status_code == 302
+    plan = AnnualPlan.objects.get()
+    [created] = _events(plan, "create")
+    assert created.actor == chief_a
+    assert "走访企业（次） 12" in _events(plan, "plan_goals")[0].changes["fields"][0]["after"]
+    data.update({"summary": "修订后的计划", "goal-visits": "20"})
+    client.post(reverse("operations:plan_edit", args=[plan.pk]), data)
+    [updated] = _events(plan, "update")
+    assert updated.changes["fields"] == [
+        {
+            "field": "summary",
+            "label": "工作思路与重点",
+            "before": "全年计划",
+            "after": "修订后的计划",
+        }
+    ]
+    assert len(_events(plan, "plan_goals")) == 2
+
+
+def test_training_and_visit_writes_are_audited(client_for, staff_a, station_a, enterprise_a):
+    client = client_for(staff_a)
+    response = client.post(
+        reverse("operations:training_create"),
+        {
+            "station": station_a.pk,
+            "topic": "计量知识培训",
+            "held_on": "2025-05-01",
+            "organiser_kind": "technical",
+            "organiser": "市计量所",
+            "enterprises": [enterprise_a.pk],
+        },
+    )
+    assert response.status_code == 302, response.content
+    assert _events(Training.objects.get(), "create")[0].actor == staff_a
+    response = client.post(
+        reverse("operations:visit_create"),
+        {
+            "station": station_a.pk,
+            "enterprise": enterprise_a.pk,
+            "planned_on": "2025-05-02",
+            "purpose": "了解计量需求",
+            "staff": [staff_a.pk],
+        },
+    )
+    assert response.status_code == 302, response.content
+    visit = Visit.objects.get()
+    assert _events(visit, "create")[0].actor == staff_a
+    client.post(
+        reverse("operations:visit_detail", args=[visit.pk]),
+        {"action": "record", "visited_on": "2025-05-02", "findings": "企业需检定电子秤"},
+    )
+    [recorded] = _events(visit, "update")
+    assert {f["field"] for f in recorded.changes["fields"]} == {"visited_on", "findings"}
+    assert recorded.changes["fields"][0]["before"] == ""
+
+
+def test_meeting_and_action_item_done_are_audited(client_for, chief_a, staff_a, station_a):
+    response = client_for(chief_a).post(
+        reverse("operations:meeting_create"),
+        {
+            "station": station_a.pk,
+            "kind": "regular",
+            "held_on": "2025-06-09",
+            "topic": "第23周工作例会",
+            "attendees": [chief_a.pk, staff_a.pk],
+            "minutes": "部署本周任务。",
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "0",
+            "items-0-description": "跟进压力表检定",
+            "items-0-owner": staff_a.pk,
+            "items-0-due_on": "2025-06-13",
+        },
+    )
+    assert response.status_code == 302, response.content
+    assert _events(Meeting.objects.get(), "create")[0].actor == chief_a
+    item = ActionItem.objects.get()
+    url = reverse("operations:action_item_done", args=[item.pk])
+    client_for(staff_a).post(url)
+    client_for(staff_a).post(url)  # a second click changes nothing and records nothing
+    [done] = _events(item, "action_item_done")
+    assert done.actor == staff_a
+
+
+def test_rota_and_shift_changes_are_audited(client_for, chief_a, staff_a, station_a):
+    client = client_for(chief_a)
+    url = reverse("operations:staff", args=[station_a.pk])
+    start = week_of(clock.today())
+    client.post(url, {"action": "rota", "start": start.isoformat(), "weeks": "1"})
+    [generated] = _events(station_a, "rota_generate")
+    assert generated.actor == chief_a and generated.changes["weeks"] == 1
+    day = start + datetime.timedelta(days=7)
+    client.post(url, {"action": "shift", "date": day.isoformat(), "user": staff_a.pk})
+    shift = DutyShift.objects.get(station=station_a, date=day)
+    [changed] = _events(shift, "rota_set")
+    assert changed.changes["fields"][0]["after"] == staff_a.display_name
+
+
+def test_refused_writes_leave_no_audit_row(client_for, staff_a, station_a, supervisor):
+    before = AuditEvent.objects.count()
+    # Resident staff neither plan nor draw up the rota; supervisors record no trainings.
+    data = {"station": station_a.pk, "year": 2025, "summary": "x"}
+    assert client_for(staff_a).post(reverse("operations:plan_create"), data).status_code == 403
+    url = reverse("operations:staff", args=[station_a.pk])
+    start = week_of(clock.today()).isoformat()
+    client_for(staff_a).post(url, {"action": "rota", "start": start, "weeks": "1"})
+    assert client_for(supervisor).post(reverse("operations:training_create"), {}).status_code == 403
+    assert not DutyShift.objects.exists()
+    assert AuditEvent.objects.exclude(action__in=["login", "login_failed"]).count() == before
