@@ -20,9 +20,9 @@ from django.db.models import Q, QuerySet, Sum
 from hqzt.accounts.models import User
 from hqzt.dashboard.aggregates import FLAGS, VECTOR
 from hqzt.dashboard.models import NeedStat
-from hqzt.dashboard.need_figures import pct, rates
 from hqzt.enterprises.models import Chain, Town
 from hqzt.intake.models import SuggestionRecord
+from hqzt.needs.figures import pct, rates
 from hqzt.needs.models import Channel, EvaluationLevel, NeedType
 from hqzt.org.models import Section
 from hqzt.stations.models import Station

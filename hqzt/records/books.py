@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 
 from hqzt.accounts.models import User
-from hqzt.dashboard.need_figures import totals
 from hqzt.enterprises.models import Chain, Enterprise, Town
+from hqzt.needs.figures import totals
 from hqzt.needs.models import Attachment, Evaluation, Need
 from hqzt.needs.selectors import needs_visible_to
 from hqzt.operations.models import Training, Visit

@@ -6,9 +6,9 @@ from typing import Any
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
-from hqzt.dashboard import need_figures
 from hqzt.dashboard.statistics import Period
 from hqzt.intake.models import SuggestionRecord
+from hqzt.needs import figures as need_figures
 from hqzt.needs.ledger import ledger_filter
 from hqzt.needs.measures import COUNTED
 

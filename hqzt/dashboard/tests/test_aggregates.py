@@ -12,7 +12,6 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from hqzt.core import clock
-from hqzt.dashboard import need_figures
 from hqzt.dashboard.models import NeedStat
 from hqzt.dashboard.reconcile import nightly_windows, reconcile, reconcile_nightly
 from hqzt.dashboard.statistics import Period, Statistics
@@ -21,6 +20,7 @@ from hqzt.documents.ledger_commit import ledger_import_apply
 from hqzt.documents.ledger_import import analyse
 from hqzt.documents.tests.test_import import _xlsx
 from hqzt.enterprises.models import Chain, Town
+from hqzt.needs import figures as need_figures
 from hqzt.needs.models import Channel, Need, NeedType, Scope, Source
 from hqzt.needs.services.evaluation import need_evaluate, need_verify
 from hqzt.needs.services.handling import need_complete
