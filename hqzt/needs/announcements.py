@@ -5,12 +5,13 @@ from collections.abc import Iterable
 
 from django.urls import reverse
 
-from hqzt.accounts.models import Role, User
+from hqzt.accounts.models import User
 from hqzt.core.phones import phone_mask
 from hqzt.needs.models import Need, NeedEvent
 from hqzt.needs.states import Status
 from hqzt.notifications.services import notify_users
 from hqzt.stations.models import LEAD_ROLES
+from hqzt.stations.selectors import supervisors_over
 
 
 def station_leads(station_id: int) -> list[User]:
@@ -29,18 +30,6 @@ def section_members(section_id: int | None) -> list[User]:
     if section_id is None:
         return []
     return list(User.objects.filter(sections__pk=section_id, is_active=True))
-
-
-def supervisors_of(need: Need) -> list[User]:
-    """Supervisors whose unit's subtree contains the need's station."""
-    path = need.station.superior_unit.path
-    return [
-        u
-        for u in User.objects.filter(role=Role.SUPERVISOR, is_active=True).select_related(
-            "org_unit"
-        )
-        if u.org_unit_id and path.startswith(u.org_unit.path)
-    ]
 
 
 def dispatcher_and_first_contact(need: Need) -> list[User]:
@@ -98,7 +87,7 @@ def announce(event: NeedEvent) -> None:
     elif action == "evaluate_dissatisfied":
         recipients = [*dispatcher_and_first_contact(need), *station_leads(need.station_id)]
         if need.escalated:
-            recipients += supervisors_of(need)
+            recipients += supervisors_over(need.station)
             _send(recipients, need, "escalated", "企业再次评价不满意，已上报上级单位")
         else:
             _send(recipients, need, "dissatisfied", "企业评价不满意，请核实")

@@ -101,15 +101,11 @@ def weekly_reports_draft_all(week_start: datetime.date) -> int:
     return sum(1 for station in stations if weekly_report_draft(station, week_start))
 
 
-def _lead_of(user: User, station: Station) -> bool:
-    return leads_station(user, station.pk)
-
-
 @transaction.atomic
 def weekly_report_submit(
     *, actor: User, report: WeeklyReport, work_done: str, next_week_plan: str
 ) -> WeeklyReport:
-    if not _lead_of(actor, report.station):
+    if not leads_station(actor, report.station_id):
         raise ValidationError("只有本站站长或副站长可以报送周报。")
 
     def complete(r: WeeklyReport) -> None:
@@ -128,7 +124,7 @@ def weekly_report_save_draft(
     *, actor: User, report: WeeklyReport, work_done: str, next_week_plan: str
 ) -> WeeklyReport:
     report = WeeklyReport.objects.select_for_update().get(pk=report.pk)
-    if not _lead_of(actor, report.station) or report.status != WeeklyReport.Status.DRAFT:
+    if not leads_station(actor, report.station_id) or report.status != WeeklyReport.Status.DRAFT:
         raise ValidationError("只有本站站长或副站长可以修改未报送的周报。")
     report.work_done, report.next_week_plan = work_done, next_week_plan
     report.save()

@@ -10,18 +10,8 @@ from hqzt.audit.services import audit_record
 from hqzt.core import clock
 from hqzt.core.workdays import is_workday
 from hqzt.operations.models import DutyShift
-from hqzt.stations.models import UNTRAINED_MESSAGE, Station, StationMember
-from hqzt.stations.selectors import untrained_at
-
-
-def trained_staff(station: Station) -> list[User]:
-    members = (
-        StationMember.objects.filter(station=station, is_active=True)
-        .exclude(onboarding_trained_on=None)
-        .select_related("user")
-        .order_by("role", "user__full_name")
-    )
-    return [m.user for m in members]
+from hqzt.stations.models import UNTRAINED_MESSAGE, Station
+from hqzt.stations.selectors import trained_staff, untrained_at
 
 
 def _require_trained(station: Station, user: User) -> None:

@@ -13,14 +13,14 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 
-from hqzt.accounts.models import Role, User
+from hqzt.accounts.models import User
 from hqzt.audit.statemachine import transition
 from hqzt.core import clock
 from hqzt.needs.models import Need
 from hqzt.notifications.services import notify_users
 from hqzt.operations.models import Visit, WorkSuggestion
 from hqzt.stations.models import UNTRAINED_MESSAGE, Station
-from hqzt.stations.selectors import station_membership, stations_visible_to
+from hqzt.stations.selectors import station_membership, stations_visible_to, supervisors_over
 
 MAX_TEXT = 4000
 
@@ -54,17 +54,6 @@ def may_answer(user: User, suggestion: WorkSuggestion) -> bool:
     return (
         user.is_supervisor and stations_visible_to(user).filter(pk=suggestion.station_id).exists()
     )
-
-
-def _superiors_of(station: Station) -> list[User]:
-    path = station.superior_unit.path
-    return [
-        u
-        for u in User.objects.filter(role=Role.SUPERVISOR, is_active=True).select_related(
-            "org_unit"
-        )
-        if u.org_unit_id and path.startswith(u.org_unit.path)
-    ]
 
 
 def _text(value: str, label: str) -> str:
@@ -113,7 +102,7 @@ def suggestion_submit(
     url = reverse("operations:suggestion_detail", args=[suggestion.pk])
     transaction.on_commit(
         lambda: notify_users(
-            _superiors_of(station),
+            supervisors_over(station),
             kind="suggestion",
             title=f"{station.name}提出工作建议：{suggestion.title}",
             url=url,

@@ -14,7 +14,8 @@ from hqzt.core import clock
 from hqzt.needs.models import Need, NeedEvent
 from hqzt.needs.numbering import parse_reference
 from hqzt.operations.rota import duty_today
-from hqzt.stations.models import Station, StationMember
+from hqzt.stations.models import Station
+from hqzt.stations.selectors import trained_members
 
 # What the enterprise reads for each public step (no internal notes, no staff names).
 PUBLIC_STEPS = {
@@ -52,12 +53,7 @@ def duty_staff(station: Station) -> list[str]:
     """Who serves at the station (the §5.2.4 notice): today's duty from the rota first, then the
     other trained staff."""
     on_duty = duty_today(station)
-    members = (
-        StationMember.objects.filter(station=station, is_active=True)
-        .exclude(onboarding_trained_on=None)
-        .select_related("user")
-        .order_by("role")
-    )
+    members = trained_members(station).order_by("role")
     names = [
         f"{m.user.display_name}（{m.get_role_display()}）"
         for m in members

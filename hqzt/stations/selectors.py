@@ -8,7 +8,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from hqzt.accounts.models import User
+from hqzt.accounts.models import Role, User
 from hqzt.org.models import OrgUnit
 from hqzt.stations.models import LEAD_ROLES, Station, StationMember
 
@@ -122,3 +122,31 @@ def station_list_annotated(stations: QuerySet[Station]) -> QuerySet[Station]:
         staff_count=_per_station(StationMember.objects.filter(is_active=True)),
         enterprise_count=_per_station(Station.enterprises.through.objects.all()),
     )
+
+
+# DB1405 §5.4.4
+def trained_members(station: Station) -> QuerySet[StationMember]:
+    """§5.4.4: the station's active members who have completed onboarding training — the people
+    who may take the duty, serve on the public notice and act as 首位工作人员."""
+    return (
+        StationMember.objects.filter(station=station, is_active=True)
+        .exclude(onboarding_trained_on=None)
+        .select_related("user")
+    )
+
+
+def trained_staff(station: Station) -> list[User]:
+    """The trained active members as people, chief first, by name."""
+    return [m.user for m in trained_members(station).order_by("role", "user__full_name")]
+
+
+def supervisors_over(station: Station) -> list[User]:
+    """Active supervisors whose unit's subtree holds the station (its superior unit)."""
+    path = station.superior_unit.path
+    return [
+        u
+        for u in User.objects.filter(role=Role.SUPERVISOR, is_active=True).select_related(
+            "org_unit"
+        )
+        if u.org_unit_id and path.startswith(u.org_unit.path)
+    ]

@@ -10,6 +10,7 @@ from hqzt.audit.statemachine import transition
 from hqzt.core import clock
 from hqzt.notifications.services import notify_users
 from hqzt.stations.models import Station
+from hqzt.stations.selectors import supervisors_over
 from hqzt.supervision.access import SupervisionRefused, feedback_visible_to
 from hqzt.supervision.models import Feedback, ImprovementPlan
 
@@ -42,12 +43,11 @@ def feedback_receive(
     )
     if recorded_by is not None:
         audit_record(actor=recorded_by, action="feedback_record", obj=feedback)
-    supervisors = User.objects.filter(role=Role.SUPERVISOR, is_active=True).select_related(
-        "org_unit"
+    supervisors = (
+        supervisors_over(station)
+        if station is not None
+        else User.objects.filter(role=Role.SUPERVISOR, is_active=True)
     )
-    if station is not None:
-        path = station.superior_unit.path
-        supervisors = [u for u in supervisors if u.org_unit_id and path.startswith(u.org_unit.path)]
     notify_users(
         [u for u in supervisors if u != recorded_by],
         kind="feedback",

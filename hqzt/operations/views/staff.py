@@ -12,11 +12,11 @@ from hqzt.operations import forms as f
 from hqzt.operations.reports import (
     week_of,
 )
-from hqzt.operations.rota import rota_generate, rota_set, trained_staff
+from hqzt.operations.rota import rota_generate, rota_set
 from hqzt.operations.selectors import (
     shifts_ahead,
 )
-from hqzt.stations.selectors import leads_station, stations_visible_to
+from hqzt.stations.selectors import leads_station, stations_visible_to, trained_staff
 from hqzt.stations.services import station_member_save
 
 
