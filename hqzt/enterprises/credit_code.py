@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
 _WEIGHTS = [pow(3, i, 31) for i in range(17)]
+DUPLICATE_CREDIT_CODE = "该统一社会信用代码已登记，不能重复添加。"
 
 
 def credit_code_normalize(raw: str) -> str:

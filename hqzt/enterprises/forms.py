@@ -4,8 +4,9 @@ from django.db.models import QuerySet
 from hqzt.core.formsets import parent_inline_formset
 from hqzt.core.phones import phone_clean
 from hqzt.core.text import name_clean
-from hqzt.enterprises.credit_code import credit_code_clean
+from hqzt.enterprises.credit_code import DUPLICATE_CREDIT_CODE, credit_code_clean
 from hqzt.enterprises.models import Chain, Enterprise, EnterpriseContact, Town
+from hqzt.enterprises.selectors import REGISTERED_ELSEWHERE
 from hqzt.stations.models import Station
 
 
@@ -47,6 +48,9 @@ class EnterpriseForm(forms.ModelForm):
         self.fields["stations"].error_messages["required"] = (
             "请至少选择一个服务站，否则保存后您将无法查看该企业。"
         )
+        # Django's message repeats the submitted id; a tampered id is said without it.
+        for code in ("invalid_choice", "invalid_pk_value"):
+            self.fields["stations"].error_messages[code] = "所选服务站不在您的权限范围内。"
         self.fields["chains"].queryset = Chain.objects.filter(is_active=True)
         self.fields["town"].queryset = Town.objects.filter(is_active=True)
         if self.instance.pk:
@@ -66,7 +70,13 @@ class EnterpriseForm(forms.ModelForm):
         raw = self.cleaned_data.get("credit_code") or ""
         if not raw.strip():
             return None
-        return credit_code_clean(raw)
+        code = credit_code_clean(raw)
+        others = Enterprise.objects.filter(credit_code=code).exclude(pk=self.instance.pk)
+        if others.filter(stations__in=self.fields["stations"].queryset).exists():
+            raise forms.ValidationError(DUPLICATE_CREDIT_CODE)
+        if others.exists():  # ADR 0006: served by another station only, and not named here
+            raise forms.ValidationError(REGISTERED_ELSEWHERE)
+        return code
 
 
 class EnterpriseContactForm(forms.ModelForm):

@@ -18,9 +18,15 @@ from django.urls import reverse
 from hqzt.accounts.models import User
 from hqzt.core.phones import phone_display
 from hqzt.core.search import text_filter
+from hqzt.core.text import name_clean
 from hqzt.enterprises.credit_code import credit_code_normalize
 from hqzt.enterprises.models import Enterprise
-from hqzt.enterprises.selectors import enterprise_may_see_full_phone, enterprises_visible_to
+from hqzt.enterprises.selectors import (
+    REGISTERED_ELSEWHERE,
+    enterprise_may_see_full_phone,
+    enterprise_registered_elsewhere,
+    enterprises_visible_to,
+)
 from hqzt.stations.models import Station
 
 PICK_LIMIT = 20
@@ -39,6 +45,20 @@ def enterprise_matches(user: User, station: Station, term: str) -> list[Enterpri
     else:
         enterprises = text_filter(enterprises, term, "name")
     return list(enterprises.prefetch_related("contacts").order_by("name", "pk")[:PICK_LIMIT])
+
+
+def pick_refusal(station: Station, term: str) -> str:
+    """What an empty result says when `term` is the exact name or the whole credit code of an
+    enterprise registered but not served by `station` (ADR 0006), else "" — only for a full
+    name or code, so the picker does not tell which partial names exist elsewhere."""
+    code = credit_code_normalize(term)
+    whole_code = code if len(code) == 18 and _CODE_START.match(code) else ""
+    elsewhere = enterprise_registered_elsewhere(
+        Station.objects.filter(pk=station.pk),
+        name="" if whole_code else name_clean(term),
+        credit_code=whole_code,
+    )
+    return REGISTERED_ELSEWHERE if elsewhere else ""
 
 
 def contacts_json(user: User, enterprise: Enterprise) -> str:

@@ -24,6 +24,26 @@ def enterprises_visible_to(user: User) -> QuerySet[Enterprise]:
     return enterprises.filter(Exists(links))
 
 
+# ADR 0006: a station serves an enterprise another station registered only once the 上级单位 adds
+# the link. Said without naming that station or anything of the enterprise the user did not type.
+REGISTERED_ELSEWHERE = "该企业已由其他服务站登记，如需由本站服务，请联系上级单位添加服务关系。"
+
+
+def enterprise_registered_elsewhere(
+    stations: QuerySet[Station], *, name: str = "", credit_code: str = ""
+) -> bool:
+    """Whether an enterprise of exactly this name or credit code is registered but served by
+    none of `stations`: the user cannot pick it, and registering it again is refused."""
+    if credit_code:
+        found = Enterprise.objects.filter(credit_code=credit_code)
+    elif name:
+        found = Enterprise.objects.filter(name=name)
+    else:
+        return False
+    served = found.filter(stations__in=stations)
+    return found.exists() and not served.exists()
+
+
 def enterprise_can_create(user: User) -> bool:
     return user.is_admin or user.is_supervisor or user.is_station_staff
 

@@ -11,11 +11,9 @@ from hqzt.accounts.models import User
 from hqzt.audit.services import audit_record, audited_save
 from hqzt.core.formsets import FOREIGN_ROW
 from hqzt.core.text import name_clean
-from hqzt.enterprises.credit_code import credit_code_clean
+from hqzt.enterprises.credit_code import DUPLICATE_CREDIT_CODE, credit_code_clean
 from hqzt.enterprises.models import Chain, Enterprise, EnterpriseContact, Town
 from hqzt.stations.models import Station
-
-DUPLICATE_CREDIT_CODE = "该统一社会信用代码已登记，不能重复添加。"
 
 
 def _contacts_apply(*, actor: User, enterprise: Enterprise, contacts: list[dict[str, Any]]) -> None:
@@ -122,11 +120,12 @@ def enterprise_for_claim(*, station: Station, name: str, credit_code: str = "") 
     """The enterprise an unverified claim names (an anonymous portal or API submission, a
     platform's push, a ledger import row), registered from the claim if there is none.
 
-    A claim is not proof (ADR 0006): naming a registered enterprise — exactly, or by its credit
-    code under any name — attaches the claim's need to it, but neither links it to the claiming
-    station (which would show that station its contacts and let it edit them) nor changes what
-    the register holds. Only an enterprise the claim itself registers is linked to the station:
-    it holds nothing but what the claimant typed. The need keeps the contact the claimant gave.
+    A claim is not proof (ADR 0006): naming a registered enterprise — exactly (the station's own
+    first), or by its credit code under any name — attaches the claim's need to it, but neither
+    links it to the claiming station (which would show that station its contacts and let it edit
+    them) nor changes what the register holds. Only an enterprise the claim itself registers is
+    linked to the station: it holds nothing but what the claimant typed. The need keeps the
+    contact the claimant gave.
     """
     name = name_clean(name)
     code = credit_code_clean(credit_code) if credit_code else None
@@ -134,7 +133,9 @@ def enterprise_for_claim(*, station: Station, name: str, credit_code: str = "") 
         found = Enterprise.objects.filter(credit_code=code).first()
     else:
         enterprise_name_lock(name)
-        found = Enterprise.objects.filter(name=name).order_by("pk").first()
+        # A name alone means the station's own enterprise of that name, if it serves one.
+        named = Enterprise.objects.filter(name=name).order_by("pk")
+        found = named.filter(stations=station).first() or named.first()
     if found is not None:
         return found
     enterprise = Enterprise(name=name, credit_code=code)

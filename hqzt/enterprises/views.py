@@ -20,7 +20,7 @@ from hqzt.core.search import text_search
 from hqzt.enterprises.credit_code import credit_code_normalize
 from hqzt.enterprises.forms import ChainForm, EnterpriseContactFormSet, EnterpriseForm, TownForm
 from hqzt.enterprises.models import Chain, Enterprise, Town
-from hqzt.enterprises.picker import contacts_json, enterprise_matches
+from hqzt.enterprises.picker import contacts_json, enterprise_matches, pick_refusal
 from hqzt.enterprises.selectors import (
     contact_get_for_user,
     enterprise_can_create,
@@ -230,10 +230,15 @@ def enterprise_pick(request: HttpRequest) -> HttpResponse:
     station = _station_param(request, stations_visible_to(request.user).filter(is_active=True))
     term = request.GET.get("q", "").strip()[:50]
     matches = enterprise_matches(request.user, station, term) if station and term else []
+    refusal = pick_refusal(station, term) if station and term and not matches else ""
     return render(
         request,
         "enterprises/pick_options.html",
-        {"term": term, "options": [(e, contacts_json(request.user, e)) for e in matches]},
+        {
+            "term": term,
+            "refusal": refusal,
+            "options": [(e, contacts_json(request.user, e)) for e in matches],
+        },
     )
 
 

@@ -70,3 +70,36 @@ def test_a_known_enterprise_by_two_characters_on_a_phone(settings, tmp_path, liv
     screenshot(page, "register-picker-phone")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
+
+
+def test_another_stations_enterprise_is_not_offered_and_the_page_says_whom_to_ask(
+    settings, tmp_path, live_server, new_page
+):
+    """Staff type the full name of an enterprise only another station serves (ADR 0006): no
+    match, a sentence saying the 上级单位 adds the link; the 新建企业 dialog refuses its code the
+    same way, and nothing of that enterprise beyond what was typed is shown."""
+    settings.DATA_DIR = tmp_path
+    call_command("seed_demo", password=DEMO_PASSWORD, without_needs=True)
+    base = live_server.url
+    foreign = (
+        Enterprise.objects.exclude(stations__members__user__username="staff1")
+        .exclude(credit_code=None)
+        .first()
+    )
+    page = login(new_page, base, "staff1")
+    page.goto(f"{base}/needs/new/")
+    page.wait_for_load_state()
+    page.get_by_label("企业名称").fill(foreign.name)
+    page.get_by_text("如需由本站服务，请联系上级单位添加服务关系").wait_for()
+    screenshot(page, "register-picker-other-station")
+
+    page.get_by_role("button", name="新建企业").click()
+    dialog = page.get_by_role("dialog", name="新建企业")
+    dialog.get_by_label("企业名称").fill("员工输入的名称有限公司")
+    dialog.get_by_label("统一社会信用代码").fill(foreign.credit_code)
+    dialog.get_by_role("button", name="保存并选用").click()
+    field = dialog.locator('[data-field="credit_code"]')
+    field.get_by_text("该企业已由其他服务站登记").wait_for()
+    assert foreign.name not in dialog.inner_text()
+    screenshot(page, "register-new-enterprise-other-station")
+    assert not Enterprise.objects.filter(name="员工输入的名称有限公司").exists()

@@ -134,8 +134,10 @@ def test_duplicate_credit_code_is_refused(client_for, staff_a, station_a, enterp
     response = client_for(staff_a).post(
         reverse("enterprises:create"), _post(station_a, credit_code=enterprise_b.credit_code)
     )
+    # Served by station B only: said without its name or station (ADR 0006).
     assert response.status_code == 200
-    assert "该统一社会信用代码已登记" in response.text
+    assert "该企业已由其他服务站登记，如需由本站服务，请联系上级单位添加服务关系" in response.text
+    assert enterprise_b.name not in response.text
     assert Enterprise.objects.count() == 1
 
 

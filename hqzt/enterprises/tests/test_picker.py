@@ -168,3 +168,58 @@ def test_digits_that_are_not_ascii_are_no_id(client_for, staff_a, station_a, ser
     data = {**_register_post(station_a, served), "enterprise": value}
     form = client.post(reverse("needs:register"), data)
     assert form.status_code == 200 and "请从查找结果中选择企业" in form.text
+
+
+# --- an enterprise only another station serves (ADR 0006) ------------------------------------
+
+ELSEWHERE = "该企业已由其他服务站登记，如需由本站服务，请联系上级单位添加服务关系"
+
+
+def test_another_stations_enterprise_by_its_full_name_or_code_says_what_to_do(
+    client_for, staff_b, station_b, enterprise_a
+):
+    client = client_for(staff_b)
+    spaced_code = " ".join([enterprise_a.credit_code[:8], enterprise_a.credit_code[8:].lower()])
+    for q in (enterprise_a.name, enterprise_a.credit_code, spaced_code):
+        page = _pick(client, station_b, q).text
+        assert ELSEWHERE in page and "data-pick-enterprise" not in page
+        assert "甲服务站" not in page
+    # Part of a name or code tells nothing about what other stations serve.
+    for q in ("甲站服务", enterprise_a.credit_code[:10]):
+        page = _pick(client, station_b, q).text
+        assert ELSEWHERE not in page and "可点击“新建企业”登记" in page
+
+
+def test_the_station_that_serves_it_finds_it_and_no_refusal(
+    client_for, staff_a, station_a, enterprise_a
+):
+    page = _pick(client_for(staff_a), station_a, enterprise_a.credit_code).text
+    assert "data-pick-enterprise" in page and ELSEWHERE not in page
+
+
+def test_a_new_enterprise_with_another_stations_code_is_refused_without_its_details(
+    client_for, staff_b, station_b, enterprise_a
+):
+    data = _new(station_b, name="乙站员工输入的名称有限公司", credit_code=enterprise_a.credit_code)
+    response = client_for(staff_b).post(reverse("enterprises:create"), data, **HX)
+    assert response.status_code == 200 and "HX-Trigger" not in response
+    assert ELSEWHERE in response.text
+    assert enterprise_a.name not in response.text and "甲服务站" not in response.text
+    assert not Enterprise.objects.filter(name="乙站员工输入的名称有限公司").exists()
+    assert not station_b.enterprises.exists()
+
+
+def test_a_new_enterprise_with_the_stations_own_code_is_a_plain_duplicate(
+    client_for, staff_a, station_a, enterprise_a
+):
+    data = _new(station_a, credit_code=enterprise_a.credit_code)
+    response = client_for(staff_a).post(reverse("enterprises:create"), data)
+    assert "该统一社会信用代码已登记，不能重复添加" in response.text
+    assert ELSEWHERE not in response.text
+    assert Enterprise.objects.count() == 1
+
+
+def test_editing_an_enterprise_keeps_its_own_code(client_for, staff_a, station_a, enterprise_a):
+    data = _new(station_a, name=enterprise_a.name, credit_code=enterprise_a.credit_code)
+    response = client_for(staff_a).post(reverse("enterprises:edit", args=[enterprise_a.pk]), data)
+    assert response.status_code == 302
