@@ -9,6 +9,7 @@ registered is updated only if the station serves it, and otherwise left as it is
 import hashlib
 import io
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
@@ -139,10 +140,20 @@ def _parse(cells: list[Any], columns: dict[str, int], known: dict[str, set[str]]
     return values
 
 
-def _existing(values: dict[str, Any]) -> Enterprise | None:
+def _existing(values: dict[str, Any], station: Station) -> Enterprise | None:
+    """The registered enterprise a row names: by its credit code; by a name alone, the
+    station's own enterprise of that name first, then the earliest registered."""
     if values["credit_code"]:
         return Enterprise.objects.filter(credit_code=values["credit_code"]).first()
-    return Enterprise.objects.filter(name=values["name"]).order_by("pk").first()
+    named = Enterprise.objects.filter(name=values["name"]).order_by("pk")
+    return named.filter(stations=station).first() or named.first()
+
+
+def _elsewhere(values: dict[str, Any]) -> str:
+    """Why a row naming an enterprise only other stations serve is left alone (ADR 0006: the
+    上级单位 adds the link), said without that enterprise's registered name or station."""
+    what = "该信用代码" if values["credit_code"] else "该企业"
+    return f"{what}已由其他服务站登记，如需由本站服务，请联系上级单位添加服务关系；本行未导入"
 
 
 def _changes(enterprise: Enterprise, values: dict[str, Any]) -> dict[str, Any]:
@@ -179,6 +190,7 @@ def analyse(upload: BinaryIO, name: str, station: Station) -> list[EnterpriseRow
     else:
         raise ImportFileError("前10行中没有找到企业名册的表头（至少需要：企业名称）。")
     served = set(station.enterprises.values_list("pk", flat=True))
+    namesakes = Counter(station.enterprises.values_list("name", flat=True))
     known = {
         "chain": set(Chain.objects.values_list("name", flat=True)),
         "town": set(Town.objects.values_list("name", flat=True)),
@@ -203,12 +215,20 @@ def analyse(upload: BinaryIO, name: str, station: Station) -> list[EnterpriseRow
             shown = {"name": name_clean(written)}
             outcomes.append(EnterpriseRow(number, "rejected", str(exc), values=shown))
             continue
+        if not values["credit_code"] and (count := namesakes[values["name"]]) > 1:
+            reason = (
+                f"本站服务的企业中有 {count} 家名为「{values['name']}」，"
+                "请填写统一社会信用代码以区分"
+            )
+            outcomes.append(EnterpriseRow(number, "rejected", reason, {"name": values["name"]}))
+            continue
         key = values["credit_code"] or f"name:{values['name']}"
         if key in first_of:
             first = first_of[key]
             for name_, value in values.items():
                 first.values[name_] = first.values[name_] or value
-            reason = f"与第 {first.row} 行为同一企业（统一社会信用代码相同），已合并"
+            same = "统一社会信用代码相同" if values["credit_code"] else "企业名称相同"
+            reason = f"与第 {first.row} 行为同一企业（{same}），已合并"
             outcomes.append(EnterpriseRow(number, "repeat", reason))
             continue
         outcome = EnterpriseRow(number, "new", values=values)
@@ -217,13 +237,12 @@ def analyse(upload: BinaryIO, name: str, station: Station) -> list[EnterpriseRow
     for outcome in outcomes:
         if outcome.status != "new":
             continue
-        enterprise = _existing(outcome.values)
+        enterprise = _existing(outcome.values, station)
         if enterprise is None:
             continue
         if enterprise.pk not in served:
             # ADR 0006: a file is no proof; another station's enterprise is not rewritten.
-            outcome.status = "skipped"
-            outcome.reason = f"「{enterprise.name}」已登记且不由本站服务，未作修改"
+            outcome.status, outcome.reason = "skipped", _elsewhere(outcome.values)
             continue
         outcome.values["enterprise"] = enterprise
         pending = _pending(enterprise, outcome.values)
@@ -246,7 +265,7 @@ def _register(
     found = None
     if not values["credit_code"]:
         enterprise_name_lock(values["name"])
-        found = _existing(values)
+        found = _existing(values, station)
     if found is None:
         enterprise = Enterprise()
         try:
@@ -255,12 +274,11 @@ def _register(
             station.enterprises.add(enterprise)
             return enterprise, {}
         except IntegrityError:
-            found = _existing(values)
+            found = _existing(values, station)
             if found is None:
                 raise
     if not station.enterprises.filter(pk=found.pk).exists():
-        outcome.status = "skipped"
-        outcome.reason = f"「{found.name}」刚由他人登记且不由本站服务，未作修改"
+        outcome.status, outcome.reason = "skipped", _elsewhere(values)
         return found, {}
     data = _changes(found, values)
     outcome.status = "update" if data else "same"

@@ -7,6 +7,7 @@ enterprise, need, tracking number) makes a second import of the same file add no
 
 import hashlib
 import io
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
@@ -74,6 +75,9 @@ def analyse(
     choices = choices or ImportChoices()
     sheet, rows, position, columns, notes = ledger_sheet(read_sheets(upload, name))
     types = need_types()
+    # A ledger names enterprises without credit codes: two the station serves under one name
+    # cannot be told apart, and the row says which one it goes to (the earliest registered).
+    namesakes = Counter(station.enterprises.values_list("name", flat=True))
     city_id = city_id_of(station.superior_unit.path)
     outcomes: list[RowOutcome] = []
     seen: dict[str, int] = {}  # import key → first row
@@ -100,6 +104,11 @@ def analyse(
             plain_text(c) for i, c in enumerate(cells) if i != columns.get("index")
         ]
         choices_apply(values, row_number, choices)
+        if (count := namesakes[values["enterprise"]]) > 1:
+            values["warnings"].append(
+                f"本站服务的企业中有 {count} 家名为「{values['enterprise']}」，台账没有信用代码"
+                "可以区分，按其中最早登记的一家导入"
+            )
         number = values["tracking_number"]
         if number:
             # Only this station's numbers matter: another station's 20250001 is its own.

@@ -50,6 +50,7 @@ HEADERS = {
 }
 LABELS = {target: header for header, target in reversed(HEADERS.items())}  # the first header
 REQUIRED = {"date", "enterprise", "need_type", "content"}
+TEXT_COLUMNS = ("enterprise", "contact_name", "content", "first_contact")  # LedgerRowForm's
 
 # A cell holding a control character (core/text.py) refuses its row. Bidi and zero-width
 # characters in names are taken out as every form does (core/text.py) and the row says so.
@@ -168,14 +169,18 @@ def row_parse(
         return cells[col] if col is not None and col < len(cells) else None
 
     problems = formula_problems(cells, columns, LABELS)
-    text = LedgerRowForm(
-        {
-            name: cell_text(get(name)).lstrip("'")
-            for name in ("enterprise", "contact_name", "content", "first_contact")
-        }
-    )
+    text = LedgerRowForm({name: cell_text(get(name)).lstrip("'") for name in TEXT_COLUMNS})
     if not text.is_valid():
         problems += text.problems()
+    # The form says it for the text columns; a control character elsewhere refuses the row
+    # before the date, type or phone is read (their errors would quote it).
+    controls = [
+        f"{LABELS[name]}{problem}"
+        for name in sorted(columns.keys() - TEXT_COLUMNS, key=columns.get)
+        if (problem := control_problem(cell_text(get(name))))
+    ]
+    if controls:
+        raise RowProblems([*problems, *controls])
     registered_on = None
     try:
         registered_on = parse_date(get("date"))

@@ -66,13 +66,21 @@ def match_key(text: str) -> str:
     return re.sub(r"[\s:：*（）()]", "", plain_text(text))
 
 
-# A cell holding a control character (core/text.py) refuses its row. Bidi and zero-width
-# characters in names are taken out as every form does (core/text.py) and the row says so.
-
-
 def footer_row(texts: list[str]) -> bool:
-    """Whether a row is a 合计 line or a note under the table rather than a record."""
-    return any(FOOTER.match(t) for t in texts if t)
+    """Whether a row is a 合计 line or a note under the table rather than a record: judged by
+    its first filled cell only, so a need written "备注：…" in a later column is still a row."""
+    first = next((t for t in texts if t), "")
+    return bool(FOOTER.match(first))
+
+
+# OOXML writes a character XML cannot hold as _xHHHH_ (a control character U+0001 is "_x0001_",
+# a literal "_x0001_" is "_x005F_x0001_"); openpyxl hands the escape on as text. Decoded here, a
+# control character meets the imports' refusal (core/text.py) instead of passing as six letters.
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def ooxml_unescape(text: str) -> str:
+    return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 def parse_date(value: Any) -> datetime.date:
@@ -99,7 +107,12 @@ def parse_date(value: Any) -> datetime.date:
 
 
 Rows = list[tuple[int, list[Any] | None]]  # (spreadsheet row number, cells; None: a hidden row)
-OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls format
+# An OLE2 container: the old binary .xls, or an .xlsx Excel saved with a password.
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLD_EXCEL = (
+    "这是旧版 Excel（.xls）文件或设置了密码的 Excel 文件，只是扩展名写成了 .xlsx：请在 Excel 中"
+    "取消密码，“另存为”“Excel 工作簿（.xlsx）”后再导入。"
+)
 
 
 def read_sheets(upload: BinaryIO, name: str) -> list[tuple[str, Rows]]:
@@ -124,10 +137,7 @@ def read_sheets(upload: BinaryIO, name: str) -> list[tuple[str, Rows]]:
     if not name.lower().endswith(".xlsx"):
         raise ImportFileError("只支持 .xlsx 和 .csv 文件。")
     if data.startswith(OLE2):
-        raise ImportFileError(
-            "这是旧版 Excel（.xls）文件，只是扩展名写成了 .xlsx：请在 Excel 中“另存为”"
-            "“Excel 工作簿（.xlsx）”后再导入。"
-        )
+        raise ImportFileError(OLD_EXCEL)
     try:
         # The page checked this already; `manage.py import_ledger` reads files from disk.
         zip_check(io.BytesIO(data), len(data))
@@ -164,7 +174,10 @@ def _has_formulas(data: bytes) -> bool:
 
 def _sheet_rows(sheet: Any, formulas: Any = None) -> Rows:
     last = min(sheet.max_row, MAX_ROWS + HEADER_SEARCH_ROWS)
-    grid = [list(values) for values in sheet.iter_rows(max_row=last, values_only=True)]
+    grid = [
+        [ooxml_unescape(v) if isinstance(v, str) else v for v in values]
+        for values in sheet.iter_rows(max_row=last, values_only=True)
+    ]
     if formulas is not None:  # a formula without a cached value reads None: say it was one
         for number, written in enumerate(formulas.iter_rows(max_row=last, values_only=True)):
             for col, value in enumerate(written[: len(grid[number])]):

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from hqzt.core import clock
 from hqzt.core.files import zip_check
@@ -38,6 +38,7 @@ from hqzt.documents.ledger_commit import import_batch_confirm
 from hqzt.documents.ledger_export import PDF_ROW_LIMIT, write_ledger_pdf, write_ledger_xlsx
 from hqzt.documents.ledger_import import import_batch_create
 from hqzt.documents.models import ExportJob, ImportBatch
+from hqzt.documents.spreadsheet import OLD_EXCEL, OLE2
 from hqzt.documents.tasks import run_ledger_export
 from hqzt.needs.actions import may_see_full_phone
 from hqzt.needs.ledger import TITLE, ledger_filter, ledger_table
@@ -176,7 +177,12 @@ def blank_evaluation(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 class ImportForm(forms.Form):
-    station = forms.ModelChoiceField(label="导入到服务站", queryset=Station.objects.none())
+    station = forms.ModelChoiceField(
+        label="导入到服务站",
+        queryset=Station.objects.none(),
+        empty_label="请选择服务站",
+        error_messages={"invalid_choice": "所选服务站不在您的权限范围内。"},
+    )
     file = forms.FileField(label="台账文件（.xlsx 或 .csv）")
     archive = forms.BooleanField(
         label="这些是已办结的历史记录（导入后直接归档）", required=False, initial=True
@@ -184,7 +190,11 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = import_stations(user)
+        stations = import_stations(user)
+        self.fields["station"].queryset = stations
+        only = stations[:2]
+        if len(only) == 1:  # nothing to choose: the user's one station is the one
+            self.fields["station"].initial = only[0]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -193,6 +203,10 @@ class ImportForm(forms.Form):
         if not upload.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError("只支持 .xlsx 和 .csv 文件。")
         if upload.name.lower().endswith(".xlsx"):
+            head = upload.read(len(OLE2))
+            upload.seek(0)
+            if head == OLE2:
+                raise forms.ValidationError(OLD_EXCEL)
             try:
                 zip_check(upload, upload.size)  # before the reader decompresses anything
             except zipfile.BadZipFile:
@@ -241,11 +255,20 @@ def _own_batch(request: HttpRequest, pk: int, kind: str) -> ImportBatch:
     return batch
 
 
+def _confirm_by_link(request: HttpRequest, upload_page: str) -> HttpResponse:
+    """A confirm URL opened rather than posted (a bookmark, the address bar, a reload): nothing
+    is imported; the user is sent to the upload page and told how confirming works."""
+    messages.info(request, "请在预检结果页点击“确认导入”。如需再次查看预检结果，请重新上传文件。")
+    return redirect(upload_page)
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Step two: import the accepted rows of the reviewed file, all or nothing."""
     batch = _own_batch(request, pk, ImportBatch.Kind.LEDGER)
+    if request.method == "GET":
+        return _confirm_by_link(request, "documents:import_upload")
     try:
         count = import_batch_confirm(
             batch=batch, actor=request.user, choices=import_choices(request.POST)
@@ -294,10 +317,12 @@ def enterprise_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def enterprise_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Step two: import exactly what the preview showed, once."""
     batch = _own_batch(request, pk, ImportBatch.Kind.ENTERPRISES)
+    if request.method == "GET":
+        return _confirm_by_link(request, "documents:enterprise_import")
     try:
         count = enterprise_batch_confirm(batch=batch, actor=request.user)
     except AlreadyImported:

@@ -128,7 +128,7 @@ def test_staff_uploads_a_messy_register_previews_and_confirms(
     assert "校验位错误" in text and "晋城市错码机械有限公司" in text
     assert "与第 4 行为同一企业（统一社会信用代码相同），已合并" in text
     assert "将更新：法定代表人" in text
-    assert "已登记且不由本站服务，未作修改" in text
+    assert "该信用代码已由其他服务站登记，如需由本站服务，请联系上级单位添加服务关系" in text
     assert "产业链「光伏产业链」不在基础数据中" in text
     assert "合计/说明行" in text
     screenshot(page, "enterprise-import-preview")

@@ -100,7 +100,7 @@ def test_messy_register_imports_merged_and_once(tmp_path, station_a, station_b, 
     assert Enterprise.objects.count() == 2
     reasons = {r["row"]: r["reason"] for r in dry["rows"]}
     assert "统一社会信用代码" in reasons[5] and "校验位错误" in reasons[5]
-    assert "不由本站服务" in reasons[7]
+    assert "该信用代码已由其他服务站登记" in reasons[7] and "丁外站" not in reasons[7]
 
     out = _run(path, "--station", str(station_a.pk), "--as", "staff_a")
     assert "第 5 行\t有误" in out

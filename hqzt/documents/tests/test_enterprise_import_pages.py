@@ -39,7 +39,11 @@ def test_preview_then_confirm_imports_what_was_shown(
     response = _preview(client, station_a, _upload(tmp_path, town.name))
     page = response.text
     assert "新增 <strong>1</strong> 家，更新 <strong>1</strong> 家" in page
-    assert "校验位错误" in page and "不由本站服务" in page and "与第 3 行为同一企业" in page
+    assert (
+        "校验位错误" in page
+        and "该信用代码已由其他服务站登记" in page
+        and "与第 3 行为同一企业" in page
+    )
     assert "将更新：企业名称、法定代表人" in page
     assert Enterprise.objects.count() == 2  # nothing saved on the dry run
     batch = ImportBatch.objects.get()
@@ -87,7 +91,7 @@ def test_others_are_refused(
 ):
     # Staff of another station are not offered station A, and their post is refused.
     response = _preview(client_for(staff_b), station_a, _upload(tmp_path))
-    assert response.status_code == 200 and "选择一个有效的选项" in response.text
+    assert response.status_code == 200 and "所选服务站不在您的权限范围内" in response.text
     assert not ImportBatch.objects.exists()
     for user in (supervisor, handler):
         assert client_for(user).get(reverse(UPLOAD)).status_code == 403

@@ -147,7 +147,8 @@ def test_a_code_registered_between_preview_and_write_is_not_doubled(station_a, s
     station_b.enterprises.add(EnterpriseFactory(name="乙铸造", credit_code=CODE_B))
     assert _apply(outcomes, station_a, staff_a) == 1
     assert [o.status for o in outcomes] == ["update", "skipped"]
-    assert "刚由他人登记且不由本站服务" in outcomes[1].reason
+    assert outcomes[1].reason.startswith("该信用代码已由其他服务站登记")
+    assert "乙铸造" not in outcomes[1].reason
     mine.refresh_from_db()
     assert mine.legal_representative == "张三"
     assert Enterprise.objects.count() == 2
