@@ -31,17 +31,8 @@ RECENT_MESSAGES = 5
 _CLOSED = [Status.ARCHIVED, Status.REJECTED, Status.AWAITING_ARCHIVE]
 
 
-def _overdue(user: User):
-    return needs_visible_to(user).filter(due_on__lt=clock.today()).exclude(status__in=_CLOSED)
-
-
-def _work_counts(user: User) -> dict[str, int]:
-    """What waits for the user (needs and supervision) and what is overdue in their scope."""
-    return {
-        "todo": todo_for(user).count(),
-        "overdue": _overdue(user).count(),
-        "supervision": supervision_todo_count(user),
-    }
+def _overdue(visible):
+    return visible.filter(due_on__lt=clock.today()).exclude(status__in=_CLOSED)
 
 
 @dataclass(frozen=True)
@@ -54,14 +45,18 @@ class WorkRow:
     action_title: str = ""
 
 
-def _work_rows(user: User, needs) -> list[WorkRow]:
+def _work_rows(user: User, needs, *, actions: bool = True) -> list[WorkRow]:
     """The first rows of `needs`, each with the user's first main-line action on it; where the
-    user stands to them is read once for all rows (needs.selectors.Standing)."""
+    user stands to them is read once for all rows (needs.selectors.Standing). Without
+    `actions` the rows only open the need (a supervisor's overdue needs are others' work)."""
     rows = list(needs.select_related(*RELATED)[:HOME_ROWS])
-    standing = standing_for(user, rows)
+    standing = standing_for(user, rows) if actions else None
     warn_on = warn_date(clock.today())
     work = []
     for need in rows:
+        if not actions:
+            work.append(WorkRow(need, deadline_flag(need, warn_on=warn_on)))
+            continue
         primary, _ = workbench_actions(available_actions(user, need, standing))
         action = primary[0] if primary else ""
         work.append(
@@ -90,10 +85,17 @@ def _orders_waiting(user: User):
 
 
 def start_of_day(user: User) -> dict[str, Any]:
-    """The tables of a home page: needs waiting for the user, 督办 waiting for them, for a
-    supervisor the overdue needs of their stations, and the latest messages."""
+    """The figures and tables of a home page: what waits for the user (needs and supervision)
+    and what is overdue in their scope, the first needs waiting for the user, 督办 waiting for
+    them, for a supervisor the overdue needs of their stations, and the latest messages. Each
+    queryset is built once: building one reads the user's stations."""
+    visible = needs_visible_to(user)
+    todo, overdue = todo_for(user, visible), _overdue(visible)
     work: dict[str, Any] = {
-        "todo_rows": _work_rows(user, todo_for(user)),
+        "todo": todo.count(),
+        "overdue": overdue.count(),
+        "supervision": supervision_todo_count(user),
+        "todo_rows": _work_rows(user, todo),
         "order_rows": _orders_waiting(user),
         "messages_recent": list(
             Notification.objects.filter(recipient=user).order_by("-id")[:RECENT_MESSAGES]
@@ -101,7 +103,7 @@ def start_of_day(user: User) -> dict[str, Any]:
         "may_register": user.is_station_staff,
     }
     if user.is_supervisor:
-        work["overdue_rows"] = _work_rows(user, _overdue(user).order_by("due_on", "id"))
+        work["overdue_rows"] = _work_rows(user, overdue.order_by("due_on", "id"), actions=False)
     return work
 
 
@@ -135,7 +137,6 @@ def home_supervisor(user: User) -> dict[str, Any]:
     )
     return {
         **_station_counts(user),
-        **_work_counts(user),
         "enterprises": enterprises_visible_to(user).count(),
         "station_rows": list(stations[:200]),
         **start_of_day(user),
@@ -157,7 +158,6 @@ def home_station(user: User) -> dict[str, Any]:
     for station in stations:
         station.staff = by_station.get(station.pk, [])
     return {
-        **_work_counts(user),
         "stations": stations,
         "enterprises": enterprises_visible_to(user).count(),
         "untrained": sum(1 for m in members if m.onboarding_trained_on is None),
@@ -168,7 +168,6 @@ def home_station(user: User) -> dict[str, Any]:
 def home_handler(user: User) -> dict[str, Any]:
     return {
         **_station_counts(user),
-        **_work_counts(user),
         "sections": list(user.sections.select_related("org_unit")),
         "enterprises": enterprises_visible_to(user).count(),
         **start_of_day(user),

@@ -71,11 +71,13 @@ def standing_for(user: User, needs: Iterable[Need]) -> Standing:
                 need_id__in=need_ids, section_id__in=sections
             ).values_list("need_id", flat=True)
         )
-    pending = frozenset(
-        ExtensionRequest.objects.filter(
-            need_id__in=need_ids, decision=ExtensionRequest.Decision.PENDING
-        ).values_list("need_id", flat=True)
-    )
+    pending = frozenset()
+    if any(leads.values()):  # only a station's chief or deputy decides an extension
+        pending = frozenset(
+            ExtensionRequest.objects.filter(
+                need_id__in=need_ids, decision=ExtensionRequest.Decision.PENDING
+            ).values_list("need_id", flat=True)
+        )
     return Standing(leads, sections or frozenset(), supervised, co_handled, pending)
 
 
@@ -179,9 +181,10 @@ def deadline_flag(need: Need, *, warn_on: datetime.date | None = None) -> str:
 _TIMED_STATES = frozenset(Status) - {Status.REJECTED, Status.ARCHIVED, Status.AWAITING_ARCHIVE}
 
 
-def todo_for(user: User) -> QuerySet[Need]:
-    """What waits for this user, nearest deadline first (R-3 screens: 待办)."""
-    needs = needs_visible_to(user)
+def todo_for(user: User, visible: QuerySet[Need] | None = None) -> QuerySet[Need]:
+    """What waits for this user, nearest deadline first (R-3 screens: 待办); `visible` is
+    needs_visible_to(user) where the caller has it already (building it reads the stations)."""
+    needs = needs_visible_to(user) if visible is None else visible
     if user.is_handler:
         mine = Q(status__in=[Status.DISPATCHED, Status.IN_PROGRESS]) & Q(
             lead_section__in=user.sections.values("pk")
