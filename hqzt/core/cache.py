@@ -11,7 +11,7 @@ are IMMEDIATE in settings.py). The entry keeps its expiry, as Redis's INCR keeps
 """
 
 import base64
-import pickle
+import pickle  # nosec B403 # the cache's own values, written by DatabaseCache itself
 
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, models, router, transaction
@@ -26,19 +26,20 @@ class AtomicDatabaseCache(DatabaseCache):
         quote = connection.ops.quote_name
         table = quote(self._table)
         lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        # Only quoted names are formatted into the statements; the key is a parameter.
         with transaction.atomic(using=db), connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {quote('value')}, {quote('expires')} FROM {table} "  # noqa: S608 — quoted names
+                f"SELECT {quote('value')}, {quote('expires')} FROM {table} "  # noqa: S608 # nosec B608
                 f"WHERE {quote('cache_key')} = %s{lock}",
                 [key],
             )
             row = cursor.fetchone()
             if row is None or self._expired(connection, row[1]):
                 raise ValueError(f"Key '{key}' not found")
-            value = pickle.loads(base64.b64decode(row[0].encode())) + delta  # noqa: S301
+            value = pickle.loads(base64.b64decode(row[0].encode())) + delta  # noqa: S301 # nosec B301
             encoded = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
             cursor.execute(
-                f"UPDATE {table} SET {quote('value')} = %s "  # noqa: S608 — quoted names
+                f"UPDATE {table} SET {quote('value')} = %s "  # noqa: S608 # nosec B608
                 f"WHERE {quote('cache_key')} = %s",
                 [encoded, key],
             )

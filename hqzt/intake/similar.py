@@ -85,10 +85,12 @@ def candidates_sql(
     where = f"{quote('key')} = %s"
     if stations is not None:
         where += f" AND {quote('station_id')} IN ({', '.join(['%s'] * len(stations))})"
+    # Quoted names, placeholders and integers only are formatted in; keys and stations are
+    # parameters.
     parts, params = [], []
     for i, key in enumerate(keys):
         parts.append(
-            f"SELECT need_id FROM (SELECT need_id FROM {quote(table)} WHERE {where} "  # noqa: S608
+            f"SELECT need_id FROM (SELECT need_id FROM {quote(table)} WHERE {where} "  # noqa: S608 # nosec B608
             f"ORDER BY need_id DESC LIMIT {PER_KEY}) AS band{i}"
         )
         params += [key, *(stations or [])]

@@ -145,7 +145,8 @@ def test_phone_numbers_are_masked_in_the_log_and_the_admin(register, caplog, rf,
         LogSmsBackend().send(message.to, message.body)
     assert "138****5678" in caplog.text and "13812345678" not in caplog.text
     admin = OutboundMessageAdmin(OutboundMessage, None)
-    assert "to" in admin.exclude and "to_masked" in admin.list_display
+    assert "to" in admin.exclude and "recipient" in admin.list_display
+    assert admin.recipient(message) == "138****5678"
     assert message.to_masked == "138****5678"
 
 
