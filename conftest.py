@@ -6,6 +6,12 @@ import os
 
 import pytest
 from django.apps import apps
+from hypothesis import settings as hypothesis_settings
+
+# Property tests check behaviour, never timing: on a loaded 2-core CI machine an example can
+# take longer than hypothesis's default 200 ms deadline, which failed a valid run.
+hypothesis_settings.register_profile("hqzt", deadline=None)
+hypothesis_settings.load_profile("hqzt")
 
 # Fixtures that drive a need through the workflow (used by the needs and documents tests).
 pytest_plugins = ["hqzt.needs.tests.fixtures"]
