@@ -12,6 +12,8 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 from django.http import QueryDict
 
+from hqzt.core.text import as_id
+
 PAGE_SIZE = 50
 COUNT_BOUND = 10_000
 
@@ -42,7 +44,7 @@ def keyset_paginate(
     `counted` (with its `count_bound`) is what a search counts instead of `queryset`: the same
     rows, reached the way that is cheaper for counting (hqzt.core.search.TextSearch)."""
     after_raw = params.get("after", "")
-    after = int(after_raw) if after_raw.isdigit() else None
+    after = as_id(after_raw)
     page_qs = queryset.order_by("-pk")
     if after is not None:
         page_qs = page_qs.filter(pk__lt=after)
@@ -104,14 +106,16 @@ class Sort:
     def read_cursor(self, text: str) -> tuple[Any, int] | None:
         """(value, id) from a cursor, None if malformed (the page then starts at the top)."""
         if self.field is None:
-            return (None, int(text)) if text.isdigit() else None
-        value, _, pk = text.rpartition("_")
-        if not pk.isdigit() or not _:
+            pk = as_id(text)
+            return None if pk is None else (None, pk)
+        value, sep, pk_text = text.rpartition("_")
+        pk = as_id(pk_text)
+        if pk is None or not sep:
             return None
         if value == "":
-            return (None, int(pk)) if self.nullable else None
+            return (None, pk) if self.nullable else None
         try:
-            return self.parse(value), int(pk)
+            return self.parse(value), pk
         except ValueError:
             return None
 
@@ -184,7 +188,8 @@ class SortedPage:
 def page_size_of(params: QueryDict, default: int = PAGE_SIZE) -> int:
     """The page size asked for, if it is one of PAGE_SIZES."""
     raw = params.get("size", "")
-    return int(raw) if raw.isdigit() and int(raw) in PAGE_SIZES else default
+    size = as_id(raw)
+    return size if size in PAGE_SIZES else default
 
 
 def sorted_paginate(
@@ -200,7 +205,7 @@ def sorted_paginate(
     with no cursor `?start=<n>` (≤ OFFSET_LIMIT, else the top) jumps to a numbered page. A
     malformed cursor starts from the top. The total is counted up to a bound."""
     start_raw = params.get("start", "")
-    start = int(start_raw) if start_raw.isdigit() else 0
+    start = as_id(start_raw) or 0
     after = sort.read_cursor(params.get("after", ""))
     before = None if after else sort.read_cursor(params.get("before", ""))
     if after:

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from hqzt.core.text import as_id
 from hqzt.needs.models import NeedType
 from hqzt.org.models import Section
 
@@ -31,9 +32,9 @@ def import_choices(data: Mapping[str, str]) -> ImportChoices:
     choices = ImportChoices()
     for name, value in data.items():
         kind, _, row_text = name.partition("-")
-        if not row_text.isdigit():
+        row = as_id(row_text)
+        if row is None:
             continue
-        row = int(row_text)
         if kind == "type" and value in types:
             choices.types[row] = types[value]
         elif kind == "dept" and (value == "" or value in departments):

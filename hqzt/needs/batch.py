@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from hqzt.accounts.models import User
+from hqzt.core.text import as_id
 from hqzt.needs.forms import SELECTED_MAX
 from hqzt.needs.models import HandlingMode, Need
 from hqzt.needs.selectors import needs_visible_to
@@ -53,9 +54,10 @@ def parse_ids(values: Iterable[str]) -> list[int]:
     raw = [v.strip() for value in values for v in str(value).split(",") if v.strip()]
     if not raw:
         raise BatchRefused("请先勾选需求。")
-    if not all(v.isascii() and v.isdigit() for v in raw):
+    parsed = [as_id(v) for v in raw]
+    if None in parsed:
         raise BatchRefused("所选需求的编号无效，未做任何操作。")
-    ids = list(dict.fromkeys(int(v) for v in raw))
+    ids = list(dict.fromkeys(parsed))
     if len(ids) > SELECTED_MAX:
         raise BatchRefused(f"一次最多选择 {SELECTED_MAX} 条需求，未做任何操作。")
     return ids
@@ -88,12 +90,10 @@ def _each(verb: str, needs: list[Need], run: Callable[[Need], object]) -> BatchR
 def dispatch_section(raw: str) -> Section:
     """The lead section picked for 批量分发: an active bureau section, as the single dispatch
     form offers (identification.need_dispatch checks again that it is active)."""
-    raw = (raw or "").strip()
+    pk = as_id((raw or "").strip())
     section = (
-        Section.objects.filter(
-            kind=Section.Kind.BUREAU_SECTION, is_active=True, pk=int(raw)
-        ).first()
-        if raw.isascii() and raw.isdigit()
+        Section.objects.filter(kind=Section.Kind.BUREAU_SECTION, is_active=True, pk=pk).first()
+        if pk is not None
         else None
     )
     if section is None:

@@ -3,7 +3,7 @@ from django.db.models import QuerySet
 
 from hqzt.accounts.models import User
 from hqzt.core.phones import phone_clean
-from hqzt.core.text import name_clean
+from hqzt.core.text import as_id, name_clean
 from hqzt.core.widgets import DateInput, PhoneInput
 from hqzt.enterprises.models import Chain, Enterprise, Town
 from hqzt.enterprises.picker import EnterprisePicker
@@ -454,11 +454,12 @@ class LedgerFilterForm(forms.Form):
 
     def clean_ids(self) -> list[int]:
         raw = [part.strip() for part in self.cleaned_data["ids"].split(",") if part.strip()]
-        if not all(part.isascii() and part.isdigit() for part in raw):
+        ids = list(dict.fromkeys(as_id(part) for part in raw))
+        if None in ids:
             raise forms.ValidationError("所选需求的编号无效。")
-        if len(raw) > SELECTED_MAX:
+        if len(ids) > SELECTED_MAX:
             raise forms.ValidationError(f"一次最多选择 {SELECTED_MAX} 条需求。")
-        return [int(part) for part in raw]
+        return ids
 
 
 class LinkPolicyForm(forms.Form):

@@ -9,10 +9,11 @@ from django.http import Http404
 
 from hqzt.accounts.models import Role, User
 from hqzt.core import clock
+from hqzt.core.text import as_id
 from hqzt.needs.deadlines import warn_date
 from hqzt.needs.models import ExtensionRequest, Need
 from hqzt.needs.states import Actor, Status, transitions_from
-from hqzt.stations.models import StationMember
+from hqzt.stations.models import Station, StationMember
 from hqzt.stations.selectors import station_membership, stations_led_by, stations_visible_to
 
 
@@ -209,3 +210,18 @@ def todo_for(user: User, visible: QuerySet[Need] | None = None) -> QuerySet[Need
     else:
         return needs.none()
     return needs.filter(mine).order_by("due_on", "id")
+
+
+ROW_NUMBER_MAX = 32767  # Need.row_number is a PositiveSmallIntegerField
+
+
+def station_need_by_label(label: str, station: Station | None) -> Need | None:
+    """The station's need written as its sheet names it, "20250012-1" (row 1 when no row is
+    given), or None — also for a row that is no row number ("²", 5,000 digits)."""
+    number, _, row = label.partition("-")
+    row_number = as_id(row) if row else 1
+    if row_number is None or row_number > ROW_NUMBER_MAX:
+        return None
+    return Need.objects.filter(
+        sheet__tracking_number=number, row_number=row_number, station=station
+    ).first()

@@ -7,6 +7,7 @@ from hqzt.core.widgets import DateInput
 from hqzt.enterprises.models import Enterprise
 from hqzt.needs.models import Need
 from hqzt.needs.numbering import parse_reference
+from hqzt.needs.selectors import station_need_by_label
 from hqzt.operations.models import (
     ActionItem,
     AnnualPlan,
@@ -250,12 +251,7 @@ class SuggestionForm(StationScopedForm):
         labels = [x for x in re.split(r"[、，,;；\s]+", data.get("need_labels", "")) if x]
         needs = []
         for label in labels:
-            number, _, row = label.partition("-")
-            need = Need.objects.filter(
-                sheet__tracking_number=number,
-                row_number=int(row) if row.isdigit() else 1,
-                station=station,
-            ).first()
+            need = station_need_by_label(label, station)
             if need is None:
                 self.add_error("need_labels", f"本站没有需求「{label}」（格式如 20250012-1）。")
             else:

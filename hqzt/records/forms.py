@@ -3,7 +3,7 @@ import re
 from django import forms
 
 from hqzt.core import clock
-from hqzt.needs.models import Need
+from hqzt.needs.selectors import station_need_by_label
 from hqzt.portal.forms import MultipleFileInput
 from hqzt.records.practices import MAX_PHOTOS
 from hqzt.stations.models import Station
@@ -47,12 +47,7 @@ class PracticeForm(forms.Form):
         station = data.get("station")
         needs = []
         for label in [x for x in re.split(r"[、，,;；\s]+", data.get("need_labels", "")) if x]:
-            number, _, row = label.partition("-")
-            need = Need.objects.filter(
-                sheet__tracking_number=number,
-                row_number=int(row) if row.isdigit() else 1,
-                station=station,
-            ).first()
+            need = station_need_by_label(label, station)
             if need is None:
                 self.add_error("need_labels", f"本站没有需求「{label}」（格式如 20250012-1）。")
             else:

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hqzt.core import clock
 from hqzt.core.pagination import keyset_paginate
+from hqzt.core.text import as_id
 from hqzt.needs.selectors import need_get_for_user
 from hqzt.stations.selectors import leads_station, stations_visible_to
 from hqzt.supervision import forms as f
@@ -43,9 +44,9 @@ def order_create(request: HttpRequest) -> HttpResponse:
     if not request.user.is_supervisor:
         raise Http404("只有监督人员可以督办")
     need = None
-    need_pk = request.GET.get("need", "")
-    if need_pk.isdigit():
-        need = need_get_for_user(request.user, int(need_pk))
+    need_pk = as_id(request.GET.get("need", ""))
+    if need_pk is not None:
+        need = need_get_for_user(request.user, need_pk)
     form = f.OrderForm(
         request.POST or None,
         stations=stations_visible_to(request.user),

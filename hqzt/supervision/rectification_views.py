@@ -13,6 +13,7 @@ from hqzt.accounts.models import User
 from hqzt.audit.views import phone_reveal_response
 from hqzt.core.pagination import keyset_paginate
 from hqzt.core.phones import phone_mask
+from hqzt.core.text import as_id
 from hqzt.stations.selectors import stations_visible_to
 from hqzt.supervision import forms as f
 from hqzt.supervision.access import (
@@ -164,9 +165,9 @@ def _plan_origin(request: HttpRequest) -> dict:
         ("order", orders_visible_to(user)),
         ("callback", callbacks_visible_to(user)),
     ):
-        value = params.get(key, "")
-        if value.isdigit():
-            return {key: get_object_or_404(queryset, pk=int(value))}
+        pk = as_id(params.get(key, ""))
+        if pk is not None:
+            return {key: get_object_or_404(queryset, pk=pk)}
     return {}
 
 
@@ -178,9 +179,9 @@ def plan_create_view(request: HttpRequest) -> HttpResponse:
     origin = _plan_origin(request)
     source = next(iter(origin.values()), None)
     station = getattr(source, "station", None)
-    station_param = request.GET.get("station", "")
-    if station is None and station_param.isdigit():
-        station = get_object_or_404(stations_visible_to(request.user), pk=int(station_param))
+    station_pk = as_id(request.GET.get("station", ""))
+    if station is None and station_pk is not None:
+        station = get_object_or_404(stations_visible_to(request.user), pk=station_pk)
     station_form = f.StationForm(request.POST or None, stations=stations_visible_to(request.user))
     if station is not None:
         station_form.fix_station(station)
