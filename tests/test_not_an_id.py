@@ -24,7 +24,7 @@ def test_as_id_takes_plain_short_ascii_digits_only():
 @pytest.mark.parametrize("value", NOT_IDS)
 def test_the_ledger_and_lists_ignore_what_is_no_id(client_for, chief_a, supervisor, value):
     chief, watcher = client_for(chief_a), client_for(supervisor)
-    for param in ("size", "start", "after", "before"):
+    for param in ("per_page", "start", "after", "before"):
         assert chief.get(reverse("needs:ledger"), {param: value}).status_code == 200, param
     for cursor in (f"_{value}", f"2026-01-01_{value}"):
         response = chief.get(reverse("needs:ledger"), {"sort": "due", "after": cursor})

@@ -1,9 +1,9 @@
-"""Keyset pagination for lists that may hold millions of rows.
+"""Keyset pagination for lists that may hold millions of rows — the one pager of every list.
 
 OFFSET pagination reads and throws away every skipped row, so page 10,000 of the ledger would scan
-half a million rows. A keyset page asks for "rows with id below the last one seen", which an index
-answers directly however deep the reader goes. Totals are counted only up to a bound for the same
-reason.
+half a million rows. A keyset page asks for "rows after the last one seen" in the list's order,
+which an index answers directly however deep the reader goes; numbered pages are offered only as
+far as a bounded OFFSET reaches. Totals are counted only up to a bound for the same reason.
 """
 
 from dataclasses import dataclass
@@ -17,53 +17,6 @@ from hqzt.core.text import as_id
 PAGE_SIZE = 50
 COUNT_BOUND = 10_000
 
-
-@dataclass(frozen=True)
-class KeysetPage:
-    items: list[Any]
-    next_cursor: int | None
-    is_first: bool
-    total: int
-    total_is_bounded: bool
-
-    @property
-    def total_display(self) -> str:
-        return f"{self.total:,}+" if self.total_is_bounded else str(self.total)
-
-
-def keyset_paginate(
-    queryset: QuerySet,
-    params: QueryDict,
-    *,
-    page_size: int = PAGE_SIZE,
-    counted: QuerySet | None = None,
-    count_bound: int | None = None,
-) -> KeysetPage:
-    """Newest first, `?after=<id>` moves on. A malformed cursor starts from the top.
-
-    `counted` (with its `count_bound`) is what a search counts instead of `queryset`: the same
-    rows, reached the way that is cheaper for counting (hqzt.core.search.TextSearch)."""
-    after_raw = params.get("after", "")
-    after = as_id(after_raw)
-    page_qs = queryset.order_by("-pk")
-    if after is not None:
-        page_qs = page_qs.filter(pk__lt=after)
-    rows = list(page_qs[: page_size + 1])
-    has_more = len(rows) > page_size
-    items = rows[:page_size]
-    counted = queryset.order_by() if counted is None else counted
-    count_bound = COUNT_BOUND if count_bound is None else count_bound
-    total = counted[: count_bound + 1].count()
-    return KeysetPage(
-        items=items,
-        next_cursor=items[-1].pk if has_more else None,
-        is_first=after is None,
-        total=min(total, count_bound),
-        total_is_bounded=total > count_bound,
-    )
-
-
-# --- Sorted keyset pages (the ledger) -------------------------------------------------------------
 
 PAGE_SIZES = (20, 50, 100)
 # Page numbers are links to an OFFSET from the top, offered only this far down: an OFFSET reads
@@ -135,6 +88,10 @@ class Sort:
         return found
 
 
+# Every list without a sort choice: newest first, served by the primary key.
+NEWEST = Sort("new", "最新在前")
+
+
 @dataclass(frozen=True)
 class SortedPage:
     items: list[Any]
@@ -152,6 +109,15 @@ class SortedPage:
     @property
     def total_display(self) -> str:
         return f"{self.total:,}+" if self.total_is_bounded else str(self.total)
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        return PAGE_SIZES
+
+    @property
+    def next_start(self) -> int:
+        """The 序号 before the next page's first row."""
+        return self.start + len(self.items)
 
     @property
     def number(self) -> int | None:
@@ -186,8 +152,9 @@ class SortedPage:
 
 
 def page_size_of(params: QueryDict, default: int = PAGE_SIZE) -> int:
-    """The page size asked for, if it is one of PAGE_SIZES."""
-    raw = params.get("size", "")
+    """The page size asked for, if it is one of PAGE_SIZES. The parameter is `per_page`: `size`
+    is the enterprise list's 规模 filter."""
+    raw = params.get("per_page", "")
     size = as_id(raw)
     return size if size in PAGE_SIZES else default
 
@@ -195,15 +162,17 @@ def page_size_of(params: QueryDict, default: int = PAGE_SIZE) -> int:
 def sorted_paginate(
     queryset: QuerySet,
     params: QueryDict,
-    sort: Sort,
+    sort: Sort = NEWEST,
     *,
-    page_size: int = PAGE_SIZE,
+    page_size: int | None = None,
     counted: QuerySet | None = None,
     count_bound: int | None = None,
 ) -> SortedPage:
     """A page in `sort`'s order: `?after=<cursor>` goes on, `?before=<cursor>` goes back, and
     with no cursor `?start=<n>` (≤ OFFSET_LIMIT, else the top) jumps to a numbered page. A
-    malformed cursor starts from the top. The total is counted up to a bound."""
+    malformed cursor starts from the top. The total is counted up to a bound. The page size is
+    the reader's `?size=` choice unless the caller fixes one."""
+    page_size = page_size_of(params) if page_size is None else page_size
     start_raw = params.get("start", "")
     start = as_id(start_raw) or 0
     after = sort.read_cursor(params.get("after", ""))

@@ -101,7 +101,7 @@ class TextSearch:
 
     @property
     def paging(self) -> dict:
-        """keyset_paginate's arguments for counting this search."""
+        """sorted_paginate's arguments for counting this search."""
         return {"counted": self.counted, "count_bound": self.count_bound}
 
 

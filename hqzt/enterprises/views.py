@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hqzt.audit.selectors import audit_history_for
 from hqzt.audit.views import phone_reveal_response
 from hqzt.core.filters import filter_values, ignored_notice
-from hqzt.core.pagination import keyset_paginate
+from hqzt.core.pagination import sorted_paginate
 from hqzt.core.phones import phone_display, phone_mask, phone_search_term
 from hqzt.core.search import text_search
 from hqzt.enterprises.credit_code import credit_code_normalize
@@ -105,7 +105,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     if text:
         search = text_search(enterprises, text, "name")
         enterprises, paging = search.rows, search.paging
-    page = keyset_paginate(enterprises.select_related("town"), request.GET, **paging)
+    page = sorted_paginate(enterprises.select_related("town"), request.GET, **paging)
     return render(
         request,
         "enterprises/list.html",

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hqzt.audit.views import phone_reveal_response
 from hqzt.core import clock
 from hqzt.core.filters import ignored_notice
-from hqzt.core.pagination import PAGE_SIZES, page_size_of, sorted_paginate
+from hqzt.core.pagination import sorted_paginate
 from hqzt.core.phones import phone_display, phone_mask
 from hqzt.enterprises.selectors import enterprises_visible_to
 from hqzt.intake import similar
@@ -83,10 +83,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
         messages.warning(request, ignored_notice(filters.ignored))
     paging = filters.search.paging if filters.search else {}
     sort = ledger_sort(request.GET)
-    size = page_size_of(request.GET)
-    page = sorted_paginate(
-        needs.select_related(*RELATED), request.GET, sort, page_size=size, **paging
-    )
+    page = sorted_paginate(needs.select_related(*RELATED), request.GET, sort, **paging)
     user = request.user
     full, with_station = sees_full_phones(user), spans_stations(user)
     warn_on = warn_date(clock.today())
@@ -125,9 +122,6 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "date_toggle": "date" if sort.key == "-date" else "-date",
             "number_toggle": "id" if sort.key == "-id" else "-id",
             "due_toggle": DEFAULT_SORT if sort.key == "due" else "due",
-            "next_start": page.start + len(page.items),
-            "sizes": PAGE_SIZES,
-            "size": size,
             "can_register": user.is_station_staff,
             "export_query": request.GET.urlencode(),
             "may_dispatch": leads,

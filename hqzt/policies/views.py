@@ -5,7 +5,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from hqzt.core.pagination import keyset_paginate
+from hqzt.core.pagination import sorted_paginate
 from hqzt.policies.forms import PolicyForm, PolicySearchForm
 from hqzt.policies.models import Policy
 from hqzt.policies.selectors import policy_search
@@ -36,7 +36,7 @@ def policy_list(request: HttpRequest) -> HttpResponse:
         policies = policy_search(
             form.cleaned_data["q"], include_expired=form.cleaned_data["expired"]
         )
-    page = keyset_paginate(policies, request.GET)
+    page = sorted_paginate(policies, request.GET)
     return render(
         request,
         "policies/list.html",

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hqzt.core.filters import ignored_notice
-from hqzt.core.pagination import keyset_paginate
+from hqzt.core.pagination import sorted_paginate
 from hqzt.enterprises.models import Chain, Town
 from hqzt.enterprises.selectors import enterprise_get_for_user, enterprises_visible_to
 from hqzt.records import closing
@@ -140,7 +140,7 @@ def archive(request: HttpRequest) -> HttpResponse:
     needs, facets, form = archive_search(request.user, request.GET)
     if form.ignored:
         messages.warning(request, ignored_notice(form.ignored))
-    page = keyset_paginate(
+    page = sorted_paginate(
         needs.select_related("sheet", "enterprise", "station", "archive_category"), request.GET
     )
     return render(

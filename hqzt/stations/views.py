@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from hqzt.audit.selectors import audit_history_for
 from hqzt.core.filters import filter_values, ignored_notice
-from hqzt.core.pagination import keyset_paginate
+from hqzt.core.pagination import sorted_paginate
 from hqzt.org.models import OrgUnit
 from hqzt.stations.forms import StationForm, StationPublicInfoForm
 from hqzt.stations.models import DomainKind, SiteKind, Station, StationMember
@@ -55,7 +55,7 @@ def station_list(request: HttpRequest) -> HttpResponse:
             stations = stations.filter(**{field: data[field]})
     if data["superior_unit"]:
         stations = stations.filter(superior_unit__path__startswith=data["superior_unit"].path)
-    page = keyset_paginate(station_list_annotated(stations), request.GET)
+    page = sorted_paginate(station_list_annotated(stations), request.GET)
     return render(
         request,
         "stations/list.html",

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hqzt.core import clock
-from hqzt.core.pagination import keyset_paginate
+from hqzt.core.pagination import sorted_paginate
 from hqzt.core.phones import phone_mask
 from hqzt.stations.selectors import stations_visible_to
 from hqzt.supervision import forms as f
@@ -42,7 +42,7 @@ def callback_list(request: HttpRequest) -> HttpResponse:
         request,
         "supervision/callback_list.html",
         {
-            "page": keyset_paginate(callbacks, request.GET),
+            "page": sorted_paginate(callbacks, request.GET),
             "status": status,
             "statuses": Callback.Status.choices,
             "sample_form": sample_form if request.user.is_supervisor else None,

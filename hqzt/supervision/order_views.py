@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hqzt.core import clock
-from hqzt.core.pagination import keyset_paginate
+from hqzt.core.pagination import sorted_paginate
 from hqzt.core.text import as_id
 from hqzt.needs.selectors import need_get_for_user
 from hqzt.stations.selectors import leads_station, stations_visible_to
@@ -29,7 +29,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
         request,
         "supervision/order_list.html",
         {
-            "page": keyset_paginate(orders, request.GET),
+            "page": sorted_paginate(orders, request.GET),
             "status": status,
             "statuses": SupervisionOrder.Status.choices,
             "can_issue": request.user.is_supervisor,

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hqzt.accounts.models import User
 from hqzt.audit.views import phone_reveal_response
-from hqzt.core.pagination import keyset_paginate
+from hqzt.core.pagination import sorted_paginate
 from hqzt.core.phones import phone_mask
 from hqzt.core.text import as_id
 from hqzt.stations.selectors import stations_visible_to
@@ -60,7 +60,7 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
         request,
         "supervision/feedback_list.html",
         {
-            "page": keyset_paginate(feedback, request.GET),
+            "page": sorted_paginate(feedback, request.GET),
             "status": status,
             "statuses": Feedback.Status.choices,
         },
@@ -149,7 +149,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         request,
         "supervision/plan_list.html",
         {
-            "page": keyset_paginate(plans, request.GET),
+            "page": sorted_paginate(plans, request.GET),
             "status": status,
             "statuses": ImprovementPlan.Status.choices,
             "can_create": request.user.is_supervisor,

@@ -31,3 +31,11 @@
     }
   });
 })();
+
+// Every list's page size (templates/includes/pagination.html): choosing one shows its first page.
+document.addEventListener("change", function (event) {
+  var form = event.target.closest ? event.target.closest("form[data-page-size]") : null;
+  if (form) {
+    form.requestSubmit();
+  }
+});

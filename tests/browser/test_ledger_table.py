@@ -52,10 +52,10 @@ def _filter_sort_page_size_and_batch_dispatch_on_a_pc(base, new_page):
     page.get_by_test_id("sort-due").click()
     page.wait_for_url(re.compile(r"sort=due"))
     page.get_by_test_id("size-select").select_option("20")
-    page.wait_for_url(re.compile(r"size=20"))
+    page.wait_for_url(re.compile(r"per_page=20"))
     rows = table.locator("tbody tr")
     assert rows.count() == 20
-    assert "共" in page.get_by_test_id("ledger-pages").inner_text()
+    assert "共" in page.get_by_test_id("pages").inner_text()
     deadlines = [d for d in rows.locator("td.ledger-due").all_inner_texts() if d != "—"]
     assert deadlines == sorted(deadlines)
     # The header stays in place while the rows scroll.
@@ -154,7 +154,7 @@ def _cards_and_the_filter_drawer_on_a_phone(base, new_page):
     overdue.check()
     page.get_by_role("button", name="查询").click()
     page.wait_for_url(re.compile(r"overdue=on"))
-    page.get_by_test_id("ledger-pages").wait_for()
+    page.get_by_test_id("pages").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(page, "ledger-overdue-390")
     page.context.close()

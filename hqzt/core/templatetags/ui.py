@@ -37,6 +37,14 @@ def query_with(params: QueryDict, **changes: object) -> str:
 
 
 @register.filter
+def query_items(params: QueryDict, dropped: str) -> list[tuple[str, str]]:
+    """The current query's (name, value) pairs without the comma-separated `dropped` names: the
+    hidden fields of a form that changes one setting and keeps the rest (the page size)."""
+    left_out = set(dropped.split(","))
+    return [(k, v) for k, values in params.lists() if k not in left_out for v in values]
+
+
+@register.filter
 def phones(value: str) -> str:
     """Stored numbers (one or several, 、-separated) grouped for reading: 0356-2221234."""
     return "、".join(phone_display(n) for n in (value or "").split("、") if n)

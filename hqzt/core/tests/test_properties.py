@@ -111,6 +111,7 @@ PARAM_NAMES = [
     "overdue",
     "measure",
     "size",
+    "per_page",
     "year",
     "category",
     "start",

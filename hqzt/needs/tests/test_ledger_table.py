@@ -137,9 +137,9 @@ def test_unknown_sorts_and_malformed_cursors_fall_back(spread):
 
 
 def test_page_sizes_are_bounded():
-    assert [page_size_of(QueryDict(f"size={n}")) for n in (20, 50, 100)] == [20, 50, 100]
+    assert [page_size_of(QueryDict(f"per_page={n}")) for n in (20, 50, 100)] == [20, 50, 100]
     for wrong in ("1000", "0", "-5", "abc", "", "50.0", "1e3"):
-        assert page_size_of(QueryDict(f"size={wrong}")) == 50
+        assert page_size_of(QueryDict(f"per_page={wrong}")) == 50
 
 
 def test_page_numbers_stop_where_offsets_would_grow(spread, monkeypatch):
@@ -154,12 +154,13 @@ def test_page_numbers_stop_where_offsets_would_grow(spread, monkeypatch):
 def test_the_ledger_page_sorts_and_pages(client_for, staff_a, spread):
     client = client_for(staff_a)
     first = spread.order_by("registered_on", "pk").first()
-    text = client.get(reverse("needs:ledger"), {"sort": "date", "size": "20"}).text
+    text = client.get(reverse("needs:ledger"), {"sort": "date", "per_page": "20"}).text
     assert text.index(f"/needs/{first.pk}/") < min(
         text.index(f"/needs/{n.pk}/") for n in spread.exclude(pk=first.pk)
     )
     assert (
-        client.get(reverse("needs:ledger"), {"sort": "x;drop", "size": "9999"}).status_code == 200
+        client.get(reverse("needs:ledger"), {"sort": "x;drop", "per_page": "9999"}).status_code
+        == 200
     )
 
 

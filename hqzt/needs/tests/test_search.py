@@ -9,7 +9,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from hqzt.core import search
-from hqzt.core.pagination import keyset_paginate
+from hqzt.core.pagination import sorted_paginate
 from hqzt.needs.ledger import ledger_filter
 from hqzt.needs.models import Channel, Need, NeedType, Source
 from hqzt.needs.services.registration import NeedItem, need_register
@@ -73,7 +73,7 @@ def ledger(staff_a, staff_b, station_a, station_b, enterprise_a, enterprise_b):
 
 def _found(user, term, **params):
     needs, form = ledger_filter(user, {"q": term, **params})
-    page = keyset_paginate(needs, QueryDict(""), **form.search.paging)
+    page = sorted_paginate(needs, QueryDict(""), **form.search.paging)
     return [n.pk for n in page.items], page
 
 
@@ -103,7 +103,7 @@ def test_the_count_stops_at_its_bound(way, monkeypatch, ledger, supervisor):
     monkeypatch.setattr(search, "COUNT_BOUND", 2)
     needs, form = ledger_filter(supervisor, {"q": "检"})
     bound = form.search.count_bound
-    page = keyset_paginate(needs, QueryDict(""), **form.search.paging)
+    page = sorted_paginate(needs, QueryDict(""), **form.search.paging)
     assert page.total == min(bound, 11) and page.total_is_bounded == (bound < 11)
 
 
