@@ -78,6 +78,25 @@ class EnterpriseForm(forms.ModelForm):
             raise forms.ValidationError(REGISTERED_ELSEWHERE)
         return code
 
+    def clean(self) -> dict:
+        """The same name twice at one station is almost always the same firm typed twice (the
+        probe registered one twice in a row); only the stations chosen here are looked at, so
+        the answer names nothing outside the user's scope (ADR 0006)."""
+        cleaned = super().clean()
+        name, stations = cleaned.get("name"), cleaned.get("stations")
+        if name and stations:
+            twin = (
+                Enterprise.objects.filter(name=name, stations__in=stations)
+                .exclude(pk=self.instance.pk)
+                .exists()
+            )
+            if twin:
+                self.add_error("name", SAME_NAME_AT_STATION)
+        return cleaned
+
+
+SAME_NAME_AT_STATION = "所选服务站已登记同名企业，请在企业列表中查找该企业，不要重复登记。"
+
 
 class EnterpriseContactForm(forms.ModelForm):
     class Meta:

@@ -201,3 +201,37 @@ def test_admin_may_register_without_a_station(client_for, admin_user, station_a)
     )
     assert response.status_code == 302
     assert Enterprise.objects.get().stations.count() == 0
+
+
+def test_the_same_name_twice_at_one_station_is_refused(client_for, staff_a, station_a):
+    """Outside probe F3: 新建企业 twice with one name (no credit code) made two enterprises."""
+    client = client_for(staff_a)
+    client.post(reverse("enterprises:create"), _post(station_a, credit_code=""))
+    again = client.post(
+        reverse("enterprises:create"),
+        _post(station_a, credit_code="", name=" 晋城市新登记机械有限公司 "),
+    )
+    assert again.status_code == 200
+    assert "所选服务站已登记同名企业" in again.text
+    assert Enterprise.objects.filter(name="晋城市新登记机械有限公司").count() == 1
+
+
+def test_a_name_used_at_another_station_is_neither_refused_nor_named(
+    client_for, staff_b, station_b, enterprise_a
+):
+    """Station A's enterprise is not station B's business (ADR 0006): B may register its own."""
+    response = client_for(staff_b).post(
+        reverse("enterprises:create"), _post(station_b, credit_code="", name=enterprise_a.name)
+    )
+    assert response.status_code == 302
+    assert Enterprise.objects.filter(name=enterprise_a.name).count() == 2
+
+
+def test_editing_an_enterprise_keeps_its_own_name(client_for, staff_a, station_a, enterprise_a):
+    response = client_for(staff_a).post(
+        reverse("enterprises:edit", args=[enterprise_a.pk]),
+        _post(station_a, credit_code="", name=enterprise_a.name, address="新地址"),
+    )
+    assert response.status_code == 302
+    enterprise_a.refresh_from_db()
+    assert enterprise_a.address == "新地址"
