@@ -111,6 +111,36 @@ def _statuses(age_days: int, rng: random.Random) -> str:
     return rng.choice(list(Status))
 
 
+def _progress(status: str, day: datetime.date, rng: random.Random, sections: list[int]) -> dict:
+    """What a need in `status` carries: a lead section once dispatched, the current stage's
+    deadline while open (some of them past: the overdue filter has something to find), the
+    handling days once handled and an evaluation (mostly satisfied) once evaluated."""
+    from hqzt.needs.states import Status
+
+    fields: dict = {}
+    undispatched = {
+        Status.PENDING_ACCEPTANCE,
+        Status.REJECTED,
+        Status.REGISTERED,
+        Status.FIRST_CONTACT_HANDLING,
+        Status.AWAITING_DISPATCH,
+    }
+    if status not in undispatched:
+        fields["lead_section_id"] = rng.choice(sections)
+    if status not in {Status.REJECTED, Status.ARCHIVED, Status.AWAITING_ARCHIVE}:
+        fields["due_on"] = day + datetime.timedelta(days=rng.randint(3, 40))
+    handled = {Status.AWAITING_VERIFICATION, Status.AWAITING_ARCHIVE, Status.ARCHIVED}
+    if status in handled | {Status.AWAITING_EVALUATION}:
+        fields["handling_workdays"] = rng.randint(1, 25)
+    if status in handled:
+        fields["evaluation"] = (
+            "dissatisfied"
+            if status == Status.AWAITING_VERIFICATION
+            else rng.choice(["very_satisfied"] * 5 + ["satisfied"] * 4 + ["neutral"])
+        )
+    return fields
+
+
 def build(n: int, seed: int = 18) -> None:
     setup()
     from django.contrib.auth.hashers import make_password
@@ -121,7 +151,7 @@ def build(n: int, seed: int = 18) -> None:
     from hqzt.core.search import ngrams
     from hqzt.enterprises.models import Enterprise
     from hqzt.needs.models import Channel, Need, NeedType
-    from hqzt.org.models import OrgUnit
+    from hqzt.org.models import OrgUnit, Section
     from hqzt.stations.models import DomainKind, SiteKind, Station, StationMember
 
     rng = random.Random(seed)  # noqa: S311 - reproducible data, not secrets
@@ -186,15 +216,21 @@ def build(n: int, seed: int = 18) -> None:
     names = dict(Enterprise.objects.values_list("pk", "name"))
     elapsed = time.perf_counter() - started
     print(f"stations, users, {enterprise_count:,} enterprises: {elapsed:.0f} s")
-    _needs(n, rng, stations, staff, weights, by_station, names, types, channels)
+    sections = list(Section.objects.values_list("pk", flat=True))
+    _needs(n, rng, stations, staff, weights, by_station, names, types, channels, sections)
     print(f"{n:,} needs: {time.perf_counter() - started:.0f} s")
     _create_gin(connection, gin)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print(f"indexes and statistics: {time.perf_counter() - started:.0f} s")
+    from hqzt.dashboard.reconcile import reconcile
+
+    # The statistics page reads NeedStat (ADR 0009): built as `rebuild_stats` would.
+    drift = reconcile(fix=True)
+    print(f"{drift.rows:,} statistics rows: {time.perf_counter() - started:.0f} s")
 
 
-def _needs(n, rng, stations, staff, weights, by_station, names, types, channels) -> None:
+def _needs(n, rng, stations, staff, weights, by_station, names, types, channels, sections):
     from hqzt.core.search import ngrams
     from hqzt.needs.models import Need, TrackingSheet
 
@@ -212,9 +248,12 @@ def _needs(n, rng, stations, staff, weights, by_station, names, types, channels)
             owner = rng.choices(range(STATIONS), weights=weights)[0]
             sheet_specs.append((owner, size))
             rows += size
-        day = first_day + datetime.timedelta(days=(made * (today - first_day).days) // n)
-        sheets = []
-        for owner, _size in sheet_specs:
+        sheets, days, done = [], [], made
+        for owner, size in sheet_specs:
+            # Each sheet on its own day, evenly over the three years (not one day a batch).
+            day = first_day + datetime.timedelta(days=(done * (today - first_day).days) // n)
+            days.append(day)
+            done += size
             station = stations[owner]
             key = (station.pk, day.year)
             serials[key] = serials.get(key, 0) + 1
@@ -230,12 +269,13 @@ def _needs(n, rng, stations, staff, weights, by_station, names, types, channels)
             )
         sheets = TrackingSheet.objects.bulk_create(sheets)
         needs = []
-        for sheet, (owner, size) in zip(sheets, sheet_specs, strict=True):
+        for sheet, day, (owner, size) in zip(sheets, days, sheet_specs, strict=True):
             status = _statuses((today - day).days, rng)
             for row in range(1, size + 1):
                 content = content_for(rng)
                 needs.append(
                     Need(
+                        **_progress(status, day, rng, sections),
                         sheet=sheet,
                         row_number=row,
                         station_id=sheet.station_id,

@@ -31,17 +31,39 @@ def _small_station():
 
 
 def cases():
+    """Every list, search and home page of issue 18's table, as the city supervisor (every
+    station) and as the staff of a small station: (label, user, url, params)."""
     from django.urls import reverse
 
     from hqzt.accounts.models import User
+    from hqzt.needs.models import Need
 
     supervisor = User.objects.get(username="bench-supervisor")
     station = _small_station()
     staff = User.objects.get(username=f"bench-staff-{station.pk}")
     ledger, api = reverse("needs:ledger"), reverse("api:needs")
+    home, stats = reverse("dashboard:home"), reverse("dashboard:stats")
+    need = Need.objects.filter(station=station).order_by("-pk").first()
+    year_ago = (datetime.date.today() - datetime.timedelta(days=365)).isoformat()
+    busy_type = Need.objects.order_by().values_list("need_type_id", flat=True).first()
     small = f"staff of a small station ({station.needs.count():,} needs)"
     return [
         ("ledger, no term, supervisor", supervisor, ledger, {}),
+        ("ledger, no term, " + small, staff, ledger, {}),
+        (
+            "ledger, a year + type, supervisor",
+            supervisor,
+            ledger,
+            {"date_from": year_ago, "need_type": busy_type},
+        ),
+        ("ledger, overdue only, supervisor", supervisor, ledger, {"overdue": "on"}),
+        ("ledger, by deadline, supervisor", supervisor, ledger, {"sort": "due"}),
+        (
+            "ledger, page 20 by its number, supervisor",
+            supervisor,
+            ledger,
+            {"start": "950"},
+        ),
         ("search 1 character (检), supervisor", supervisor, ledger, {"q": "检"}),
         ("search 2 common (检定), supervisor", supervisor, ledger, {"q": "检定"}),
         ("search 2 common (计量), supervisor", supervisor, ledger, {"q": "计量"}),
@@ -52,16 +74,28 @@ def cases():
         ("search 1 character (检), " + small, staff, ledger, {"q": "检"}),
         ("search 2 common (检定), " + small, staff, ledger, {"q": "检定"}),
         ("search 2 rare (铬铁), " + small, staff, ledger, {"q": "铬铁"}),
+        ("API needs list, " + small, staff, api, {}),
         ("API needs list q=检定, " + small, staff, api, {"q": "检定"}),
+        ("enterprise list, supervisor", supervisor, reverse("enterprises:list"), {}),
+        ("need page, " + small, staff, reverse("needs:detail", args=[need.pk]), {}),
+        ("registration form, " + small, staff, reverse("needs:register"), {}),
+        ("home page, supervisor", supervisor, home, {}),
+        ("home page, " + small, staff, home, {}),
+        ("statistics, a year, all stations", supervisor, stats, {}),
+        ("statistics, a year, " + small, staff, stats, {}),
     ]
 
 
-def _page_query(captured) -> str:
-    """The SQL that read the page's needs (the one with the page's LIMIT)."""
+def _floor_query(captured) -> str:
+    """The bare SQL the page needs most: the one that read a list page's needs (the page's
+    LIMIT), else the page's slowest statement."""
     rows = [
         q["sql"] for q in captured if 'FROM "needs_need"' in q["sql"] and "LIMIT 51" in q["sql"]
     ]
-    return rows[-1] if rows else ""
+    if rows:
+        return rows[-1]
+    slowest = max(captured, key=lambda q: float(q["time"]), default=None)
+    return slowest["sql"] if slowest else ""
 
 
 def _timed(call, runs: int) -> list[float]:
@@ -106,10 +140,9 @@ def measure(runs: int, write: bool) -> None:
         with CaptureQueriesContext(connection) as captured:
             response = get()
         queries = list(captured.captured_queries)  # the next request clears the log
-        found = re.search(r"共 ([\d,+]+) 条", response.content.decode())
-        shown = found.group(1) if found else f"{len(response.json()['results'])} rows"
+        shown = _shown(response)
         times = _timed(get, runs)
-        sql = _page_query(queries)
+        sql = _floor_query(queries)
         floor = _timed(lambda sql=sql: _run(connection, sql), runs) if sql else [0.0]
         p50, p95 = statistics.median(times), _p95(times)
         f50 = statistics.median(floor)
@@ -127,6 +160,14 @@ def measure(runs: int, write: bool) -> None:
         block = f"{BEGIN}\n{table}\n{END}"
         text = re.sub(f"{BEGIN}.*?{END}", lambda _: block, text, flags=re.S)
         README.write_text(text)
+
+
+def _shown(response) -> str:
+    """What the page said it found: a list's 共 N 条, the API's rows, or its size."""
+    if response["Content-Type"].startswith("application/json"):
+        return f"{len(response.json()['results'])} rows"
+    found = re.search(r"共 ([\d,+]+) 条", response.content.decode())
+    return found.group(1) if found else f"{len(response.content) // 1024:,} KB page"
 
 
 def _run(connection, sql: str) -> None:
