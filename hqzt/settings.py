@@ -14,6 +14,8 @@ from django.core.exceptions import ImproperlyConfigured
 from hqzt.core.clientip import trusted_proxies_check
 from hqzt.core.crypto import GENERATE_HINT, field_keys_check
 from hqzt.env import env_bool, env_int, env_list, env_str
+from hqzt.settings_parts.cache import caches_for, session_engine_for
+from hqzt.settings_parts.queue import huey_for
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "data")))
@@ -279,48 +281,11 @@ REDIS_TIMEOUTS = {
     "socket_timeout": env_int("REDIS_TIMEOUT", 5),
 }
 
-# --- Cache: the rate limits of the portal and the API and the lock-outs count here, so it must be
-# one cache for every worker process and survive a restart (a per-process cache would hand each
-# worker, and each restart, a fresh allowance). The database cache needs no server (the table is
-# made by `migrate`); Redis when REDIS_URL is set. A per-process cache only with DEBUG.
+# --- Cache and sessions (settings_parts/cache.py): one cache for every worker that survives a
+# restart, since the rate limits and lock-outs count there.
 CACHE_BACKEND = env_str("CACHE_BACKEND", "redis" if REDIS_URL else "database")
-_CACHE_BACKENDS = {
-    "redis": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
-        "OPTIONS": REDIS_TIMEOUTS,
-    },
-    "database": {
-        # Django's DatabaseCache with an atomic `incr` (core/cache.py), so that simultaneous
-        # requests are all counted.
-        "BACKEND": "hqzt.core.cache.AtomicDatabaseCache",
-        "LOCATION": "hqzt_cache",
-        # Culling would forget lock-outs; entries expire on their own.
-        "TIMEOUT": 86400,
-        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
-    },
-    "locmem": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-}
-if CACHE_BACKEND not in _CACHE_BACKENDS or (CACHE_BACKEND == "redis" and not REDIS_URL):
-    raise ImproperlyConfigured(
-        f"CACHE_BACKEND must be database, redis (with REDIS_URL) or locmem, got {CACHE_BACKEND!r} "
-        "(CACHE_BACKEND 配置不正确)."
-    )
-if CACHE_BACKEND == "locmem" and not DEBUG:
-    raise ImproperlyConfigured(
-        "CACHE_BACKEND=locmem is a per-process cache: rate limits and lock-outs would count per "
-        "worker and restart from zero. Production refuses it; use database or redis "
-        "(生产配置拒绝进程内缓存：限流与锁定须由所有进程共享且重启后保留)."
-    )
-CACHES = {"default": _CACHE_BACKENDS[CACHE_BACKEND]}
-# Sessions are kept in the database, which every app server shares; with Redis they are read from
-# the cache first (written to both), so that a request on any server finds the login without a
-# query. A session store of one server's own would log people out whenever the balancer switched.
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if CACHE_BACKEND == "redis"
-    else "django.contrib.sessions.backends.db"
-)
+CACHES = caches_for(CACHE_BACKEND, redis_url=REDIS_URL, redis_timeouts=REDIS_TIMEOUTS, debug=DEBUG)
+SESSION_ENGINE = session_engine_for(CACHE_BACKEND)
 # The client address (core/clientip.py): X-Forwarded-For is believed only from these proxies
 # (addresses or networks, comma-separated), e.g. the reverse proxy in front of gunicorn. Empty:
 # the connecting address is the client.
@@ -374,27 +339,13 @@ SPECTACULAR_SETTINGS = {
 # A scheduled task's lock (core/queue.py) outlives a consumer killed while running it by at most
 # this long; it must exceed the longest run of any scheduled task.
 TASK_LOCK_SECONDS = env_int("TASK_LOCK_SECONDS", 6 * 3600)
-HUEY = {
-    "name": "hqzt",
-    "immediate": env_bool("HUEY_IMMEDIATE", False),
-    "consumer": {"workers": env_int("HUEY_WORKERS", 2), "worker_type": "thread"},
-}
-if REDIS_URL:
-    from redis import ConnectionPool
-
-    # RedisExpireHuey keeps results and locks as plain keys, which can expire (RedisHuey keeps
-    # them in a hash, whose fields expire only from Redis 7.4 on).
-    HUEY.update(
-        {
-            "huey_class": "huey.RedisExpireHuey",
-            "connection": {"connection_pool": ConnectionPool.from_url(REDIS_URL, **REDIS_TIMEOUTS)},
-        }
-    )
-else:
-    # The embedded queue has one consumer, so a lock it finds on start was left by its own
-    # predecessor (killed mid-task): cleared, or that task would never run again.
-    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "queue.sqlite3")})
-    HUEY["consumer"]["flush_locks"] = True
+HUEY = huey_for(
+    redis_url=REDIS_URL,
+    redis_timeouts=REDIS_TIMEOUTS,
+    data_dir=DATA_DIR,
+    immediate=env_bool("HUEY_IMMEDIATE", False),
+    workers=env_int("HUEY_WORKERS", 2),
+)
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,5 @@
-"""The fixed part of the demo data set: chains, towns, stations and the named demo accounts."""
+"""The fixed part of the demo data set: chains, towns, stations, the named demo accounts and the
+policies the stations publish."""
 
 CHAINS = [
     (
@@ -155,3 +156,97 @@ ACCOUNTS = [
 ]
 # Accounts whose onboarding training is still outstanding (shown as a warning, §5.4.4).
 UNTRAINED = {"staff7"}
+
+# The policies in the demo: title, issuer, number, chain names, town names, industries, type codes.
+POLICIES = [
+    (
+        "晋城市支持专精特新中小企业高质量发展若干措施",
+        "晋城市人民政府",
+        "晋市政发〔2025〕8号",
+        [],
+        [],
+        "",
+        ["policy", "brand"],
+    ),
+    (
+        "晋城市质量提升奖励办法",
+        "晋城市市场监督管理局",
+        "晋市监发〔2025〕21号",
+        [],
+        [],
+        "",
+        ["product_quality", "brand"],
+    ),
+    (
+        "光机电产业链链主企业培育方案",
+        "晋城市工业和信息化局",
+        "晋市工信发〔2025〕5号",
+        ["光机电产业链"],
+        [],
+        "",
+        ["policy"],
+    ),
+    (
+        "煤层气产业链质量基础设施“一站式”服务实施方案",
+        "晋城市市场监督管理局",
+        "晋市监发〔2025〕33号",
+        ["煤层气产业链"],
+        [],
+        "",
+        ["metrology", "testing"],
+    ),
+    (
+        "巴公装备制造专业镇计量检定费用减免办法",
+        "泽州县市场监督管理局",
+        "泽市监发〔2025〕12号",
+        [],
+        ["巴公装备制造专业镇"],
+        "",
+        ["metrology"],
+    ),
+    (
+        "高平丝麻专业镇地理标志品牌培育计划",
+        "高平市人民政府",
+        "高政发〔2025〕17号",
+        [],
+        ["高平丝麻专业镇"],
+        "",
+        ["intellectual_property", "brand"],
+    ),
+    (
+        "铸造行业企业标准“领跑者”激励措施",
+        "晋城市市场监督管理局",
+        "晋市监发〔2025〕40号",
+        [],
+        [],
+        "铸造、机械",
+        ["standardization"],
+    ),
+    (
+        "陶瓷琉璃产品质量提升专项行动方案",
+        "阳城县市场监督管理局",
+        "阳市监发〔2025〕9号",
+        [],
+        ["阳城陶瓷专业镇"],
+        "陶瓷、琉璃",
+        ["product_quality"],
+    ),
+    (
+        "小微企业信用修复“一件事”服务指南",
+        "晋城市市场监督管理局",
+        "晋市监发〔2026〕2号",
+        [],
+        [],
+        "",
+        ["credit"],
+    ),
+    (
+        "特种设备安全主体责任落实指引",
+        "山西省市场监督管理局",
+        "晋市监特设发〔2025〕15号",
+        [],
+        [],
+        "",
+        ["special_equipment"],
+    ),
+]

@@ -7,7 +7,7 @@ import random
 from hqzt.accounts.models import User
 from hqzt.core import clock
 from hqzt.core.workdays import add_workdays
-from hqzt.demo.needs_builder import workdays_back
+from hqzt.demo.needs_base import workdays_back
 from hqzt.needs.models import Need
 from hqzt.needs.states import Status
 from hqzt.stations.models import Station, StationRole

@@ -26,9 +26,9 @@ from hqzt.documents.spreadsheet import (
     plain_text,
 )
 from hqzt.enterprises.forms import EnterpriseForm
-from hqzt.needs.forms import NeedItemForm, RegisterForm
 from hqzt.needs.models import Need, NeedType
 from hqzt.needs.numbering import imported_number_check
+from hqzt.needs.registration_forms import NeedItemForm, RegisterForm
 from hqzt.stations.models import Station
 
 # Header texts as stations write them → our field. Matching ignores spaces and punctuation.

@@ -10,7 +10,7 @@ from django import forms
 from django.db import transaction
 
 from hqzt.accounts.models import User
-from hqzt.needs import forms as f
+from hqzt.needs import action_forms as f
 from hqzt.needs.attachments import attachment_add, need_attach, need_may_attach
 from hqzt.needs.models import ExtensionRequest, Need, Scope
 from hqzt.needs.selectors import Standing, actions_for, actor_roles, co_handles

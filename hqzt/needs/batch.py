@@ -14,7 +14,7 @@ from django.db import transaction
 
 from hqzt.accounts.models import User
 from hqzt.core.text import as_id
-from hqzt.needs.forms import SELECTED_MAX
+from hqzt.needs.ledger_forms import SELECTED_MAX
 from hqzt.needs.models import HandlingMode, Need
 from hqzt.needs.selectors import needs_visible_to
 from hqzt.needs.services import handling, identification

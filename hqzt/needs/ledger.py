@@ -15,7 +15,7 @@ from hqzt.core.filters import filter_values
 from hqzt.core.pagination import Sort
 from hqzt.core.phones import phone_display, phone_mask, phone_search_term
 from hqzt.core.search import text_search
-from hqzt.needs.forms import LedgerFilterForm
+from hqzt.needs.ledger_forms import LedgerFilterForm
 from hqzt.needs.measures import measure_q
 from hqzt.needs.models import Need
 from hqzt.needs.numbering import parse_reference

@@ -12,8 +12,8 @@ from django.urls import reverse
 from hqzt.core import clock, pagination
 from hqzt.core.pagination import OFFSET_LIMIT, page_size_of, sorted_paginate
 from hqzt.needs import batch
-from hqzt.needs.forms import SELECTED_MAX
 from hqzt.needs.ledger import SORTS, ledger_filter, ledger_sort, period_range
+from hqzt.needs.ledger_forms import SELECTED_MAX
 from hqzt.needs.models import Channel, Need, NeedEvent, Source
 from hqzt.needs.services.registration import NeedItem, need_register
 from hqzt.needs.states import Status

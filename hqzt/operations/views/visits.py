@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from hqzt.core import clock
-from hqzt.needs.forms import NeedItemFormSet, RegisterForm
+from hqzt.needs.registration_forms import NeedItemFormSet, RegisterForm
 from hqzt.needs.services.registration import NeedItem
 from hqzt.needs.workflow import TransitionRefused
 from hqzt.operations import forms as f

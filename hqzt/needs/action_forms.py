@@ -1,17 +1,10 @@
+"""The forms of the need's workflow actions (hqzt.needs.actions) and the public evaluation."""
+
 from django import forms
-from django.db.models import QuerySet
 
 from hqzt.accounts.models import User
-from hqzt.core.phones import phone_clean
-from hqzt.core.text import as_id, name_clean
-from hqzt.core.widgets import DateInput, PhoneInput
-from hqzt.enterprises.models import Chain, Enterprise, Town
-from hqzt.enterprises.picker import EnterprisePicker
 from hqzt.intake import services as intake
-from hqzt.intake import widgets as intake_widgets
-from hqzt.needs.measures import MEASURES
 from hqzt.needs.models import (
-    Channel,
     Complexity,
     Evaluation,
     EvaluationLevel,
@@ -20,115 +13,10 @@ from hqzt.needs.models import (
     NeedType,
     Outcome,
     Scope,
-    Source,
-    TrackingSheet,
 )
 from hqzt.needs.services.evaluation import DISSATISFIED_REASON_REQUIRED
-from hqzt.needs.states import Status
 from hqzt.org.models import Section
 from hqzt.policies.selectors import policies_in_force
-from hqzt.stations.models import Station
-
-CONTENT_MAX = 2000
-
-
-class RegisterForm(forms.Form):
-    """Appendix B fields common to the needs an enterprise raises together (one sheet)."""
-
-    station = forms.ModelChoiceField(label="服务站", queryset=Station.objects.none())
-    enterprise = forms.ModelChoiceField(
-        label="企业名称",
-        queryset=Enterprise.objects.none(),
-        widget=EnterprisePicker,
-        help_text="在本站服务的企业中查找（名称中的一两个字或信用代码开头即可）；新企业点“新建企业”。",
-        error_messages={"invalid_choice": "请从查找结果中选择企业。"},
-    )
-    contact_name = forms.CharField(label="企业联系人", max_length=50)
-    contact_phone = forms.CharField(label="联系电话", max_length=30, widget=PhoneInput())
-    source = forms.ChoiceField(label="需求来源", choices=Source.choices, initial=Source.INBOUND)
-    channel = forms.ModelChoiceField(
-        label="受理渠道",
-        queryset=Channel.objects.filter(is_active=True),
-        required=False,
-        help_text="企业“找上门”时填写。",
-    )
-
-    def __init__(
-        self, *args, stations: QuerySet[Station], enterprises: QuerySet[Enterprise], **kwargs
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = stations
-        self.fields["enterprise"].queryset = enterprises.order_by("name")
-        if stations.count() == 1:
-            self.fields["station"].initial = stations.first()
-
-    def clean_contact_name(self) -> str:
-        name = name_clean(self.cleaned_data["contact_name"])
-        if not name:
-            raise forms.ValidationError("请填写企业联系人姓名。")
-        return name
-
-    def clean_contact_phone(self) -> str:
-        return phone_clean(self.cleaned_data["contact_phone"])
-
-    def clean(self) -> dict:
-        data = super().clean()
-        if data.get("source") == Source.INBOUND and not data.get("channel"):
-            self.add_error("channel", "企业“找上门”的需求请选择受理渠道。")
-        station, enterprise = data.get("station"), data.get("enterprise")
-        if station and enterprise and not station.enterprises.filter(pk=enterprise.pk).exists():
-            self.add_error("enterprise", "该企业不是所选服务站的服务企业。")
-        return data
-
-
-class DuplicateChoiceForm(forms.Form):
-    """Registration found probable duplicates (intake.similar): the staff member has seen them
-    (`checked`) and registers a new sheet or adds the needs to one of those sheets."""
-
-    checked = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    attach_to = forms.ModelChoiceField(
-        label="登记方式",
-        queryset=TrackingSheet.objects.none(),
-        required=False,
-        widget=forms.RadioSelect,
-        blank=True,
-        empty_label="登记为新的跟踪单",
-    )
-
-    def __init__(self, *args, sheets: QuerySet[TrackingSheet], **kwargs) -> None:
-        super().__init__(*args, prefix="dup", **kwargs)
-        field = self.fields["attach_to"]
-        field.queryset = sheets
-        field.label_from_instance = lambda sheet: f"加入已有跟踪单 {sheet.tracking_number}"
-
-
-class NeedItemForm(forms.Form):
-    need_type = forms.ModelChoiceField(
-        label="企业需求类型", queryset=NeedType.objects.filter(is_active=True)
-    )
-    content = forms.CharField(
-        label="企业需求",
-        max_length=CONTENT_MAX,
-        widget=forms.Textarea(attrs={"rows": 2, **intake_widgets.TYPE_SUGGEST_ATTRS}),
-    )
-
-
-class BaseNeedItemFormSet(forms.BaseFormSet):
-    default_error_messages = {
-        **forms.BaseFormSet.default_error_messages,
-        "too_few_forms": "请至少填写一项企业需求。",
-    }
-
-
-NeedItemFormSet = forms.formset_factory(
-    NeedItemForm,
-    formset=BaseNeedItemFormSet,
-    extra=3,
-    min_num=1,
-    validate_min=True,
-    max_num=20,
-    validate_max=True,
-)
 
 
 class RejectForm(forms.Form):
@@ -396,70 +284,6 @@ class ExtensionDecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(label="审批意见", max_length=500, required=False)
-
-
-# Quick date ranges of the ledger (ledger.period_range works out their dates).
-PERIODS = [("week", "本周"), ("month", "本月"), ("quarter", "本季度"), ("year", "本年")]
-# The most needs one list selection may carry (batch actions, 导出所选).
-SELECTED_MAX = 200
-
-
-class LedgerFilterForm(forms.Form):
-    q = forms.CharField(label="关键词或联系电话", required=False, max_length=50)
-    date_from = forms.DateField(label="登记日期从", required=False, widget=DateInput())
-    date_to = forms.DateField(label="至", required=False, widget=DateInput())
-    station = forms.ModelChoiceField(
-        label="服务站", queryset=Station.objects.none(), required=False, empty_label="全部"
-    )
-    need_type = forms.ModelChoiceField(
-        label="需求类型", queryset=NeedType.objects.all(), required=False, empty_label="全部"
-    )
-    source = forms.ChoiceField(
-        label="来源", choices=[("", "全部"), *Source.choices], required=False
-    )
-    channel = forms.ModelChoiceField(
-        label="渠道", queryset=Channel.objects.all(), required=False, empty_label="全部"
-    )
-    status = forms.ChoiceField(
-        label="状态", choices=[("", "全部"), *Status.choices], required=False
-    )
-    lead_section = forms.ModelChoiceField(
-        label="牵头科室", queryset=Section.objects.all(), required=False, empty_label="全部"
-    )
-    chain = forms.ModelChoiceField(
-        label="产业链", queryset=Chain.objects.all(), required=False, empty_label="全部"
-    )
-    town = forms.ModelChoiceField(
-        label="专业镇", queryset=Town.objects.all(), required=False, empty_label="全部"
-    )
-    archive_category = forms.ModelChoiceField(
-        label="归档类别", queryset=NeedType.objects.all(), required=False, empty_label="全部"
-    )
-    evaluation = forms.ChoiceField(
-        label="评价结果", choices=[("", "全部"), *EvaluationLevel.choices], required=False
-    )
-    measure = forms.ChoiceField(
-        label="统计指标",
-        choices=[("", "全部"), *((key, m.label) for key, m in MEASURES.items())],
-        required=False,
-    )
-    overdue = forms.BooleanField(label="仅看超期", required=False)
-    period = forms.ChoiceField(label="快捷时间", choices=[("", "不限"), *PERIODS], required=False)
-    # 导出所选: the ids picked in the list (still within the user's scope and the other filters).
-    ids = forms.CharField(label="所选需求", required=False, max_length=SELECTED_MAX * 12)
-
-    def __init__(self, *args, stations: QuerySet[Station], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = stations
-
-    def clean_ids(self) -> list[int]:
-        raw = [part.strip() for part in self.cleaned_data["ids"].split(",") if part.strip()]
-        ids = list(dict.fromkeys(as_id(part) for part in raw))
-        if None in ids:
-            raise forms.ValidationError("所选需求的编号无效。")
-        if len(ids) > SELECTED_MAX:
-            raise forms.ValidationError(f"一次最多选择 {SELECTED_MAX} 条需求。")
-        return ids
 
 
 class LinkPolicyForm(forms.Form):
