@@ -99,7 +99,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "hqzt.audit.middleware.AuditContextMiddleware",
-    "django_ratelimit.middleware.RatelimitMiddleware",
     "hqzt.accounts.middleware.SessionPolicyMiddleware",
     "hqzt.core.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -296,11 +295,13 @@ AXES_CLIENT_IP_CALLABLE = "hqzt.core.clientip.client_ip"
 # 10 MB attachments and the form around them. The reverse proxy should cap it too (README).
 MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 31 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
-RATELIMIT_VIEW = "hqzt.portal.views.rate_limited"
+# Rate limits per client address (core/ratelimit.py): <count>/<s|m|h|d>, fixed windows in the cache.
 PORTAL_SUBMIT_RATE = env_str("PORTAL_SUBMIT_RATE", "10/h")
 PORTAL_LOOKUP_RATE = env_str("PORTAL_LOOKUP_RATE", "20/h")
 # The type suggestion requested while a need is typed (a request per pause in typing).
 INTAKE_SUGGEST_RATE = env_str("INTAKE_SUGGEST_RATE", "600/h")
+# The API's public portal writes, all endpoints together (api/throttling.py).
+API_PORTAL_RATE = env_str("API_PORTAL_RATE", "30/h")
 # A station's tracking number answers "not found" to everybody for PORTAL_TRACK_LOCK_SECONDS after
 # this many wrong phone digits, whatever addresses they came from (numbers are sequential). A bare
 # number several stations hold locks per client after as many, and for everybody (in the bare
@@ -318,7 +319,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_THROTTLE_RATES": {"portal": env_str("API_PORTAL_RATE", "30/h")},
     "EXCEPTION_HANDLER": "hqzt.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

@@ -11,12 +11,12 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from hqzt.api import serializers as s
 from hqzt.api.authentication import IntegrationTokenAuthentication, PersonalTokenAuthentication
 from hqzt.api.permissions import IsIntegration, IsStaffUser
+from hqzt.api.throttling import PortalRateThrottle
 from hqzt.audit.services import phone_reveal
 from hqzt.core.clientip import client_ip
 from hqzt.core.filters import refused_notice
@@ -48,22 +48,14 @@ DISSATISFIED_NEXT = (
 )
 
 
-class ClientThrottle(ScopedRateThrottle):
-    """DRF's throttle keyed by core.clientip (DRF's own believes any X-Forwarded-For)."""
-
-    def get_ident(self, request) -> str:
-        return client_ip(request)
-
-
 class PortalView(APIView):
     """Public: no login, writes throttled per client."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_scope = "portal"
 
     def get_throttles(self):
-        return [ClientThrottle()] if self.request.method == "POST" else []
+        return [PortalRateThrottle()] if self.request.method == "POST" else []
 
 
 class StationList(PortalView, generics.ListAPIView):

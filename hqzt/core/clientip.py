@@ -64,5 +64,5 @@ def client_ip(request: HttpRequest) -> str:
 
 
 def ratelimit_key(group: str, request: HttpRequest) -> str:
-    """django-ratelimit's key for the portal's limits."""
+    """The client a rate limit counts (core/ratelimit.py): its address, in any group."""
     return client_ip(request)

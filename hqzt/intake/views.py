@@ -1,13 +1,11 @@
 """The type suggestion shown under a need's text while it is typed (HTMX), on the staff
 registration form and the public portal's submit form."""
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
-from django_ratelimit.decorators import ratelimit
 
-from hqzt.core.clientip import ratelimit_key
+from hqzt.core.ratelimit import rate_limit
 from hqzt.intake.services import suggest
 from hqzt.needs.models import NeedType
 
@@ -15,7 +13,7 @@ MIN_CHARS = 4  # fewer characters say nothing about the type
 MAX_CHARS = 2000  # the need text's own limit
 
 
-@ratelimit(key=ratelimit_key, rate=settings.INTAKE_SUGGEST_RATE, method="GET", block=True)
+@rate_limit("INTAKE_SUGGEST_RATE", method="GET")
 @require_GET
 def suggest_type(request: HttpRequest) -> HttpResponse:
     """The fragment under the text: the suggested type (selectable), why, and the next two.

@@ -12,11 +12,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.decorators import ratelimit
 
 from hqzt.core import site
-from hqzt.core.clientip import client_ip, ratelimit_key
+from hqzt.core.clientip import client_ip
 from hqzt.core.phones import phone_display, phone_mask
+from hqzt.core.ratelimit import rate_limit
 from hqzt.needs.intake import KeyReused, Submission, submission_receive
 from hqzt.needs.models import TrackingSheet
 from hqzt.policies.selectors import policies_in_force, policy_search
@@ -38,10 +38,6 @@ from hqzt.supervision.services import feedback_receive
 
 RECEIPT_SESSION_KEY = "portal_receipt"
 FORM_REUSED = "这份表单已经提交过。如需提交新的需求，请重新打开提交页面填写。"
-
-
-def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "portal/rate_limited.html", status=429)
 
 
 def submit_url(station_pk: int) -> str:
@@ -82,7 +78,7 @@ def station(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@ratelimit(key=ratelimit_key, rate=settings.PORTAL_SUBMIT_RATE, method="POST", block=True)
+@rate_limit("PORTAL_SUBMIT_RATE", method="POST")
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     obj = station_public(pk)
@@ -131,7 +127,7 @@ def receipt(request: HttpRequest) -> HttpResponse:
     )
 
 
-@ratelimit(key=ratelimit_key, rate=settings.PORTAL_LOOKUP_RATE, method="POST", block=True)
+@rate_limit("PORTAL_LOOKUP_RATE", method="POST")
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST or None)
@@ -153,7 +149,7 @@ def track(request: HttpRequest) -> HttpResponse:
     )
 
 
-@ratelimit(key=ratelimit_key, rate=settings.PORTAL_SUBMIT_RATE, method="POST", block=True)
+@rate_limit("PORTAL_SUBMIT_RATE", method="POST")
 @require_http_methods(["GET", "POST"])
 def feedback(request: HttpRequest) -> HttpResponse:
     form = FeedbackForm(request.POST or None, initial={"station": request.GET.get("station")})

@@ -130,10 +130,8 @@ def test_evaluation_through_the_api_is_single_use(api, drive):
     assert need.status == Status.AWAITING_ARCHIVE
 
 
-def test_portal_writes_are_throttled(api, monkeypatch):
-    from rest_framework.throttling import ScopedRateThrottle
-
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"portal": "3/h"})
+def test_portal_writes_are_throttled(api, settings):
+    settings.API_PORTAL_RATE = "3/h"
     client = api("anonymous")
     codes = [
         client.post(

@@ -36,10 +36,8 @@ def test_the_client_address(settings, proxies, remote, forwarded, expected):
 
 
 @pytest.mark.django_db
-def test_forged_forwarded_headers_do_not_reset_the_api_limit(client, monkeypatch):
-    from rest_framework.throttling import ScopedRateThrottle
-
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"portal": "3/h"})
+def test_forged_forwarded_headers_do_not_reset_the_api_limit(client, settings):
+    settings.API_PORTAL_RATE = "3/h"
     codes = [
         client.post(
             reverse("api:portal-track"),
