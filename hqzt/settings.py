@@ -79,7 +79,6 @@ INSTALLED_APPS = [
     "hqzt.api",
     "axes",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "hqzt.dashboard",

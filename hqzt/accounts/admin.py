@@ -3,10 +3,12 @@ from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.contrib.auth.models import Group, Permission
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 
-from hqzt.accounts.models import SecondFactor, User
+from hqzt.accounts.models import PersonalToken, SecondFactor, User
 from hqzt.accounts.otp import otp_reset
+from hqzt.accounts.tokens import personal_tokens_revoke
 from hqzt.stations.models import StationMember
 
 
@@ -78,6 +80,39 @@ class UserAdmin(BaseUserAdmin):
         if not change:  # created with a password the administrator chose
             obj.must_change_password = True
         super().save_model(request, obj, form, change)
+
+
+@admin.register(PersonalToken)
+class PersonalTokenAdmin(admin.ModelAdmin):
+    """Staff tokens are issued by the API (api/auth/token/) and shown only there; here they are
+    listed (never their value: only a hash is kept) and revoked, with an audit row each."""
+
+    list_display = ["user", "created", "last_used_at"]
+    list_filter = ["created"]
+    search_fields = ["user__username", "user__full_name"]
+    fields = ["user", "created", "last_used_at"]
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    @admin.action(description="吊销所选令牌")
+    def revoke(self, request, queryset) -> None:
+        with transaction.atomic():
+            count = personal_tokens_revoke(tokens=queryset, actor=request.user, reason="管理员吊销")
+        messages.success(request, f"已吊销 {count} 个令牌。")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # revoking is the audited way to remove a token
+        return actions
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 _PERMISSION_VERBS = {"add": "增加", "change": "修改", "delete": "删除", "view": "查看"}

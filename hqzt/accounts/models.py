@@ -144,3 +144,23 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} 的恢复码"
+
+
+class PersonalToken(models.Model):
+    """A staff member's API token (`Authorization: Token …`, api/authentication.py). Only its hash
+    is kept, as for integration tokens (core.crypto.token_hash): the token is shown once, when it
+    is issued (accounts/tokens.py). A user may hold several, one per client."""
+
+    user = models.ForeignKey(
+        User, verbose_name="用户", on_delete=models.CASCADE, related_name="personal_tokens"
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created = models.DateTimeField("签发时间", default=clock.now)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌（工作人员）"
+
+    def __str__(self) -> str:
+        return f"{self.user} 的 API 令牌"

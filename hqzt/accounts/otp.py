@@ -19,10 +19,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
-from rest_framework.authtoken.models import Token
 
 from hqzt.accounts.models import RecoveryCode, SecondFactor, User
 from hqzt.accounts.policy import password_expired, second_factor_required
+from hqzt.accounts.tokens import personal_tokens_revoke
 from hqzt.audit.services import audit_record
 from hqzt.core import clock
 from hqzt.core.crypto import field_decrypt, field_encrypt
@@ -163,25 +163,27 @@ def otp_check(*, user: User, code: str, request: HttpRequest | None) -> bool:
     return False
 
 
-def _otp_remove(user: User) -> None:
+def _otp_remove(user: User, actor: User) -> None:
     """Remove the second factor and the API tokens issued with it: after a lost phone or a
     change of mind, a token from before must not outlive the factor that let it be issued."""
     SecondFactor.objects.filter(user=user).delete()
     RecoveryCode.objects.filter(user=user).delete()
-    Token.objects.filter(user=user).delete()
+    personal_tokens_revoke(
+        tokens=user.personal_tokens.all(), actor=actor, reason="两步验证已停用或重置"
+    )
 
 
 @transaction.atomic
 def otp_disable(*, user: User) -> None:
     """The user turns the second factor off (the view has checked password and code)."""
-    _otp_remove(user)
+    _otp_remove(user, actor=user)
     audit_record(actor=user, action="otp_disable", obj=user)
 
 
 @transaction.atomic
 def otp_reset(*, user: User, actor: User) -> None:
     """An administrator removes a user's second factor (lost phone); the user enrols again."""
-    _otp_remove(user)
+    _otp_remove(user, actor=actor)
     audit_record(actor=actor, action="otp_reset", obj=user)
 
 

@@ -1,18 +1,14 @@
 """Tokens for external platforms (e.g. a 12345 hotline) that push needs and read their status."""
 
-import hashlib
 import secrets
 
 from django.conf import settings
 from django.db import models
 
 from hqzt.core import clock
+from hqzt.core.crypto import token_hash
 
 TOKEN_PREFIX = "hqzt_"  # noqa: S105 # nosec B105 # a visible prefix, not a secret
-
-
-def token_hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 class IntegrationToken(models.Model):

@@ -5,14 +5,14 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import generics, serializers, status
+from rest_framework import generics, parsers, serializers, status
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hqzt.accounts.tokens import personal_token_issue
 from hqzt.api import serializers as s
 from hqzt.api.authentication import IntegrationTokenAuthentication, PersonalTokenAuthentication
 from hqzt.api.permissions import IsIntegration, IsStaffUser
@@ -194,11 +194,25 @@ class NeedCursor(CursorPagination):
     page_size = 50
 
 
-class TokenLogin(ObtainAuthToken):
+class TokenLogin(APIView):
     """A personal API token for staff: the same password, lock-out and second factor as the
     login page (DRF's own endpoint would hand out a token for the password alone)."""
 
-    serializer_class = s.TokenLoginSerializer
+    permission_classes = [AllowAny]
+    parser_classes = [parsers.FormParser, parsers.MultiPartParser, parsers.JSONParser]
+
+    @extend_schema(
+        request=s.TokenLoginSerializer,
+        responses=s.TokenLoginSerializer,
+        description=(
+            "签发一个新的个人 API 令牌（Authorization: Token …）。令牌只在此返回这一次，"
+            "系统只保存其摘要；修改密码、停用或重置两步验证后须重新获取。"
+        ),
+    )
+    def post(self, request):
+        serializer = s.TokenLoginSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        return Response({"token": personal_token_issue(user=serializer.validated_data["user"])})
 
 
 class StaffView:

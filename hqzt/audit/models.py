@@ -21,6 +21,8 @@ ACTION_LABELS = {
     "otp_failed": "两步验证码错误",
     "otp_recovery_used": "使用恢复码登录",
     "otp_reset": "重置两步验证",
+    "api_token_issue": "签发 API 令牌",  # nosec B105 # a label, not a secret
+    "api_token_revoke": "吊销 API 令牌",  # nosec B105 # a label, not a secret
     "purge": "保存期满销毁",
     "import": "导入",
     "reveal_phone": "查看完整号码",

@@ -100,3 +100,10 @@ def phone_hashes(raw: str) -> list[str]:
     change are still found."""
     number = phone_normalize(raw)
     return [_hmac(key, number) for key in _configured_keys()] if number else []
+
+
+def token_hash(raw: str) -> str:
+    """What is stored of an API token, integration or personal: SHA-256 of the token. A token is
+    a high-entropy random key (not a password), so one unkeyed hash suffices and a token is found
+    by its hash with one indexed lookup; a copy of the table gives nobody a usable token."""
+    return hashlib.sha256(raw.encode()).hexdigest()

@@ -16,11 +16,11 @@ STEPS = 8
 
 
 def test_no_sequence_of_calls_causes_a_server_error(wsgi_app, drive, staff_a, station_a):
-    from rest_framework.authtoken.models import Token
+    from hqzt.accounts.tokens import personal_token_issue
 
     for state in (Status.REGISTERED, Status.AWAITING_DISPATCH, Status.IN_PROGRESS):
         drive(state)  # needs for the staff endpoints to find and act on
-    staff = f"Token {Token.objects.get_or_create(user=staff_a)[0].key}"
+    staff = f"Token {personal_token_issue(user=staff_a)}"
     integration = IntegrationToken(name="12345热线", station=station_a)
     platform = f"Bearer {integration.issue()}"
     integration.save()

@@ -4,9 +4,9 @@ import uuid
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from hqzt.accounts.tokens import personal_token_issue
 from hqzt.api.models import IntegrationToken
 from hqzt.core import clock
 from hqzt.needs.models import Need
@@ -31,9 +31,7 @@ def api(request):
         client = APIClient()
         if persona != "anonymous":
             user = request.getfixturevalue(persona)
-            client.credentials(
-                HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}"
-            )
+            client.credentials(HTTP_AUTHORIZATION=f"Token {personal_token_issue(user=user)}")
         return client
 
     return as_

@@ -3,9 +3,9 @@ by an explicit POST that is always audited; outside their scope the object is no
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from hqzt.accounts.tokens import personal_token_issue
 from hqzt.audit.models import AuditEvent
 from hqzt.enterprises.models import EnterpriseContact
 from hqzt.needs.states import Status
@@ -112,8 +112,7 @@ def test_contact_reveal_is_refused_outside_scope(client, client_for, staff_b, co
 def _api(user=None) -> APIClient:
     client = APIClient()
     if user is not None:
-        token = Token.objects.get_or_create(user=user)[0]
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {personal_token_issue(user=user)}")
     return client
 
 
