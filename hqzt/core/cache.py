@@ -2,8 +2,9 @@
 
 Django's DatabaseCache increments by reading the value and writing value + delta in two
 statements, so ten simultaneous wrong guesses at a tracking number all read 0 and the count ends
-at 1, not 10 (outside probe, issue 18). django-ratelimit counts with `add` + `incr`, the portal's
-lock-outs with `add` + `incr` too (portal/selectors.py), so one atomic `incr` makes both exact.
+at 1, not 10 (outside probe, issue 18). The rate limiter counts with `add` + `incr`
+(core/ratelimit.py), the portal's lock-outs too (portal/selectors.py), so one atomic `incr` makes
+both exact.
 Redis's INCR is atomic already; this is the database cache's equivalent: the row is read and
 written inside one transaction that holds it — `SELECT … FOR UPDATE` where the database has row
 locks (PostgreSQL), the write lock taken at BEGIN where it does not (SQLite, whose transactions
