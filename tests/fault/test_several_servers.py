@@ -31,7 +31,8 @@ from tests.fault.processes import BASE_DIR, NEED_TYPES_PATH, AppServer, http_req
 
 pytestmark = pytest.mark.cluster
 
-RATE = 6  # portal POSTs per hour per client: two submissions, four lookups, then 429 everywhere
+# Portal POSTs per client per day (a day: a fixed window renewing mid-test would reset the count):
+RATE = 6  # two submissions, four lookups, then 429 everywhere
 USERNAME = "cluster_supervisor"
 PASSWORD = "Cluster-Passw0rd!"
 FULL_NAME = "多服务器演练监督员"
@@ -82,7 +83,7 @@ def servers(tmp_path, monkeypatch, cluster_database, redis_url):
         workdir = tmp_path / name
         workdir.mkdir()
         server = AppServer(workdir, cluster_database)
-        server.env.update({"REDIS_URL": redis_url, "API_PORTAL_RATE": f"{RATE}/h"})
+        server.env.update({"REDIS_URL": redis_url, "API_PORTAL_RATE": f"{RATE}/d"})
         # Pages need the collected static files' manifest; one collection serves both servers.
         server.env["STATIC_ROOT"] = str(tmp_path / "static")
         server.env.pop("CACHE_BACKEND", None)  # the default with REDIS_URL: redis
