@@ -119,6 +119,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hqzt.core.context_processors.site",
+                "hqzt.accounts.context_processors.shell",
+                "hqzt.stations.context_processors.principles",
                 "hqzt.notifications.context_processors.unread",
             ],
         },

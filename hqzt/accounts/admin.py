@@ -9,13 +9,6 @@ from django.db.models import Exists, OuterRef
 from hqzt.accounts.models import PersonalToken, SecondFactor, User
 from hqzt.accounts.otp import otp_reset
 from hqzt.accounts.tokens import personal_tokens_revoke
-from hqzt.stations.models import StationMember
-
-
-class StationMemberInline(admin.TabularInline):
-    model = StationMember
-    extra = 0
-    fields = ["station", "role", "is_active", "onboarding_trained_on"]
 
 
 class InitialPasswordForm(AdminPasswordChangeForm):
@@ -42,7 +35,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["username", "full_name", "phone"]
     ordering = ["username"]
     filter_horizontal = ["sections"]
-    inlines = [StationMemberInline]
+    # stations/admin.py registers this admin again with the station memberships inline (ADR 0011).
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         ("个人信息", {"fields": ["full_name", "phone", "email"]}),

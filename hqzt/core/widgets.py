@@ -26,3 +26,10 @@ class DigitsInput(forms.TextInput):
 
     def __init__(self, attrs=None) -> None:
         super().__init__(attrs={"inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    """One file input that takes several files (the portal's attachments, a practice's photos);
+    the field using it checks their number and type."""
+
+    allow_multiple_selected = True

@@ -15,8 +15,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table
 
 from hqzt.core import clock
-from hqzt.documents import word
-from hqzt.documents.pdf import SHADE, grid, para, styles
+from hqzt.core.render import word
+from hqzt.core.render.pdf import SHADE, grid, para, styles
 from hqzt.needs.history import handling_text
 from hqzt.needs.models import EvaluationLevel
 

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from hqzt.accounts.models import User
 from hqzt.core import clock
+from hqzt.core.retention import retention_date
 from hqzt.documents.import_errors import AlreadyImported
 from hqzt.documents.ledger_choices import ImportChoices
 from hqzt.documents.ledger_import import Analysis, batch_analysis
@@ -18,7 +19,6 @@ from hqzt.needs.models import Channel, Need, NeedTypeAlias, Scope, Source, Track
 from hqzt.needs.numbering import counter_lock, parse_tracking_number
 from hqzt.needs.states import Status, entry_for
 from hqzt.needs.workflow import record_event
-from hqzt.records.retention import retention_date
 from hqzt.stations.models import Station
 
 

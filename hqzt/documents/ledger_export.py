@@ -8,7 +8,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, LongTable, SimpleDocTemplate
 
-from hqzt.documents.pdf import grid, para, styles
+from hqzt.core.render.pdf import grid, para, styles
 from hqzt.needs.ledger import TITLE, LedgerTable
 
 WIDTHS = [8, 14, 30, 14, 16, 16, 44, 16, 14, 18]  # the last one for 服务站, when present

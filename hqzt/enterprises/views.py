@@ -31,7 +31,6 @@ from hqzt.enterprises.selectors import (
     register_can_change,
 )
 from hqzt.enterprises.services import chain_save, enterprise_save, town_save
-from hqzt.policies.selectors import policies_for_enterprise
 from hqzt.stations.models import Station
 from hqzt.stations.selectors import stations_visible_to
 
@@ -134,7 +133,6 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 pk__in=stations_visible_to(request.user).values("pk")
             ),
             "chains": enterprise.chains.all(),
-            "policies": policies_for_enterprise(enterprise)[:20],
             "history": audit_history_for(enterprise),
         },
     )

@@ -299,12 +299,3 @@ class LinkPolicyForm(forms.Form):
         self.fields["policy"].choices = [("", "请选择")] + [
             (p.pk, str(p)) for p in related + others
         ]
-
-
-class ShowcaseForm(forms.Form):
-    title = forms.CharField(label="案例标题", max_length=100)
-    summary = forms.CharField(
-        label="案例介绍（做法与成效，供宣传推广）",
-        max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )

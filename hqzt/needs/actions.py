@@ -40,7 +40,6 @@ from hqzt.needs.services.registration import need_accept_intake, need_reject_int
 from hqzt.needs.states import HANDLING_STATES, Actor, Status
 from hqzt.needs.workflow import TransitionRefused
 from hqzt.policies.services import policy_link_need
-from hqzt.records.showcase import may_publish, showcase_publish
 
 
 def may_see_full_phone(user: User, need: Need, standing: Standing | None = None) -> bool:
@@ -205,11 +204,6 @@ ACTIONS: dict[str, ActionSpec] = {
         lambda r, n, d: extension_request(need=n, actor=r.user, **d),
     ),
     "decide_extension": ActionSpec("审批延期", f.ExtensionDecisionForm, _decide_extension),
-    "showcase": ActionSpec(
-        "发布为典型案例",
-        f.ShowcaseForm,
-        lambda r, n, d: showcase_publish(actor=r.user, need=n, **d),
-    ),
     "link_policy": ActionSpec(
         "关联政策",
         f.LinkPolicyForm,
@@ -217,6 +211,22 @@ ACTIONS: dict[str, ActionSpec] = {
         needs_need=True,
     ),
 }
+
+
+# Who may take an action another app provides, on which need (the list reads it once per need).
+Offered = Callable[[User, Need, Standing | None], bool]
+_PROVIDED: dict[str, Offered] = {}
+
+
+def action_register(name: str, spec: ActionSpec, *, offered: Offered) -> None:
+    """Add an action an app above needs owns (records' 典型案例, §6.6.3) from its AppConfig.ready():
+    ADR 0011 forbids needs to import it, yet the need page and the API list and run it like needs'
+    own. It is offered after needs' own actions, when `offered` says so, and goes in the 更多操作
+    menu (it is beside the need's main line); the service checks again when it runs."""
+    if name in ACTIONS and name not in _PROVIDED:
+        raise ValueError(f"需求操作 {name} 已存在")
+    ACTIONS[name] = spec
+    _PROVIDED[name] = offered
 
 
 # Table actions that share one panel on the need page.
@@ -260,8 +270,7 @@ def available_actions(user: User, need: Need, standing: Standing | None = None) 
         panels.append("decide_extension")
     if need_may_attach(user, need, standing):
         panels += ["attach", "link_policy"]
-    if may_publish(user, need, standing):
-        panels.append("showcase")
+    panels += [name for name, offered in _PROVIDED.items() if offered(user, need, standing)]
     return panels
 
 
@@ -273,10 +282,11 @@ def _extension_pending(need: Need, standing: Standing | None) -> bool:
 
 # How the need page presents the actions available_actions() returns (it decides which): the
 # refusing ones are red and never the primary button; the supporting ones (records, reminders,
-# requests beside the main line of the workflow) go in the 更多操作 menu.
+# requests beside the main line of the workflow, and every action another app provides) go in
+# the 更多操作 menu.
 REFUSING = frozenset({"reject_intake", "return_task"})
 SUPPORTING = frozenset(
-    {"attach", "link_policy", "showcase", "remind", "extension", "decide_extension", "invite"}
+    {"attach", "link_policy", "remind", "extension", "decide_extension", "invite"}
 )
 PRIMARY_LIMIT = 2
 
@@ -284,7 +294,9 @@ PRIMARY_LIMIT = 2
 def workbench_actions(available: list[str]) -> tuple[list[str], list[str]]:
     """(primary, secondary): the first one or two main-line actions as buttons at the top of
     the need page, everything else in its menu, in the workflow's order."""
-    main = [a for a in available if a not in REFUSING and a not in SUPPORTING]
+    main = [
+        a for a in available if a not in REFUSING and a not in SUPPORTING and a not in _PROVIDED
+    ]
     primary = main[:PRIMARY_LIMIT]
     return primary, [a for a in available if a not in primary]
 

@@ -5,7 +5,7 @@ import datetime
 from docx import Document
 
 from hqzt.core import clock
-from hqzt.documents import word
+from hqzt.core.render import word
 from hqzt.needs.models import EvaluationLevel
 from hqzt.operations.models import WeeklyReport
 

@@ -2,7 +2,7 @@ from django import forms
 
 from hqzt.core.phones import phone_clean
 from hqzt.core.text import name_clean
-from hqzt.core.widgets import DigitsInput, PhoneInput
+from hqzt.core.widgets import DigitsInput, MultipleFileInput, PhoneInput
 from hqzt.enterprises.credit_code import credit_code_clean
 from hqzt.enterprises.models import Town
 from hqzt.intake.widgets import TYPE_SUGGEST_ATTRS
@@ -12,10 +12,6 @@ from hqzt.stations.models import DomainKind, Station
 from hqzt.supervision.models import Feedback
 
 MAX_FILES = 3
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
 
 
 class MultipleFileField(forms.FileField):

@@ -17,7 +17,7 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import Frame, KeepInFrame, Table
 
 from hqzt.core.phones import phone_display
-from hqzt.documents.pdf import BOLD, REGULAR, grid, para, register_fonts, styles
+from hqzt.core.render.pdf import BOLD, REGULAR, grid, para, register_fonts, styles
 from hqzt.stations.models import Station
 from hqzt.stations.principles import SERVICE_PRINCIPLES
 

@@ -7,8 +7,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, SimpleDocTemplate, Spacer, Table
 
-from hqzt.documents import word
-from hqzt.documents.pdf import grid, para, styles
+from hqzt.core.render import word
+from hqzt.core.render.pdf import grid, para, styles
 from hqzt.records.books import Book, EnterpriseSection
 
 NEED_COLUMNS = ["跟踪单号", "日期", "需求类型", "企业需求", "办理", "结果", "评价"]

@@ -11,12 +11,12 @@ from django.db.models import QuerySet
 from hqzt.accounts.models import User
 from hqzt.audit.services import audit_record
 from hqzt.core import clock
+from hqzt.core.retention import retention_date
 from hqzt.enterprises.models import Chain, Enterprise, Town
 from hqzt.enterprises.selectors import enterprises_visible_to
 from hqzt.records.book_documents import book_pdf
 from hqzt.records.books import Book, Scope, chain_book, enterprise_book, town_book
 from hqzt.records.models import ClosedBook
-from hqzt.records.retention import retention_date
 from hqzt.stations.models import Station
 from hqzt.stations.selectors import stations_led_by, stations_visible_to
 

@@ -3,8 +3,8 @@ import re
 from django import forms
 
 from hqzt.core import clock
+from hqzt.core.widgets import MultipleFileInput
 from hqzt.needs.selectors import station_need_by_label
-from hqzt.portal.forms import MultipleFileInput
 from hqzt.records.practices import MAX_PHOTOS
 from hqzt.stations.models import Station
 
@@ -66,3 +66,14 @@ class CloseBookForm(forms.Form):
         self.fields["year"].initial = clock.today().year - 1
         if stations.count() == 1:
             self.fields["station"].initial = stations.first()
+
+
+class ShowcaseForm(forms.Form):
+    """发布为典型案例 (§6.6.3), an action on the need page that records adds (RecordsConfig)."""
+
+    title = forms.CharField(label="案例标题", max_length=100)
+    summary = forms.CharField(
+        label="案例介绍（做法与成效，供宣传推广）",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

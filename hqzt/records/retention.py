@@ -1,9 +1,9 @@
 """Retention (§6.6.4): archived records are kept at least three years; only then, and only by an
-explicit, audited purge, may they be destroyed — never while under a legal hold."""
+explicit, audited purge, may they be destroyed — never while under a legal hold. The date itself is
+`core.retention.retention_date`, which archiving and the closed books set."""
 
 import datetime
 
-from django.conf import settings
 from django.db import transaction
 
 from hqzt.accounts.models import User
@@ -19,15 +19,6 @@ from hqzt.needs.models import (
     NeedEvent,
 )
 from hqzt.needs.states import Status
-
-
-# DB1405 §6.6.4
-def retention_date(archived_on: datetime.date) -> datetime.date:
-    years = settings.RETENTION_YEARS
-    try:
-        return archived_on.replace(year=archived_on.year + years)
-    except ValueError:  # 29 February
-        return datetime.date(archived_on.year + years, 3, 1)
 
 
 def purgeable(today: datetime.date | None = None):

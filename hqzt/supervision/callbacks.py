@@ -42,7 +42,8 @@ def _create(evaluation: Evaluation, reason: str) -> Callback | None:
 
 
 def callback_for_evaluation(evaluation: Evaluation) -> Callback | None:
-    """Called when an evaluation is recorded: 不满意 is always called back (R-5.1)."""
+    """Subscribed to `needs.hooks.evaluation_recorded` (SupervisionConfig.ready), so it runs in the
+    evaluation's transaction: 不满意 is always called back (R-5.1)."""
     if evaluation.level != EvaluationLevel.DISSATISFIED:
         return None
     return _create(evaluation, Callback.Reason.DISSATISFIED)

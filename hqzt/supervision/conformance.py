@@ -11,12 +11,12 @@ from django.utils import timezone
 
 from hqzt.audit.models import AuditEvent
 from hqzt.core import clock
+from hqzt.core.retention import retention_date
 from hqzt.needs.models import Need
 from hqzt.needs.states import Status
 from hqzt.operations.models import Meeting, WeeklyReport, WorkSuggestion
 from hqzt.operations.reports import week_of
 from hqzt.records.models import ClosedBook, GoodPractice
-from hqzt.records.retention import retention_date
 from hqzt.stations.models import LEAD_ROLES, Station, StationRole
 
 WEEKS = 4  # recent weeks looked at for reports and meetings

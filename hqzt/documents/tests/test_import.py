@@ -250,7 +250,7 @@ def test_imported_archived_needs_are_kept_for_the_retention_period(station_a, st
     """§6.6.4: an archived import is archived today, so kept at least three years from today;
     without a retention date the station's self-check would fail and nothing could purge it."""
     from hqzt.core import clock
-    from hqzt.records.retention import retention_date
+    from hqzt.core.retention import retention_date
     from hqzt.supervision.conformance import station_checks
 
     _run(station_a, _xlsx(MESSY), actor=staff_a)

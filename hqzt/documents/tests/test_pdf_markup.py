@@ -10,7 +10,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 import hqzt
-from hqzt.documents.pdf import pdf_markup
+from hqzt.core.render.pdf import pdf_markup
 from hqzt.enterprises.tests.factories import ChainFactory, TownFactory
 from hqzt.needs.states import Status
 
@@ -30,7 +30,7 @@ def test_control_characters_never_reach_a_paragraph():
 
 
 def test_every_paragraph_is_made_by_the_one_escaping_helper():
-    """ReportLab's Paragraph parses markup: only documents/pdf.py::para may call it."""
+    """ReportLab's Paragraph parses markup: only core/render/pdf.py::para may call it."""
     root = pathlib.Path(hqzt.__file__).parent
     offenders = [
         str(path.relative_to(root))

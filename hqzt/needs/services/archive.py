@@ -2,12 +2,12 @@
 
 from hqzt.accounts.models import User
 from hqzt.core import clock
+from hqzt.core.retention import retention_date
 from hqzt.needs.models import (
     Need,
     NeedType,
 )
 from hqzt.needs.workflow import need_transition
-from hqzt.records.retention import retention_date
 
 
 # DB1405 §6.6.1

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from hqzt.accounts.models import User
 from hqzt.core import clock, site
-from hqzt.needs import deadlines, enterprise_sms
+from hqzt.needs import deadlines, enterprise_sms, hooks
 from hqzt.needs.models import (
     Complexity,
     Evaluation,
@@ -25,7 +25,6 @@ from hqzt.needs.states import Status
 from hqzt.needs.workflow import TransitionRefused, lock_need, need_transition, record_event
 from hqzt.notifications.services import sms_send
 from hqzt.org.models import Section
-from hqzt.supervision.callbacks import callback_for_evaluation
 
 INVITATION_VALID_DAYS = 15
 # §6.5.2: a 不满意 is verified and handled again; without the reason there is nothing to verify.
@@ -87,7 +86,8 @@ def need_evaluate(
 ) -> Need:
     """§6.5: record the evaluation. Positive → to be archived; 不满意 (always with its reason, on
     every path: staff, the enterprise's link, the API) → verification, and a second 不满意
-    escalates to the supervisor; every 不满意 is queued for a callback (§7.1)."""
+    escalates to the supervisor; every 不满意 is queued for a callback (§7.1) by supervision, which
+    hears of the evaluation through `hooks.evaluation_recorded`, in this transaction."""
     if level not in EvaluationLevel.values:
         raise TransitionRefused("请选择评价结果。")
     if actor is None and (invitation is None or invitation.need_id != need.pk):
@@ -105,7 +105,7 @@ def need_evaluate(
             method=Evaluation.Method.LINK if actor is None else method,
             collected_by=actor,
         )
-        callback_for_evaluation(evaluation)
+        hooks.evaluation_recorded.announce(evaluation)  # supervision: the 不满意 callback
         n.evaluation = level
         if invitation is not None:
             EvaluationInvitation.objects.filter(pk=invitation.pk).update(used_at=clock.now())

@@ -14,6 +14,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from hqzt.core import clock
+from hqzt.core.retention import retention_date
 from hqzt.enterprises.tests.factories import ChainFactory, EnterpriseFactory, TownFactory
 from hqzt.needs.attachments import attachment_add
 from hqzt.needs.states import Status
@@ -21,7 +22,6 @@ from hqzt.operations.models import Training, Visit
 from hqzt.policies.models import Policy
 from hqzt.records.closing import book_close
 from hqzt.records.models import ClosedBook
-from hqzt.records.retention import retention_date
 from hqzt.supervision.conformance import station_checks
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,10 @@ from django.urls import reverse
 
 from hqzt.audit.models import AuditEvent
 from hqzt.core import clock
+from hqzt.core.retention import retention_date
 from hqzt.needs.models import Need
 from hqzt.needs.states import Status
-from hqzt.records.retention import RetentionError, need_purge, retention_date
+from hqzt.records.retention import RetentionError, need_purge
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,6 @@
-"""The staff shell's left menu, grouped by work, and the breadcrumbs that follow from it.
+"""The staff shell's left menu, grouped by work, the breadcrumbs that follow from it, and the
+user menu's role and place (accounts.context_processors.shell puts them on every page). They
+live in accounts, not core, because they are the user's roles (ADR 0011).
 
 Each entry names the roles that see it; a group shows only if the user sees one of its entries.
 The views enforce access independently — the menu only avoids offering people links they cannot

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from hqzt.core.navigation import NAV_GROUPS, nav_for
+from hqzt.accounts.ui import NAV_GROUPS, nav_for
 
 pytestmark = pytest.mark.django_db
 
