@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from hqzt.accounts.models import User
+from hqzt.audit.services import audit_record, model_snapshot, snapshot_diff
 from hqzt.audit.statemachine import transition
 from hqzt.core import clock
 from hqzt.core.workdays import add_workdays
@@ -83,17 +84,33 @@ def report_figures(station: Station, week_start: datetime.date) -> dict:
 
 # DB1405 §5.5.1
 @transaction.atomic
-def weekly_report_draft(station: Station, week_start: datetime.date) -> WeeklyReport:
-    """Create the week's draft, or refresh its figures while it is still a draft."""
+def weekly_report_draft(
+    station: Station, week_start: datetime.date, *, actor: User | None = None
+) -> WeeklyReport:
+    """Create the week's draft, or refresh its figures while it is still a draft; either leaves
+    an audit row (`actor` None: Monday's scheduled job)."""
     report, created = WeeklyReport.objects.select_for_update().get_or_create(
         station=station,
         week_start=week_start,
         defaults={"figures": report_figures(station, week_start), "due_at": report_due(week_start)},
     )
-    if not created and report.status == WeeklyReport.Status.DRAFT:
-        report.figures = report_figures(station, week_start)
-        report.save(update_fields=["figures", "updated_at"])
+    if created:
+        audit_record(actor=actor, action="create", obj=report)
+    elif report.status == WeeklyReport.Status.DRAFT:
+        _audited_update(actor, report, figures=report_figures(station, week_start))
     return report
+
+
+def _audited_update(actor: User | None, report: WeeklyReport, **values: object) -> None:
+    """Save `values` on the locked report and record what changed (nothing changed: no row)."""
+    names = list(values)
+    before = model_snapshot(report, names)
+    for name, value in values.items():
+        setattr(report, name, value)
+    report.save(update_fields=[*names, "updated_at"])
+    changes = snapshot_diff(WeeklyReport, before, model_snapshot(report, names))
+    if changes:
+        audit_record(actor=actor, action="update", obj=report, changes=changes)
 
 
 def weekly_reports_draft_all(week_start: datetime.date) -> int:
@@ -126,8 +143,7 @@ def weekly_report_save_draft(
     report = WeeklyReport.objects.select_for_update().get(pk=report.pk)
     if not leads_station(actor, report.station_id) or report.status != WeeklyReport.Status.DRAFT:
         raise ValidationError("只有本站站长或副站长可以修改未报送的周报。")
-    report.work_done, report.next_week_plan = work_done, next_week_plan
-    report.save()
+    _audited_update(actor, report, work_done=work_done, next_week_plan=next_week_plan)
     return report
 
 
@@ -142,6 +158,5 @@ def weekly_report_comment(*, actor: User, report: WeeklyReport, comment: str) ->
         raise ValidationError("周报报送后才能批阅。")
     if not comment.strip():
         raise ValidationError("请填写批阅意见。")
-    report.comment, report.commented_by, report.commented_at = comment, actor, clock.now()
-    report.save()
+    _audited_update(actor, report, comment=comment, commented_by=actor, commented_at=clock.now())
     return report

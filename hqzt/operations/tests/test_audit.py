@@ -8,8 +8,21 @@ from django.urls import reverse
 
 from hqzt.audit.models import AuditEvent
 from hqzt.core import clock
-from hqzt.operations.models import ActionItem, AnnualPlan, DutyShift, Meeting, Training, Visit
-from hqzt.operations.reports import week_of
+from hqzt.operations.models import (
+    ActionItem,
+    AnnualPlan,
+    DutyShift,
+    Meeting,
+    Training,
+    Visit,
+    WeeklyReport,
+)
+from hqzt.operations.reports import (
+    week_of,
+    weekly_report_comment,
+    weekly_report_submit,
+    weekly_reports_draft_all,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +146,47 @@ def test_refused_writes_leave_no_audit_row(client_for, staff_a, station_a, super
     assert client_for(supervisor).post(reverse("operations:training_create"), {}).status_code == 403
     assert not DutyShift.objects.exists()
     assert AuditEvent.objects.exclude(action__in=["login", "login_failed"]).count() == before
+
+
+def test_weekly_report_draft_refresh_save_and_comment_are_audited(
+    client_for, chief_a, station_a, supervisor, monkeypatch
+):
+    client = client_for(chief_a)
+    assert client.post(reverse("operations:report_draft")).status_code == 302
+    report = WeeklyReport.objects.get()
+    [created] = _events(report, "create")
+    assert created.actor == chief_a
+    client.post(reverse("operations:report_draft"))  # the same figures: nothing changed
+    assert _events(report, "update") == []
+    monkeypatch.setattr(
+        "hqzt.operations.reports.report_figures", lambda station, week: {"needs_new": 99}
+    )
+    client.post(reverse("operations:report_draft"))
+    [refreshed] = _events(report, "update")
+    assert refreshed.actor == chief_a and refreshed.changes["fields"][0]["field"] == "figures"
+    data = {"action": "save", "work_done": "走访3家", "next_week_plan": "例会"}
+    client.post(reverse("operations:report_detail", args=[report.pk]), data)
+    saved = _events(report, "update")[-1]
+    assert {f["field"] for f in saved.changes["fields"]} == {"work_done", "next_week_plan"}
+    report = weekly_report_submit(
+        actor=chief_a, report=report, work_done="走访3家", next_week_plan="例会"
+    )
+    weekly_report_comment(actor=supervisor, report=report, comment="请加强走访")
+    commented = _events(report, "update")[-1]
+    assert commented.actor == supervisor
+    assert {f["field"] for f in commented.changes["fields"]} >= {"comment", "commented_by"}
+
+
+def test_the_scheduled_draft_is_audited_in_its_transaction(station_a, monkeypatch):
+    week = week_of(clock.today())
+    assert weekly_reports_draft_all(week) == 1
+    [created] = _events(WeeklyReport.objects.get(), "create")
+    assert created.actor is None  # Monday's job, nobody's hand
+
+    def broken(**kwargs):
+        raise RuntimeError("audit log unavailable")
+
+    monkeypatch.setattr("hqzt.operations.reports.audit_record", broken)
+    with pytest.raises(RuntimeError):
+        weekly_reports_draft_all(week - datetime.timedelta(days=7))
+    assert WeeklyReport.objects.count() == 1  # no draft without its audit row

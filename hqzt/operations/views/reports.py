@@ -49,7 +49,7 @@ def report_draft(request: HttpRequest) -> HttpResponse:
         week = week_of(clock.today())
     report = None
     for station in leads:
-        report = weekly_report_draft(station, week)
+        report = weekly_report_draft(station, week, actor=request.user)
     return redirect("operations:report_detail", pk=report.pk)
 
 
