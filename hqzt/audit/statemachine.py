@@ -68,6 +68,9 @@ class Machine:
     # A background job's progress is nobody's change: no audit row (ExportJob, ADR 0010).
     audited: bool = True
     notes: str = ""
+    # The badge tone (Bootstrap text-bg-*) of each state, declared beside its table so every page
+    # colours a state alike: success done, info waiting on someone else, warning to act on.
+    tones: tuple[tuple[str, str], ...] = ()
 
     @property
     def model_class(self) -> type[models.Model]:
@@ -82,6 +85,13 @@ class Machine:
 
     def label_of(self, value: str) -> str:
         return dict(self.states()).get(value, value)
+
+    def tone_of(self, value: str) -> str:
+        return {str(state): tone for state, tone in self.tones}.get(str(value), "secondary")
+
+    def allows(self, obj: models.Model, action: str) -> bool:
+        """The table lets `obj` take `action` from its current state (what `transition` checks)."""
+        return self.edge(action, getattr(obj, self.field)) is not None
 
     def edge(self, action: str, source: str, target: str | None = None) -> Edge | None:
         for e in self.edges:

@@ -111,13 +111,23 @@ def ledger_pdf(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def export_list(request: HttpRequest) -> HttpResponse:
-    jobs = ExportJob.objects.filter(user=request.user).order_by("-pk")[:50]
+    jobs = list(ExportJob.objects.filter(user=request.user).order_by("-pk")[:50])
+    for job in jobs:
+        job.may_download = export_may_download(request.user, job)
+        job.failed = job.status == ExportJob.Status.FAILED
     return render(request, "documents/export_list.html", {"jobs": jobs})
+
+
+def export_may_download(user, job: ExportJob) -> bool:
+    """Its owner, once the file is made: the list's 下载 link and the download ask the same."""
+    return job.user_id == user.pk and job.status == ExportJob.Status.DONE
 
 
 @login_required
 def export_download(request: HttpRequest, pk: int) -> FileResponse:
-    job = get_object_or_404(ExportJob, pk=pk, user=request.user, status=ExportJob.Status.DONE)
+    job = get_object_or_404(ExportJob, pk=pk, user=request.user)
+    if not export_may_download(request.user, job):
+        raise Http404("导出文件不存在或尚未生成")
     return FileResponse(
         job.file.open("rb"), as_attachment=True, filename=_dated(TITLE, "xlsx"), content_type=XLSX
     )

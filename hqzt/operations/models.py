@@ -324,3 +324,8 @@ class WorkSuggestion(TimeStamped):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def read_unanswered(self) -> bool:
+        """已阅知: the superior unit opened it and has not answered yet (reading is no state)."""
+        return self.read_at is not None and self.status != self.Status.ANSWERED

@@ -20,6 +20,7 @@ WEEKLY_REPORT = register(
         entries=(Entry(R.DRAFT, "每周一按数据生成草稿"),),
         edges=(Edge((R.DRAFT,), "report_submit", R.SUBMITTED, "站长报送", "该周报已报送。"),),
         notes="草稿可反复修改；报送后上级单位批阅（批阅不改变状态）。",
+        tones=((R.DRAFT, "warning"), (R.SUBMITTED, "success")),
     )
 )
 
@@ -32,5 +33,6 @@ WORK_SUGGESTION = register(
         entries=(Entry(S.SUBMITTED, "本站工作人员提出"),),
         edges=(Edge((S.SUBMITTED, S.ANSWERED), "suggestion_answer", S.ANSWERED, "上级单位答复"),),
         notes="答复后仍可修改答复；上级单位首次打开时记录阅知（不改变状态）。",
+        tones=((S.SUBMITTED, "warning"), (S.ANSWERED, "success")),
     )
 )

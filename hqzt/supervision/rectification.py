@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from hqzt.accounts.models import User
 from hqzt.audit.services import audit_record
-from hqzt.audit.statemachine import transition
+from hqzt.audit.statemachine import machine_for, transition
 from hqzt.core import clock
 from hqzt.needs.attachments import attachment_name, attachment_validate
 from hqzt.notifications.services import notify_users
@@ -25,6 +25,7 @@ from hqzt.stations.models import Station
 from hqzt.supervision.access import (
     MAX_TEXT,
     SupervisionRefused,
+    oversees,
     require_overseer,
     required_text,
     task_owner_choices,
@@ -130,7 +131,7 @@ def plan_create(
 def plan_add_task(*, actor: User, plan: ImprovementPlan, task: TaskSpec) -> RectificationTask:
     plan = ImprovementPlan.objects.select_for_update().select_related("station").get(pk=plan.pk)
     require_overseer(actor, plan.station)
-    if plan.status != ImprovementPlan.Status.OPEN:
+    if not _plan_open(plan):
         raise SupervisionRefused("该整改计划已完成，不能再增加任务。")
     return _add_tasks(plan, [task], actor=actor)[0]
 
@@ -157,7 +158,7 @@ def task_submit(
     *, actor: User, task: RectificationTask, evidence: str, upload: UploadedFile | None = None
 ) -> RectificationTask:
     """The owner reports what was done; a file (photo, document) may back it up."""
-    if task.owner_id != actor.pk:
+    if not _owns(actor, task):
         raise SupervisionRefused("只有任务责任人可以提交整改情况。")
     stored: list[str] = []
 
@@ -220,7 +221,7 @@ def plan_close(*, actor: User, plan: ImprovementPlan, conclusion: str) -> Improv
     require_overseer(actor, plan.station)
 
     def conclude(p: ImprovementPlan) -> None:
-        if p.tasks.exclude(status=RectificationTask.Status.VERIFIED).exists():
+        if not _all_verified(p.tasks.all()):
             raise SupervisionRefused("还有整改任务未验收，不能完成整改计划。")
         p.conclusion = required_text(conclusion, "整改结论")
 
@@ -238,3 +239,46 @@ def plan_close(*, actor: User, plan: ImprovementPlan, conclusion: str) -> Improv
                 reply=plan.conclusion,
             )
     return plan
+
+
+# --- What a page may offer: the checks above, read without acting ---------------------------------
+
+
+@dataclass(frozen=True)
+class PlanMay:
+    """What the plan page offers `user`: `oversee` (the sources, new tasks, closing) from
+    `oversees`, each task's `may_submit`/`may_verify` set on the task itself."""
+
+    oversee: bool
+    add_task: bool
+    close: bool
+
+
+def plan_may(user: User, plan: ImprovementPlan, tasks: list[RectificationTask]) -> PlanMay:
+    """The buttons of the plan page, decided by the services' own checks (require_overseer, the
+    owner, the state tables), so that a button shows exactly where its step would be taken."""
+    overseer = oversees(user, plan.station)
+    tables = machine_for(RectificationTask)
+    for task in tasks:
+        task.may_submit = _owns(user, task) and tables.allows(task, "task_submit")
+        task.may_verify = overseer and tables.allows(task, "task_verify")
+    return PlanMay(
+        oversee=overseer,
+        add_task=overseer and _plan_open(plan),
+        close=overseer
+        and machine_for(ImprovementPlan).allows(plan, "plan_close")
+        and bool(tasks)
+        and _all_verified(tasks),
+    )
+
+
+def _owns(user: User, task: RectificationTask) -> bool:
+    return task.owner_id == user.pk
+
+
+def _plan_open(plan: ImprovementPlan) -> bool:
+    return plan.status == ImprovementPlan.Status.OPEN
+
+
+def _all_verified(tasks) -> bool:
+    return all(t.status == RectificationTask.Status.VERIFIED for t in tasks)

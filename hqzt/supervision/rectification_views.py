@@ -21,7 +21,6 @@ from hqzt.supervision.access import (
     callbacks_visible_to,
     feedback_visible_to,
     orders_visible_to,
-    oversees,
     plans_visible_to,
     task_owner_choices,
 )
@@ -31,6 +30,7 @@ from hqzt.supervision.rectification import (
     plan_add_task,
     plan_close,
     plan_create,
+    plan_may,
     task_submit,
     task_verify,
 )
@@ -235,26 +235,23 @@ def _plan_for(request: HttpRequest, pk: int) -> ImprovementPlan:
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_for(request, pk)
-    overseer = oversees(request.user, plan.station)
-    is_open = plan.status == ImprovementPlan.Status.OPEN
     tasks = list(plan.tasks.select_related("owner", "verified_by").order_by("due_on", "pk"))
+    may = plan_may(request.user, plan, tasks)
     for task in tasks:  # one form per task, with ids of its own
         auto_id = f"id_task{task.pk}_%s"
-        task.submit_form = f.TaskSubmitForm(auto_id=auto_id)
-        task.review_form = f.ReviewForm(auto_id=auto_id)
+        task.submit_form = f.TaskSubmitForm(auto_id=auto_id) if task.may_submit else None
+        task.review_form = f.ReviewForm(auto_id=auto_id) if task.may_verify else None
     return render(
         request,
         "supervision/plan_detail.html",
         {
             "plan": plan,
             "tasks": tasks,
-            "overseer": overseer,
+            "may_oversee": may.oversee,
             "task_form": f.TaskForm(owners=task_owner_choices(plan.station), prefix="new")
-            if overseer and is_open
+            if may.add_task
             else None,
-            "close_form": f.PlanCloseForm()
-            if overseer and is_open and tasks and all(t.status == "verified" for t in tasks)
-            else None,
+            "close_form": f.PlanCloseForm() if may.close else None,
         },
     )
 

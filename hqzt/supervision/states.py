@@ -23,6 +23,7 @@ ORDER = register(
         title="督办",
         clause="§7.1",
         refusal=SupervisionRefused,
+        tones=((SO.ISSUED, "warning"), (SO.RESPONDED, "info"), (SO.CLOSED, "success")),
         entries=(Entry(SO.ISSUED, "上级单位下达督办"),),
         edges=(
             Edge(
@@ -56,6 +57,7 @@ CALLBACK = register(
         title="回访",
         clause="§7.1",
         refusal=SupervisionRefused,
+        tones=((C.PENDING, "warning"), (C.DONE, "success"), (C.UNREACHABLE, "success")),
         entries=(Entry(C.PENDING, "不满意评价必访 / 抽样"),),
         edges=(
             Edge((C.PENDING,), "callback_record", C.DONE, "记录回访结果", "该回访已记录结果。"),
@@ -72,6 +74,7 @@ FEEDBACK = register(
         title="意见建议",
         clause="§7.2",
         refusal=SupervisionRefused,
+        tones=((F.RECEIVED, "warning"), (F.RECTIFYING, "warning"), (F.CLOSED, "success")),
         entries=(Entry(F.RECEIVED, "网上提交 / 监督电话记录"),),
         edges=(
             Edge((F.RECEIVED,), "feedback_rectify", F.RECTIFYING, "制定整改计划"),
@@ -93,6 +96,7 @@ PLAN = register(
         title="整改计划",
         clause="§7.1、§7.2",
         refusal=SupervisionRefused,
+        tones=((P.OPEN, "warning"), (P.CLOSED, "success")),
         entries=(Entry(P.OPEN, "监督人员制定计划及整改任务"),),
         edges=(
             Edge((P.OPEN,), "plan_close", P.CLOSED, "任务全部验收，完成计划", "该整改计划已完成。"),
@@ -106,6 +110,7 @@ TASK = register(
         title="整改任务",
         clause="§7.2",
         refusal=SupervisionRefused,
+        tones=((T.OPEN, "warning"), (T.SUBMITTED, "info"), (T.VERIFIED, "success")),
         entries=(Entry(T.OPEN, "随整改计划下达"),),
         edges=(
             Edge(

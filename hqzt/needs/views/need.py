@@ -30,6 +30,7 @@ from hqzt.needs.selectors import (
     need_get_for_user,
     needs_visible_to,
 )
+from hqzt.needs.states import Stage, Status
 from hqzt.needs.workflow import TransitionRefused
 
 
@@ -73,6 +74,10 @@ def _detail_context(
         else phone_mask(need.contact_phone),
         "phone_reveal_url": "" if full_phone else reverse("needs:reveal_phone", args=[need.pk]),
         "flag": deadline_flag(need),
+        # The completion deadline beside the current one, while the need is still being handled.
+        "complete_due": need.complete_due_on
+        if need.due_stage != Stage.COMPLETE and need.status != Status.AWAITING_EVALUATION
+        else None,
         "timeline": _timeline(need),
         # Earlier rounds after a 不满意 (§6.5.2): the current round shows above as the need's
         # own handling; the ones before stay readable here.
