@@ -1,6 +1,7 @@
 """REST API (R-8.2): the portal for a mini-program, staff operations with the same scoping and
 services as the pages, and integration endpoints for external platforms (12345 …)."""
 
+from django import forms
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -23,6 +24,7 @@ from hqzt.core.filters import refused_notice
 from hqzt.needs.actions import ACTIONS, action_form
 from hqzt.needs.intake import KeyReused, Submission, submission_receive
 from hqzt.needs.ledger import RELATED, ledger_filter
+from hqzt.needs.ledger_forms import LedgerFilterForm
 from hqzt.needs.models import EvaluationLevel, NeedType, SubmissionKey
 from hqzt.needs.selectors import need_get_for_user
 from hqzt.needs.services.evaluation import invitation_for_token, need_evaluate
@@ -215,22 +217,33 @@ class TokenLogin(APIView):
         return Response({"token": personal_token_issue(user=serializer.validated_data["user"])})
 
 
+def _ledger_parameter_help(field: forms.Field) -> str:
+    """A filter's Chinese description; model choices are ids (never read at import time)."""
+    if field.help_text:
+        return f"{field.label}（{field.help_text}）"
+    if isinstance(field, forms.ModelChoiceField):
+        return f"{field.label}（id）"
+    if isinstance(field, forms.BooleanField):
+        return f"{field.label}（on/true）"
+    if isinstance(field, forms.DateField):
+        return f"{field.label}（YYYY-MM-DD）"
+    if isinstance(field, forms.ChoiceField):
+        listed = "，".join(f"{value}={label}" for value, label in field.choices if value)
+        return f"{field.label}：{listed}"
+    return str(field.label)
+
+
 class StaffView:
     authentication_classes = [SessionAuthentication, PersonalTokenAuthentication]
     permission_classes = [IsStaffUser]
 
 
 @extend_schema(
+    # Every filter the ledger takes (ledger_filter reads the same form), so the schema cannot
+    # fall behind the page: 快捷时间 (period), 所选需求 (ids), 仅看超期 and the rest.
     parameters=[
-        OpenApiParameter(name, str, description=label)
-        for name, label in [
-            ("q", "关键词"),
-            ("status", "状态"),
-            ("station", "服务站 id"),
-            ("need_type", "需求类型 id"),
-            ("date_from", "登记日期从（YYYY-MM-DD）"),
-            ("date_to", "登记日期至"),
-        ]
+        OpenApiParameter(name, str, description=_ledger_parameter_help(field))
+        for name, field in LedgerFilterForm.base_fields.items()
     ]
 )
 class NeedList(StaffView, generics.ListAPIView):

@@ -60,7 +60,12 @@ class LedgerFilterForm(forms.Form):
     overdue = forms.BooleanField(label="仅看超期", required=False)
     period = forms.ChoiceField(label="快捷时间", choices=[("", "不限"), *PERIODS], required=False)
     # 导出所选: the ids picked in the list (still within the user's scope and the other filters).
-    ids = forms.CharField(label="所选需求", required=False, max_length=SELECTED_MAX * 12)
+    ids = forms.CharField(
+        label="所选需求",
+        required=False,
+        max_length=SELECTED_MAX * 12,
+        help_text=f"逗号分隔的需求 id，最多 {SELECTED_MAX} 个",
+    )
 
     def __init__(self, *args, stations: QuerySet[Station], **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -331,3 +331,22 @@ def test_a_control_character_in_the_type_code_is_a_400_in_chinese(api, station_a
     assert response.status_code == 400
     assert response.json()["need_type"] == ["需求类型代码含有不可见的控制字符。"]
     assert not Need.objects.exists()
+
+
+def test_the_schema_lists_every_ledger_filter_the_needs_list_takes(client):
+    """The list reads the ledger's own filter form, so the schema names all of it (period and
+    ids were missing when the parameters were a hand-written list)."""
+    schema = client.get(reverse("api:schema"), {"format": "json"}).json()
+    params = {p["name"]: p for p in schema["paths"]["/api/v1/needs/"]["get"]["parameters"]}
+    for name in ("q", "period", "ids", "overdue", "measure", "date_from", "status", "cursor"):
+        assert name in params, name
+    assert "本月" in params["period"]["description"]
+    assert "待识别" in params["status"]["description"]
+    assert "逗号分隔" in params["ids"]["description"]
+
+
+def test_the_needs_list_applies_the_quick_period_and_selected_ids(api, staff_a, station_a):
+    response = api("staff_a").get(reverse("api:needs"), {"period": "month", "ids": "1,2"})
+    assert response.status_code == 200
+    refused = api("staff_a").get(reverse("api:needs"), {"period": "decade"})
+    assert refused.status_code == 400 and "快捷时间" in refused.text
