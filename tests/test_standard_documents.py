@@ -1,0 +1,322 @@
+"""Every document the product generates, read back and compared with the words of DB1405/T 060—2024.
+
+The expected titles, columns and labels are literal strings copied from the standard's text (each
+names its clause or appendix), never the constants of the code under test: a wrong column list in
+the code must fail here. The standard's text lives outside the repository (../shared/standard/),
+so the tests carry the literals only and read no file outside the checkout.
+"""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from docx import Document
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from hqzt.needs.states import Status
+
+pytestmark = pytest.mark.django_db
+
+# 附录B 表B.1 — the title and the nine columns, in the standard's order.
+LEDGER_TITLE = "惠企直通服务站企业需求记录台账"
+LEDGER_COLUMNS = [
+    "序号",
+    "日期",
+    "企业名称",
+    "企业联系人",
+    "联系电话",
+    "企业需求类型",
+    "企业需求",
+    "首位工作人员",
+    "跟踪单号",
+]
+# 附录C 表C.1 — the title, the two lines above the table, the seven columns and five printed rows.
+SHEET_TITLE = "惠企直通服务站需求处理跟踪单"
+SHEET_HEAD = ["服务对象：", "跟踪单号："]
+SHEET_COLUMNS = [
+    "序号",
+    "企业需求",
+    "牵头科室",
+    "责任人",
+    "开始时间/结束时间",
+    "处理过程及结果",
+    "备注",
+]
+SHEET_ROWS = ["1", "2", "3", "4", "5"]
+# 附录D 表D.1 — the title and the form's labels row by row (label, value[, label, value]).
+EVALUATION_TITLE = "满意度评价表"
+EVALUATION_LABELS = [
+    ["企业名称"],
+    ["企业联系人", "联系电话"],
+    ["提供服务的项目名称"],  # printed "提供服务的 项目名称" (a line break in the cell)
+    ["开始时间", "结束时间"],
+    ["处理结果"],
+    ["评价结果"],
+    ["意见建议"],
+]
+# §6.5.1 / 附录D — the four results, in the standard's order, each with a box.
+EVALUATION_LEVELS = ["非常满意", "满意", "一般", "不满意"]
+# §5.2.3 / 附录A 图A.1 — the sign reads 惠企直通服务站 and names the city.
+SIGN_TEXT = ["惠企直通服务站", "晋城市"]
+# §5.2.4 — what the notice shows (the phones under 联系方式 with §6.2's other channels).
+NOTICE_LABELS = ["服务内容", "服务流程", "服务人员", "监督投诉电话"]
+# §4 a)–f) 服务理念.
+PRINCIPLES = [
+    "以服务为宗旨",
+    "以需求为导向",
+    "以标准为引领",
+    "以品牌为抓手",
+    "以质量为根本",
+    "以满意为目标",
+]
+# §6.1 图1 — the five steps of the process.
+PROCESS = ["需求来源", "需求识别和任务分发", "需求处理", "满意度评价", "资料管理"]
+# §6.6.2 — the three kinds of archive book;
+# c) 一企一册 collects 基本信息、主要产品、管理情况以及工作需求.
+BOOK_KINDS = {"enterprise": "一企一册", "chain": "一链一册", "town": "一镇一册"}
+ENTERPRISE_PROFILE = ["主要产品", "管理情况"]
+# §5.5.1 — the weekly report: 工作完成情况 and the (next week's) 工作计划.
+WEEKLY_REPORT_PARTS = ["工作完成情况", "工作计划"]
+
+
+def _xlsx_rows(response) -> list[list]:
+    data = b"".join(response.streaming_content)
+    sheet = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def _pdf_text(data: bytes) -> str:
+    """The text of every page without white space: a long cell wraps, and the extraction puts
+    spaces between table cells and for the full-width space."""
+    reader = PdfReader(io.BytesIO(data))
+    return "".join("".join(page.extract_text() for page in reader.pages).split())
+
+
+def _docx(data: bytes):
+    return Document(io.BytesIO(data))
+
+
+def _content(response) -> bytes:
+    assert response.status_code == 200, response.status_code
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+# --- 附录B: the ledger ---------------------------------------------------------------------------
+
+
+# DB1405 §6.2 §附录B
+def test_ledger_xlsx_is_table_b1(client_for, drive, staff_a):
+    need = drive(Status.REGISTERED)
+    rows = _xlsx_rows(client_for(staff_a).get(reverse("documents:ledger_xlsx")))
+    assert rows[0][0] == LEDGER_TITLE
+    assert rows[1] == LEDGER_COLUMNS
+    assert rows[2][:3] == [
+        1,
+        datetime.datetime.combine(need.registered_on, datetime.time()),
+        need.enterprise.name,
+    ]
+    assert rows[2][8] == need.sheet.tracking_number
+
+
+# DB1405 §附录B
+def test_ledger_xlsx_across_stations_keeps_table_b1_and_adds_the_station_last(
+    client_for, drive, supervisor, staff_b, station_b, enterprise_b
+):
+    from hqzt.needs.models import Channel, NeedType
+    from hqzt.needs.services.registration import NeedItem, need_register
+
+    drive(Status.REGISTERED)
+    need_register(
+        actor=staff_b,
+        station=station_b,
+        enterprise=enterprise_b,
+        contact_name="李",
+        contact_phone="13900001111",
+        source="inbound",
+        channel=Channel.objects.get(code="phone"),
+        items=[NeedItem(need_type=NeedType.objects.get(code="metrology"), content="x")],
+    )
+    rows = _xlsx_rows(client_for(supervisor).get(reverse("documents:ledger_xlsx")))
+    assert rows[0][0] == LEDGER_TITLE
+    assert rows[1] == [*LEDGER_COLUMNS, "服务站"]
+
+
+# DB1405 §附录B
+def test_ledger_pdf_is_table_b1(client_for, drive, staff_a):
+    need = drive(Status.REGISTERED)
+    text = _pdf_text(_content(client_for(staff_a).get(reverse("documents:ledger_pdf"))))
+    assert LEDGER_TITLE in text
+    assert "".join(LEDGER_COLUMNS) in text  # the heading row, in the appendix's order
+    assert need.sheet.tracking_number in text
+
+
+# DB1405 §附录B
+def test_ledger_page_heads_its_table_with_table_b1(client_for, drive, staff_a):
+    drive(Status.REGISTERED)
+    page = client_for(staff_a).get(reverse("needs:ledger")).text
+    heads = page[page.index("<thead") : page.index("</thead>")]
+    positions = [heads.index(column) for column in LEDGER_COLUMNS[1:]]
+    assert positions == sorted(positions)
+
+
+# --- 附录C: the tracking sheet -------------------------------------------------------------------
+
+
+def _sheet_docx_checks(document, *, filled: list[str]):
+    assert document.paragraphs[0].text == SHEET_TITLE
+    for label in SHEET_HEAD:
+        assert label in document.paragraphs[1].text
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0].cells] == SHEET_COLUMNS
+    assert [row.cells[0].text for row in table.rows[1:]] == SHEET_ROWS
+    assert [row.cells[1].text for row in table.rows[1:]][: len(filled)] == filled
+
+
+# DB1405 §6.4.3 §附录C
+def test_tracking_sheet_word_and_pdf_are_table_c1(client_for, register, staff_a):
+    needs = register(2)
+    sheet = needs[0].sheet
+    client = client_for(staff_a)
+    document = _docx(
+        _content(client.get(reverse("documents:sheet_document", args=[sheet.pk, "docx"])))
+    )
+    _sheet_docx_checks(document, filled=[n.content for n in needs])
+    assert f"服务对象：{sheet.enterprise.name}" in document.paragraphs[1].text
+    assert f"跟踪单号：{sheet.tracking_number}" in document.paragraphs[1].text
+    text = _pdf_text(
+        _content(client.get(reverse("documents:sheet_document", args=[sheet.pk, "pdf"])))
+    )
+    for literal in [SHEET_TITLE, *SHEET_HEAD, *SHEET_COLUMNS]:
+        assert literal in text, literal
+    assert sheet.tracking_number in text and needs[1].content in text
+
+
+# DB1405 §附录C
+def test_blank_tracking_sheet_is_table_c1(client_for, staff_a):
+    client = client_for(staff_a)
+    document = _docx(_content(client.get(reverse("documents:blank_sheet", args=["docx"]))))
+    _sheet_docx_checks(document, filled=[])
+    assert all(c.text == "" for row in document.tables[0].rows[1:] for c in row.cells[1:])
+    text = _pdf_text(_content(client.get(reverse("documents:blank_sheet", args=["pdf"]))))
+    for literal in [SHEET_TITLE, *SHEET_HEAD, *SHEET_COLUMNS]:
+        assert literal in text, literal
+
+
+# --- 附录D: the evaluation form ------------------------------------------------------------------
+
+
+def _evaluation_docx_checks(document) -> list[list[str]]:
+    assert document.paragraphs[0].text == EVALUATION_TITLE
+    cells = [[c.text for c in row.cells] for row in document.tables[0].rows]
+    assert len(cells) == len(EVALUATION_LABELS)
+    for row, labels in zip(cells, EVALUATION_LABELS, strict=True):
+        assert row[0] == labels[0]
+        if len(labels) == 2:
+            assert row[2] == labels[1]
+    return cells
+
+
+# DB1405 §6.5.1 §附录D
+def test_evaluation_form_word_and_pdf_are_table_d1(client_for, drive, staff_a):
+    need = drive(Status.AWAITING_ARCHIVE)  # evaluated 满意 on the usual path
+    client = client_for(staff_a)
+    document = _docx(
+        _content(client.get(reverse("documents:evaluation_document", args=[need.pk, "docx"])))
+    )
+    cells = _evaluation_docx_checks(document)
+    assert cells[0][1] == need.enterprise.name
+    assert cells[5][1] == "□非常满意　■满意　□一般　□不满意"  # 满意 ticked
+    text = _pdf_text(
+        _content(client.get(reverse("documents:evaluation_document", args=[need.pk, "pdf"])))
+    )
+    for literal in [EVALUATION_TITLE, *(label for row in EVALUATION_LABELS for label in row)]:
+        assert literal in text, literal
+    assert "□非常满意■满意□一般□不满意" in text
+
+
+# DB1405 §附录D
+def test_blank_evaluation_form_is_table_d1_with_four_empty_boxes(client_for, staff_a):
+    client = client_for(staff_a)
+    document = _docx(_content(client.get(reverse("documents:blank_evaluation", args=["docx"]))))
+    cells = _evaluation_docx_checks(document)
+    assert cells[5][1] == "　".join(f"□{level}" for level in EVALUATION_LEVELS)
+    text = _pdf_text(_content(client.get(reverse("documents:blank_evaluation", args=["pdf"]))))
+    for literal in [EVALUATION_TITLE, *(label for row in EVALUATION_LABELS for label in row)]:
+        assert literal in text, literal
+    assert "■" not in text
+
+
+# --- 附录A and §5.2.4: what the station prints and hangs up ---------------------------------------
+
+
+# DB1405 §5.2.3 §附录A
+def test_sign_reads_as_figure_a1(client, station_a):
+    pdf = _pdf_text(_content(client.get(reverse("portal:sign", args=[station_a.pk, "pdf"]))))
+    svg = _content(client.get(reverse("portal:sign", args=[station_a.pk, "svg"]))).decode()
+    for literal in SIGN_TEXT:
+        assert literal in pdf and literal in svg, literal
+
+
+# DB1405 §5.2.4 §4 §6.1 §6.2
+def test_poster_shows_what_5_2_4_lists(client, station_a):
+    text = _pdf_text(_content(client.get(reverse("portal:poster", args=[station_a.pk]))))
+    for literal in ["惠企直通服务站", *NOTICE_LABELS, *PRINCIPLES, *PROCESS, "客服电话"]:
+        assert literal in text, literal
+    assert "0356-2221234" in text  # the station's contact phone
+    assert "0356-2225678" in text  # its supervision phone
+
+
+# --- §6.6.2: archive books -----------------------------------------------------------------------
+
+
+# DB1405 §6.6.2
+@pytest.mark.parametrize("kind", ["enterprise", "chain", "town"])
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_archive_books_name_their_kind_and_the_enterprise_profile(
+    client_for, drive, supervisor, enterprise_a, kind, fmt
+):
+    from hqzt.enterprises.tests.factories import ChainFactory, TownFactory
+
+    need = drive(Status.ARCHIVED)
+    chain = ChainFactory(chain_leader=enterprise_a)
+    enterprise_a.chains.add(chain)
+    enterprise_a.town = TownFactory()
+    enterprise_a.save(update_fields=["town"])
+    pk = {"enterprise": enterprise_a.pk, "chain": chain.pk, "town": enterprise_a.town.pk}[kind]
+    data = _content(
+        client_for(supervisor).get(reverse(f"records:{kind}_book_file", args=[pk, fmt]))
+    )
+    if fmt == "pdf":
+        text = _pdf_text(data)
+    else:
+        document = _docx(data)
+        text = "".join(p.text for p in document.paragraphs) + "".join(
+            c.text for t in document.tables for row in t.rows for c in row.cells
+        )
+    for literal in [BOOK_KINDS[kind], *ENTERPRISE_PROFILE, enterprise_a.name, need.content]:
+        assert literal in text, literal
+
+
+# --- §5.5.1: the weekly report -------------------------------------------------------------------
+
+
+# DB1405 §5.5.1
+def test_weekly_report_word_has_the_work_done_and_the_plan(client_for, station_a, chief_a):
+    from hqzt.operations.reports import weekly_report_draft, weekly_report_submit
+
+    report = weekly_report_draft(station_a, datetime.date(2025, 6, 2))
+    weekly_report_submit(
+        actor=chief_a, report=report, work_done="走访企业3家", next_week_plan="召开例会"
+    )
+    document = _docx(
+        _content(client_for(chief_a).get(reverse("operations:report_docx", args=[report.pk])))
+    )
+    text = "\n".join(p.text for p in document.paragraphs)
+    for literal in WEEKLY_REPORT_PARTS:
+        assert literal in text, literal
+    assert text.index("工作完成情况") < text.index("走访企业3家") < text.index("工作计划")
+    assert text.index("工作计划") < text.index("召开例会")
