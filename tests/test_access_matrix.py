@@ -39,33 +39,31 @@ def _names(patterns=None, namespace=""):
 def world(drive, station_a, enterprise_a, staff_a, chief_a, handler, admin_user):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from hqzt.documents.models import ExportJob, ImportBatch
+    from hqzt.documents.models import ImportBatch
+    from hqzt.documents.tests.factories import ExportJobFactory, ImportBatchFactory
     from hqzt.enterprises.models import EnterpriseContact
     from hqzt.enterprises.tests.factories import ChainFactory, TownFactory
     from hqzt.needs.attachments import attachment_add
-    from hqzt.operations.models import ActionItem, AnnualPlan, Meeting, Visit
     from hqzt.operations.reports import weekly_report_draft
     from hqzt.operations.suggestions import suggestion_submit
-    from hqzt.policies.models import Policy
+    from hqzt.operations.tests.factories import (
+        ActionItemFactory,
+        AnnualPlanFactory,
+        MeetingFactory,
+        VisitFactory,
+    )
+    from hqzt.policies.tests.factories import PolicyFactory
 
     need = drive(Status.IN_PROGRESS)
     attachment = attachment_add(
         need=need, actor=staff_a, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x")
     )
-    meeting = Meeting.objects.create(
-        station=station_a, kind="regular", held_on="2025-06-02", topic="例会", minutes="纪要"
+    meeting = MeetingFactory(station=station_a)
+    csv = {"uploaded_by": staff_a, "station": station_a, "original_name": "x.csv"}
+    batch = ImportBatchFactory(**csv, file=SimpleUploadedFile("x.csv", b"a,b"))
+    enterprise_batch = ImportBatchFactory(
+        **csv, kind=ImportBatch.Kind.ENTERPRISES, file=SimpleUploadedFile("x.csv", b"a,b")
     )
-    batch = ImportBatch(uploaded_by=staff_a, station=station_a, original_name="x.csv")
-    batch.file.save("x", SimpleUploadedFile("x.csv", b"a,b"), save=False)
-    batch.save()
-    enterprise_batch = ImportBatch(
-        kind=ImportBatch.Kind.ENTERPRISES,
-        uploaded_by=staff_a,
-        station=station_a,
-        original_name="名册.csv",
-    )
-    enterprise_batch.file.save("x", SimpleUploadedFile("x.csv", b"a,b"), save=False)
-    enterprise_batch.save()
     return {
         "station": station_a.pk,
         "enterprise": enterprise_a.pk,
@@ -77,23 +75,17 @@ def world(drive, station_a, enterprise_a, staff_a, chief_a, handler, admin_user)
         "need": need.pk,
         "sheet": need.sheet_id,
         "attachment": attachment.pk,
-        "plan": AnnualPlan.objects.create(station=station_a, year=2025).pk,
+        "plan": AnnualPlanFactory(station=station_a, year=2025).pk,
         "report": weekly_report_draft(station_a, need.registered_on).pk,
         "meeting": meeting.pk,
-        "item": ActionItem.objects.create(
-            meeting=meeting, description="事项", owner=staff_a, due_on="2025-06-09"
-        ).pk,
-        "visit": Visit.objects.create(
-            station=station_a, enterprise=enterprise_a, planned_on="2025-06-02", purpose="走访"
-        ).pk,
-        "policy": Policy.objects.create(
-            title="政策", issuer="市局", issued_on="2025-01-01", summary="摘要"
-        ).pk,
+        "item": ActionItemFactory(meeting=meeting, owner=staff_a).pk,
+        "visit": VisitFactory(station=station_a, enterprise=enterprise_a).pk,
+        "policy": PolicyFactory(station=None).pk,
         "suggestion": suggestion_submit(
             actor=staff_a, station=station_a, title="建议", content="内容", source="survey"
         ).pk,
         **_practice_world(station_a, chief_a),
-        "job": ExportJob.objects.create(user=staff_a).pk,
+        "job": ExportJobFactory(user=staff_a).pk,
         "batch": batch.pk,
         "enterprise_batch": enterprise_batch.pk,
         "notification": handler.notifications.first().pk,

@@ -126,20 +126,10 @@ def test_ledger_xlsx_is_table_b1(client_for, drive, staff_a):
 def test_ledger_xlsx_across_stations_keeps_table_b1_and_adds_the_station_last(
     client_for, drive, supervisor, staff_b, station_b, enterprise_b
 ):
-    from hqzt.needs.models import Channel, NeedType
-    from hqzt.needs.services.registration import NeedItem, need_register
+    from hqzt.needs.tests.factories import TrackingSheetFactory
 
     drive(Status.REGISTERED)
-    need_register(
-        actor=staff_b,
-        station=station_b,
-        enterprise=enterprise_b,
-        contact_name="李",
-        contact_phone="13900001111",
-        source="inbound",
-        channel=Channel.objects.get(code="phone"),
-        items=[NeedItem(need_type=NeedType.objects.get(code="metrology"), content="x")],
-    )
+    TrackingSheetFactory(station=station_b, enterprise=enterprise_b, actor=staff_b)
     rows = _xlsx_rows(client_for(supervisor).get(reverse("documents:ledger_xlsx")))
     assert rows[0][0] == LEDGER_TITLE
     assert rows[1] == [*LEDGER_COLUMNS, "服务站"]

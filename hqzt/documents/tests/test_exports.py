@@ -85,20 +85,10 @@ def test_xlsx_prints_landscape_with_titles_and_filters(client_for, drive, staff_
 def test_xlsx_across_stations_names_each_rows_station(
     client_for, drive, staff_b, station_b, enterprise_a, supervisor
 ):
-    from hqzt.needs.models import Channel, NeedType
-    from hqzt.needs.services.registration import NeedItem, need_register
+    from hqzt.needs.tests.factories import TrackingSheetFactory
 
     drive(Status.REGISTERED)
-    need_register(
-        actor=staff_b,
-        station=station_b,
-        enterprise=enterprise_a,
-        contact_name="李",
-        contact_phone="13900001111",
-        source="inbound",
-        channel=Channel.objects.get(code="phone"),
-        items=[NeedItem(need_type=NeedType.objects.get(code="metrology"), content="x")],
-    )
+    TrackingSheetFactory(station=station_b, enterprise=enterprise_a, actor=staff_b)
     rows = _xlsx(client_for(supervisor).get(reverse("documents:ledger_xlsx")))
     assert rows[1] == [*COLUMNS, "服务站"]
     assert sorted(r[9] for r in rows[2:]) == sorted(["甲服务站", station_b.name])

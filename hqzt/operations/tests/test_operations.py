@@ -15,11 +15,8 @@ from hqzt.needs.workflow import TransitionRefused
 from hqzt.operations.meetings import meeting_record
 from hqzt.operations.models import (
     ActionItem,
-    AnnualPlan,
     DutyShift,
     Meeting,
-    PlanGoal,
-    Training,
     Visit,
     WeeklyReport,
 )
@@ -31,6 +28,12 @@ from hqzt.operations.reports import (
     weekly_report_submit,
 )
 from hqzt.operations.rota import rota_generate, rota_set
+from hqzt.operations.tests.factories import (
+    AnnualPlanFactory,
+    PlanGoalFactory,
+    TrainingFactory,
+    VisitFactory,
+)
 from hqzt.operations.visits import visit_register_needs
 from hqzt.stations.models import StationMember
 from hqzt.stations.services import station_member_save
@@ -167,12 +170,7 @@ def test_draft_job_covers_every_active_station(station_a, station_b):
 
 # DB1405 §6.2
 def test_needs_raised_on_a_visit_carry_its_source(station_a, enterprise_a, staff_a):
-    visit = Visit.objects.create(
-        station=station_a,
-        enterprise=enterprise_a,
-        planned_on=D(2025, 5, 6),
-        purpose="了解质量提升需求",
-    )
+    visit = VisitFactory(station=station_a, enterprise=enterprise_a, planned_on=D(2025, 5, 6))
     metrology = NeedType.objects.get(code="metrology")
     items = [
         NeedItem(need_type=metrology, content="检定需求"),
@@ -203,31 +201,18 @@ def test_needs_raised_on_a_visit_carry_its_source(station_a, enterprise_a, staff
 
 # DB1405 §5.3 b §5.4.1
 def test_plan_progress_is_computed_from_the_records(drive, station_a, enterprise_a, chief_a):
-    plan = AnnualPlan.objects.create(station=station_a, year=2025)
+    plan = AnnualPlanFactory(station=station_a, year=2025)
     for metric, target in [
         ("visits", 4),
         ("needs_registered", 10),
         ("trainings", 2),
         ("satisfaction_rate", 90),
     ]:
-        PlanGoal.objects.create(plan=plan, metric=metric, target=target)
-    Visit.objects.create(
-        station=station_a,
-        enterprise=enterprise_a,
-        planned_on=D(2025, 3, 1),
-        visited_on=D(2025, 3, 1),
-        purpose="走访",
-    )
-    Visit.objects.create(
-        station=station_a, enterprise=enterprise_a, planned_on=D(2025, 4, 1), purpose="仅计划"
-    )
-    Training.objects.create(
-        station=station_a,
-        topic="计量知识培训",
-        held_on=D(2025, 5, 1),
-        organiser_kind="technical",
-        organiser="市计量所",
-    )
+        PlanGoalFactory(plan=plan, metric=metric, target=target)
+    visit = {"station": station_a, "enterprise": enterprise_a}
+    VisitFactory(**visit, planned_on=D(2025, 3, 1), visited_on=D(2025, 3, 1))
+    VisitFactory(**visit, planned_on=D(2025, 4, 1))  # planned only: not counted
+    TrainingFactory(station=station_a, held_on=D(2025, 5, 1))
     with clock.travel(_at(D(2025, 6, 3))):
         drive(Status.AWAITING_ARCHIVE)
         drive(Status.REGISTERED)

@@ -1,7 +1,9 @@
+import datetime
+
 import factory
 
 from hqzt.org.models import OrgUnit
-from hqzt.stations.models import DomainKind, SiteKind, Station
+from hqzt.stations.models import DomainKind, SiteKind, Station, StationMember
 
 
 class StationFactory(factory.django.DjangoModelFactory):
@@ -17,3 +19,16 @@ class StationFactory(factory.django.DjangoModelFactory):
     contact_phones = "03562221234"
     supervision_phone = "03562225678"
     superior_unit = factory.LazyFunction(lambda: OrgUnit.objects.get(region_code="140500"))
+
+
+class StationMemberFactory(factory.django.DjangoModelFactory):
+    """A resident staff member who has finished the §5.4.4 onboarding, so the services let them
+    register and handle needs. Pass role="chief" for the station's one chief."""
+
+    class Meta:
+        model = StationMember
+
+    station = factory.SubFactory(StationFactory)
+    user = factory.SubFactory("hqzt.accounts.tests.factories.UserFactory", role="station_staff")
+    role = "resident_staff"
+    onboarding_trained_on = datetime.date(2025, 1, 10)
