@@ -137,7 +137,8 @@ def test_registering_a_need_for_another_stations_enterprise_is_refused(
 
     assert post(enterprise_a).status_code == 200
     assert not Need.objects.exists()
-    post(enterprise_b)  # the same post with the station's own enterprise is taken
+    # The same post with the station's own enterprise is taken.
+    assert post(enterprise_b).status_code == 302
     assert Need.objects.get().enterprise == enterprise_b
 
 
@@ -146,8 +147,8 @@ def test_visits_and_trainings_take_only_the_stations_own_enterprises(
 ):
     client = client_for(staff_b)
 
-    def post(enterprise) -> None:
-        client.post(
+    def post(enterprise) -> list[int]:
+        visit = client.post(
             reverse("operations:visit_create"),
             {
                 "station": station_b.pk,
@@ -156,7 +157,7 @@ def test_visits_and_trainings_take_only_the_stations_own_enterprises(
                 "purpose": "走访",
             },
         )
-        client.post(
+        training = client.post(
             reverse("operations:training_create"),
             {
                 "station": station_b.pk,
@@ -167,10 +168,12 @@ def test_visits_and_trainings_take_only_the_stations_own_enterprises(
                 "enterprises": [enterprise.pk],
             },
         )
+        return [visit.status_code, training.status_code]
 
-    post(enterprise_a)
+    assert post(enterprise_a) == [200, 200]  # the forms again, with the error
     assert not Visit.objects.exists() and not Training.objects.exists()
-    post(enterprise_b)  # the same posts with the station's own enterprise are taken
+    # The same posts with the station's own enterprise are taken.
+    assert post(enterprise_b) == [302, 302]
     assert Visit.objects.filter(enterprise=enterprise_b).exists()
     assert Training.objects.filter(enterprises=enterprise_b).exists()
 
@@ -179,7 +182,7 @@ def test_meeting_items_take_only_the_stations_people_and_needs(
     client_for, drive, staff_a, staff_b, station_b
 ):
     need_a = drive(Status.REGISTERED)
-    client_for(staff_b).post(
+    response = client_for(staff_b).post(
         reverse("operations:meeting_create"),
         {
             "station": station_b.pk,
@@ -196,6 +199,7 @@ def test_meeting_items_take_only_the_stations_people_and_needs(
             "items-0-need_label": need_a.label,
         },
     )
+    assert response.status_code == 200  # the form again, with the error
     assert not Meeting.objects.filter(attendees=staff_a).exists()
     assert not ActionItem.objects.filter(owner=staff_a).exists()
     assert not ActionItem.objects.filter(need=need_a).exists()
@@ -275,10 +279,11 @@ def test_a_supervisor_cannot_order_a_station_outside_their_unit(
 ):
     from hqzt.supervision.models import SupervisionOrder
 
-    client_for(county_supervisor).post(
+    response = client_for(county_supervisor).post(
         reverse("supervision:order_create"),
         {"station": station_a.pk, "instruction": "督办", "due_on": "2099-01-01"},
     )
+    assert response.status_code == 200  # the form again, with the error
     assert not SupervisionOrder.objects.filter(station=station_a).exists()
     assert not SupervisionOrder.objects.exists()
 
@@ -286,15 +291,17 @@ def test_a_supervisor_cannot_order_a_station_outside_their_unit(
 def test_a_shift_takes_only_the_stations_own_people(client_for, chief_a, station_a, staff_b):
     from hqzt.operations.models import DutyShift
 
-    client_for(chief_a).post(
+    response = client_for(chief_a).post(
         reverse("operations:staff", args=[station_a.pk]),
         {"action": "shift", "date": "2099-01-05", "user": staff_b.pk},
     )
+    assert response.status_code == 200  # the page again, with the error
     assert not DutyShift.objects.filter(user=staff_b).exists()
-    client_for(chief_a).post(  # the same post with the station's own person is taken
+    response = client_for(chief_a).post(  # the same post with the station's own person is taken
         reverse("operations:staff", args=[station_a.pk]),
         {"action": "shift", "date": "2099-01-05", "user": chief_a.pk},
     )
+    assert response.status_code == 302
     assert DutyShift.objects.filter(user=chief_a).exists()
 
 
@@ -314,14 +321,18 @@ def test_a_rectification_task_takes_only_people_of_the_plans_station(
         measures="措施",
         tasks=[TaskSpec("任务", staff_a, due)],
     )
-    client_for(supervisor).post(
+    response = client_for(supervisor).post(
         reverse("supervision:plan_add_task", args=[plan.pk]),
         {"new-description": "另一任务", "new-owner": staff_b.pk, "new-due_on": str(due)},
+        follow=True,
     )
+    assert response.redirect_chain == [(reverse("supervision:plan_detail", args=[plan.pk]), 302)]
+    assert "选择一个有效的选项" in response.text  # back to the plan, with the refusal
     assert not RectificationTask.objects.filter(owner=staff_b).exists()
     assert plan.tasks.count() == 1
-    client_for(supervisor).post(  # the same post with the station's own person is taken
+    response = client_for(supervisor).post(  # the same post with the station's own person is taken
         reverse("supervision:plan_add_task", args=[plan.pk]),
         {"new-description": "另一任务", "new-owner": staff_a.pk, "new-due_on": str(due)},
     )
+    assert response.status_code == 302
     assert plan.tasks.count() == 2

@@ -71,10 +71,11 @@ def test_every_password_change_restarts_its_age(client_for, admin_user, staff_a)
     long_ago = clock.now() - datetime.timedelta(days=400)
     staff_a.password_changed_at = long_ago
     staff_a.save()
-    client_for(admin_user).post(
+    response = client_for(admin_user).post(
         reverse("admin:auth_user_password_change", args=[staff_a.pk]),
         {"password1": "Jincheng-Initial-11", "password2": "Jincheng-Initial-11"},
     )
+    assert response.status_code == 302
     staff_a.refresh_from_db()
     assert staff_a.password_changed_at > long_ago + datetime.timedelta(days=399)
     # A successful check (which may re-hash the same password) is not a change.
@@ -94,7 +95,7 @@ def test_an_old_password_must_be_changed_in_the_profile(client_for, staff_a):
         assert client.get(reverse("api:needs")).status_code == 302
         page = client.get(reverse("accounts:password_change"))
         assert "超过 90 天" in page.text
-        client.post(
+        response = client.post(
             reverse("accounts:password_change"),
             {
                 "old_password": PASSWORD,
@@ -102,6 +103,7 @@ def test_an_old_password_must_be_changed_in_the_profile(client_for, staff_a):
                 "new_password2": "Taihang-Station-78",
             },
         )
+        assert response.status_code == 302 and response.url == reverse("dashboard:home")
         assert client.get(reverse("needs:ledger")).status_code == 200
 
 
@@ -123,7 +125,8 @@ def test_admins_and_supervisors_must_enrol_first_in_the_profile(request, client_
         page = client.get(reverse("accounts:otp_enrol"))
         assert page.status_code == 200 and "必须启用两步验证" in page.text
         secret = otp_secret(otp_begin(user=user))
-        client.post(reverse("accounts:otp_enrol"), {"code": pyotp.TOTP(secret).now()})
+        response = client.post(reverse("accounts:otp_enrol"), {"code": pyotp.TOTP(secret).now()})
+        assert response.status_code == 200  # the recovery codes
         assert otp_active(user)
         assert client.get(reverse("dashboard:home")).status_code == 200
         # Once enrolled, the role may not turn it off.

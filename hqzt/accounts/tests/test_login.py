@@ -33,7 +33,8 @@ def test_login_with_wrong_password_is_refused_in_chinese(client, staff_a):
 def test_inactive_user_cannot_log_in(client, staff_a):
     staff_a.is_active = False
     staff_a.save()
-    client.post(reverse("accounts:login"), {"username": "staff_a", "password": PASSWORD})
+    response = client.post(reverse("accounts:login"), {"username": "staff_a", "password": PASSWORD})
+    assert response.status_code == 200  # the login form again
     assert "_auth_user_id" not in client.session
 
 

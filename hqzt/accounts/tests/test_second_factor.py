@@ -129,7 +129,8 @@ def test_a_code_is_accepted_only_once(client, staff_a):
         code = totp.at(T0 + STEP)
         _password(client)
         assert _code(client, code).url == reverse("dashboard:home")
-        client.post(reverse("accounts:logout"))
+        response = client.post(reverse("accounts:logout"))
+        assert response.status_code == 302 and response.url == reverse("accounts:login")
         _password(client)
         replay = _code(client, code)
     assert replay.status_code == 200 and "已使用过" in replay.text
@@ -162,7 +163,8 @@ def test_a_recovery_code_logs_in_once_and_is_audited(client, staff_a):
     _password(client)
     assert _code(client, codes[0].upper()).url == reverse("dashboard:home")
     assert AuditEvent.objects.filter(action="otp_recovery_used", actor=staff_a).count() == 1
-    client.post(reverse("accounts:logout"))
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302 and response.url == reverse("accounts:login")
     _password(client)
     assert _code(client, codes[0]).status_code == 200
     assert "_auth_user_id" not in client.session
@@ -192,10 +194,12 @@ def test_an_administrator_resets_a_lost_second_factor(client_for, admin_user, st
     client = client_for(admin_user)
     listing = client.get(reverse("admin:accounts_user_changelist"))
     assert "重置两步验证" in listing.text
-    client.post(
+    response = client.post(
         reverse("admin:accounts_user_changelist"),
         {"action": "second_factor_reset", "_selected_action": [staff_a.pk]},
     )
+    assert response.status_code == 302
+    assert response.url == reverse("admin:accounts_user_changelist")
     assert not otp_active(staff_a)
     event = AuditEvent.objects.get(action="otp_reset")
     assert event.actor == admin_user and event.object_id == str(staff_a.pk)
@@ -203,10 +207,12 @@ def test_an_administrator_resets_a_lost_second_factor(client_for, admin_user, st
 
 def test_other_roles_cannot_reset(client_for, staff_a, chief_a):
     _enrol(staff_a)
-    client_for(chief_a).post(
+    response = client_for(chief_a).post(
         reverse("admin:accounts_user_changelist"),
         {"action": "second_factor_reset", "_selected_action": [staff_a.pk]},
     )
+    assert response.status_code == 302  # not an admin: to the admin's sign-in
+    assert response.url.startswith("/admin/login/")
     assert otp_active(staff_a)
 
 
@@ -215,7 +221,9 @@ def test_the_admin_login_form_cannot_skip_the_second_factor(
 ):
     response = client.get("/admin/login/?next=/admin/accounts/user/")
     assert response.url == f"{reverse('accounts:login')}?next=/admin/accounts/user/"
-    client.post("/admin/login/", {"username": "sysadmin", "password": PASSWORD})
+    response = client.post("/admin/login/", {"username": "sysadmin", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))  # the code is still to come
     assert "_auth_user_id" not in client.session
     assert client_for(staff_a).get("/admin/login/").status_code == 403
     assert client_for(admin_user).get("/admin/login/").url == reverse("admin:index")

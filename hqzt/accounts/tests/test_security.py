@@ -64,7 +64,7 @@ def test_initial_password_must_be_changed(client_for, staff_a):
     client = client_for(staff_a)
     response = client.get(reverse("needs:ledger"))
     assert response.url == reverse("accounts:password_change")
-    client.post(
+    response = client.post(
         reverse("accounts:password_change"),
         {
             "old_password": PASSWORD,
@@ -72,6 +72,7 @@ def test_initial_password_must_be_changed(client_for, staff_a):
             "new_password2": "Taihang-Station-77",
         },
     )
+    assert response.status_code == 302 and response.url == reverse("dashboard:home")
     staff_a.refresh_from_db()
     assert not staff_a.must_change_password
     assert client.get(reverse("needs:ledger")).status_code == 200
@@ -80,7 +81,10 @@ def test_initial_password_must_be_changed(client_for, staff_a):
 def test_admin_set_passwords_are_initial(client_for, admin_user, staff_a):
     client = client_for(admin_user)
     url = reverse("admin:auth_user_password_change", args=[staff_a.pk])
-    client.post(url, {"password1": "Jincheng-Initial-11", "password2": "Jincheng-Initial-11"})
+    response = client.post(
+        url, {"password1": "Jincheng-Initial-11", "password2": "Jincheng-Initial-11"}
+    )
+    assert response.status_code == 302
     staff_a.refresh_from_db()
     assert staff_a.must_change_password
 

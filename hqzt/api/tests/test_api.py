@@ -261,9 +261,10 @@ def test_integration_tokens_are_scoped_and_revocable(station_a, station_b, api):
         reverse("api:integration-push"), {**_push(), "station": station_b.pk}, format="json"
     )
     assert other.status_code == 403
-    client.post(
+    response = client.post(
         reverse("api:integration-push"), {**_push(), "station": station_a.pk}, format="json"
     )
+    assert response.status_code == 201, response.content
     _, raw2 = _token()
     stranger = APIClient()
     stranger.credentials(HTTP_AUTHORIZATION=f"Bearer {raw2}")

@@ -60,11 +60,13 @@ def test_demo_links_follow_the_request_host_and_port(client, settings, station_a
     ]
     need = drive(Status.IN_PROGRESS)
     client.force_login(need.responsible_person)
-    client.post(
+    response = client.post(
         reverse("needs:act", args=[need.pk, "complete"]),
         {"complete-outcome": "met", "complete-result": "已办结"},
         HTTP_HOST="localhost:9000",
     )
+    assert response.status_code == 302
+    assert response.url == reverse("needs:detail", args=[need.pk])
     sms = OutboundMessage.objects.filter(body__contains="/e/").latest("id").body
     assert "http://localhost:9000/portal/track/" in sms and "http://localhost:9000/e/" in sms
 

@@ -30,7 +30,7 @@ def test_names_arrive_clean_by_every_path(client, client_for, staff_a, station_a
     from hqzt.enterprises.models import Enterprise, EnterpriseContact
     from hqzt.needs.models import Need, NeedType
 
-    client.post(
+    response = client.post(
         reverse("portal:submit", args=[station_a.pk]),
         {
             "enterprise_name": f"门户{SPOOF}",
@@ -41,7 +41,8 @@ def test_names_arrive_clean_by_every_path(client, client_for, staff_a, station_a
             "key": str(uuid.uuid4()),
         },
     )
-    client.post(
+    assert response.status_code == 302 and response.url == reverse("portal:receipt")
+    response = client.post(
         reverse("api:portal-submit"),
         {
             "station": station_a.pk,
@@ -54,7 +55,8 @@ def test_names_arrive_clean_by_every_path(client, client_for, staff_a, station_a
         },
         content_type="application/json",
     )
-    client_for(staff_a).post(
+    assert response.status_code == 201, response.content
+    response = client_for(staff_a).post(
         reverse("enterprises:create"),
         {
             "name": f"网页{SPOOF}",
@@ -65,6 +67,7 @@ def test_names_arrive_clean_by_every_path(client, client_for, staff_a, station_a
             "c-0-phone": "13903561234",
         },
     )
+    assert response.status_code == 302, response.content
     names = [
         *Enterprise.objects.values_list("name", flat=True),
         *EnterpriseContact.objects.values_list("name", flat=True),

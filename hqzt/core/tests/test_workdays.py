@@ -96,7 +96,7 @@ def test_admin_sees_the_2027_gap_and_enters_the_arrangement(client_for, admin_us
         wrong_year = {"year": 2027, "source": "通知", "holidays": "2026-10-01"}
         assert "不在 2027 年内" in client.post(url, wrong_year).text
         assert not WorkdayOverride.objects.exists()
-        client.post(
+        response = client.post(
             url,
             {
                 "year": 2027,
@@ -105,6 +105,7 @@ def test_admin_sees_the_2027_gap_and_enters_the_arrangement(client_for, admin_us
                 "workdays": "2027-02-20\n2027年2月21日",
             },
         )
+        assert response.status_code == 302
         assert WorkdayOverride.objects.filter(date__year=2027).count() == 13
         assert calendar_gaps(clock.today()) == []
         assert 'data-testid="calendar-gap"' not in client.get(reverse("admin:index")).text

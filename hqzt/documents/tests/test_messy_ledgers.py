@@ -189,10 +189,11 @@ def test_the_review_page_offers_the_fixes(client_for, staff_a, station_a):
 
     batch = ImportBatch.objects.get()
     with clock.travel(NEW_YEAR):
-        client.post(
+        response = client.post(
             reverse("documents:import_confirm", args=[batch.pk]),
             {"type-7": "other", "dept-7": "", "keep-11": "1", "type-8": "no-such-type"},
         )
+        assert response.status_code == 302 and response.url == reverse("needs:ledger")
     tax_row = Need.objects.get(content="留抵退税政策怎么申请")
     assert tax_row.need_type.code == "other" and tax_row.department is None
     assert Need.objects.get(content="地磅需要检定").need_type.code == "metrology"

@@ -92,16 +92,21 @@ def test_staff_register_an_enterprise_with_contacts(client_for, staff_a, station
 
 
 def test_credit_code_is_normalised_on_save(client_for, staff_a, station_a):
-    client_for(staff_a).post(
+    response = client_for(staff_a).post(
         reverse("enterprises:create"), _post(station_a, credit_code=" 91350100m000100y43 ")
     )
+    assert response.status_code == 302
     assert Enterprise.objects.filter(credit_code=VALID_CODE).exists()
 
 
 def test_blank_credit_code_is_stored_as_null_and_does_not_collide(client_for, staff_a, station_a):
     client = client_for(staff_a)
-    client.post(reverse("enterprises:create"), _post(station_a, credit_code=""))
-    client.post(reverse("enterprises:create"), _post(station_a, credit_code="", name="另一家公司"))
+    first = client.post(reverse("enterprises:create"), _post(station_a, credit_code=""))
+    assert first.status_code == 302
+    second = client.post(
+        reverse("enterprises:create"), _post(station_a, credit_code="", name="另一家公司")
+    )
+    assert second.status_code == 302 and second.url != first.url  # a second enterprise
     assert Enterprise.objects.filter(credit_code__isnull=True).count() == 2
 
 
@@ -179,7 +184,9 @@ def test_contacts_can_be_removed(client_for, staff_a, station_a, enterprise_a):
             "c-0-DELETE": "on",
         }
     )
-    client_for(staff_a).post(reverse("enterprises:edit", args=[enterprise_a.pk]), data)
+    response = client_for(staff_a).post(reverse("enterprises:edit", args=[enterprise_a.pk]), data)
+    assert response.status_code == 302
+    assert response.url == reverse("enterprises:detail", args=[enterprise_a.pk])
     assert not EnterpriseContact.objects.filter(pk=contact.pk).exists()
     assert AuditEvent.objects.filter(
         object_type="enterprises.enterprisecontact", action="delete"

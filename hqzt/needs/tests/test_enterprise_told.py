@@ -57,7 +57,8 @@ def test_staff_registration_sends_the_number_once_per_sheet(register):
 
 
 def test_portal_submission_sends_the_number_and_the_receipt_says_so(client, station_a):
-    client.post(reverse("portal:submit", args=[station_a.pk]), _portal_form())
+    response = client.post(reverse("portal:submit", args=[station_a.pk]), _portal_form())
+    assert response.status_code == 302 and response.url == reverse("portal:receipt")
     sheet_number = TrackingSheet.objects.get().reference
     assert _sms() == [
         f"【惠企直通】您的需求已提交至甲服务站，跟踪单号{sheet_number}，受理后将短信告知您。{TRACK}"
@@ -80,7 +81,8 @@ def test_mini_program_submission_sends_the_number(client, station_a):
     number = response.json()["reference"]
     assert len(_sms()) == 1 and f"跟踪单号{number}" in _sms()[0] and TRACK in _sms()[0]
     # The same submission retried sends nothing more.
-    client.post(reverse("api:portal-submit"), body, content_type="application/json")
+    again = client.post(reverse("api:portal-submit"), body, content_type="application/json")
+    assert again.status_code == 200 and again.json()["reference"] == number  # the same answer
     assert len(_sms()) == 1
 
 

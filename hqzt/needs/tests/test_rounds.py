@@ -199,7 +199,7 @@ def test_verify_panel_offers_redispatch_to_the_chief_only(
     )
     assert "改派其他科室时，请选择牵头科室" in missing.text
     assert Need.objects.get(pk=need.pk).round == 1
-    chief.post(
+    response = chief.post(
         url,
         {
             "verify-decision": "redispatch",
@@ -208,6 +208,8 @@ def test_verify_panel_offers_redispatch_to_the_chief_only(
             "verify-lead_section": quality_section.pk,
         },
     )
+    assert response.status_code == 302
+    assert response.url == reverse("needs:detail", args=[need.pk])
     need.refresh_from_db()
     assert need.status == Status.DISPATCHED and need.lead_section == quality_section
 

@@ -117,7 +117,8 @@ def test_12345_status_names_the_station(station_b, twins):
         "need_type": "credit",
         "content": "咨询经营异常名录移出",
     }
-    client.post(reverse("api:integration-push"), pushed, format="json")
+    response = client.post(reverse("api:integration-push"), pushed, format="json")
+    assert response.status_code == 201, response.content
     status = client.get(reverse("api:integration-status", args=["12345-2026-000009"])).json()
     assert status["station"] == station_b.pk
     assert status["reference"] == f"{station_b.pk:02d}-{status['tracking_number']}"

@@ -178,7 +178,7 @@ def test_step_with_attachment_and_download_scope(client_for, drive, handler, sta
     need = drive(Status.IN_PROGRESS)
     pdf = SimpleUploadedFile("检定证书.pdf", b"%PDF-1.4 test", content_type="application/pdf")
     client = client_for(handler)
-    client.post(
+    response = client.post(
         reverse("needs:act", args=[need.pk, "step"]),
         {
             "step-description": "已上门检定",
@@ -186,6 +186,8 @@ def test_step_with_attachment_and_download_scope(client_for, drive, handler, sta
             "step-attachment": pdf,
         },
     )
+    assert response.status_code == 302
+    assert response.url == reverse("needs:detail", args=[need.pk])
     attachment = Attachment.objects.get()
     assert attachment.original_name == "检定证书.pdf" and attachment.step.need == need
     assert "检定证书" not in attachment.file.name
@@ -291,12 +293,18 @@ def test_documents_can_be_attached_to_the_need_until_archived(
 
     need = drive(Status.REGISTERED)
     png = SimpleUploadedFile("营业执照.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20)
-    client_for(supervisor).post(
+    response = client_for(supervisor).post(
         reverse("needs:act", args=[need.pk, "attach"]), {"attach-file": png}
     )
+    assert response.status_code == 302  # back to the need, with the refusal as a message
+    assert response.url == reverse("needs:detail", args=[need.pk])
     assert not Attachment.objects.exists()  # supervisors read, they do not add documents
     png.seek(0)
-    client_for(staff_a).post(reverse("needs:act", args=[need.pk, "attach"]), {"attach-file": png})
+    response = client_for(staff_a).post(
+        reverse("needs:act", args=[need.pk, "attach"]), {"attach-file": png}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("needs:detail", args=[need.pk])
     attachment = Attachment.objects.get()
     assert attachment.content_type == "image/png" and attachment.step is None
     archived = drive(Status.ARCHIVED)

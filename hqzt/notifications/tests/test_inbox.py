@@ -49,7 +49,8 @@ def test_unread_filter_and_read_all(client_for, chief_a, staff_a):
     unread = client.get(reverse("notifications:inbox"), {"show": "unread"}).text
     assert sorted(_titles(unread)) == ["未读消息00", "未读消息01"]
     assert 'data-testid="read-all"' in unread
-    client.post(reverse("notifications:read_all"))
+    response = client.post(reverse("notifications:read_all"))
+    assert response.status_code == 302 and response.url == reverse("notifications:inbox")
     after = client.get(reverse("notifications:inbox"), {"show": "unread"}).text
     assert _titles(after) == [] and "没有未读消息" in after
     assert 'data-testid="read-all"' not in after

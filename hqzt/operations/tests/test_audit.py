@@ -44,7 +44,11 @@ def test_plan_create_and_goal_change_are_audited(client_for, chief_a, station_a)
     assert created.actor == chief_a
     assert "走访企业（次） 12" in _events(plan, "plan_goals")[0].changes["fields"][0]["after"]
     data.update({"summary": "修订后的计划", "goal-visits": "20"})
-    client.post(reverse("operations:plan_edit", args=[plan.pk]), data)
+    response = client.post(reverse("operations:plan_edit", args=[plan.pk]), data)
+    assert response.status_code == 302, response.content
+    assert response.url == reverse("operations:plan_detail", args=[plan.pk])
+    plan.refresh_from_db()
+    assert plan.summary == "修订后的计划" and plan.goals.get(metric="visits").target == 20
     [updated] = _events(plan, "update")
     assert updated.changes["fields"] == [
         {
@@ -85,10 +89,14 @@ def test_training_and_visit_writes_are_audited(client_for, staff_a, station_a, e
     assert response.status_code == 302, response.content
     visit = Visit.objects.get()
     assert _events(visit, "create")[0].actor == staff_a
-    client.post(
+    response = client.post(
         reverse("operations:visit_detail", args=[visit.pk]),
         {"action": "record", "visited_on": "2025-05-02", "findings": "企业需检定电子秤"},
     )
+    assert response.status_code == 302, response.content
+    assert response.url == reverse("operations:visit_detail", args=[visit.pk])
+    visit.refresh_from_db()
+    assert str(visit.visited_on) == "2025-05-02" and visit.findings == "企业需检定电子秤"
     [recorded] = _events(visit, "update")
     assert {f["field"] for f in recorded.changes["fields"]} == {"visited_on", "findings"}
     assert recorded.changes["fields"][0]["before"] == ""
@@ -115,8 +123,16 @@ def test_meeting_and_action_item_done_are_audited(client_for, chief_a, staff_a, 
     assert _events(Meeting.objects.get(), "create")[0].actor == chief_a
     item = ActionItem.objects.get()
     url = reverse("operations:action_item_done", args=[item.pk])
-    client_for(staff_a).post(url)
-    client_for(staff_a).post(url)  # a second click changes nothing and records nothing
+    first = client_for(staff_a).post(url)
+    assert first.status_code == 302
+    assert first.url == reverse("operations:meeting_detail", args=[item.meeting_id])
+    item.refresh_from_db()
+    done_at = item.done_at
+    assert done_at is not None
+    again = client_for(staff_a).post(url)  # a second click changes nothing and records nothing
+    assert again.status_code == 302
+    item.refresh_from_db()
+    assert item.done_at == done_at
     [done] = _events(item, "action_item_done")
     assert done.actor == staff_a
 
@@ -125,11 +141,16 @@ def test_rota_and_shift_changes_are_audited(client_for, chief_a, staff_a, statio
     client = client_for(chief_a)
     url = reverse("operations:staff", args=[station_a.pk])
     start = week_of(clock.today())
-    client.post(url, {"action": "rota", "start": start.isoformat(), "weeks": "1"})
+    response = client.post(url, {"action": "rota", "start": start.isoformat(), "weeks": "1"})
+    assert response.status_code == 302
+    assert response.url == reverse("operations:staff", args=[station_a.pk])
+    assert DutyShift.objects.filter(station=station_a).exists()
     [generated] = _events(station_a, "rota_generate")
     assert generated.actor == chief_a and generated.changes["weeks"] == 1
     day = start + datetime.timedelta(days=7)
-    client.post(url, {"action": "shift", "date": day.isoformat(), "user": staff_a.pk})
+    response = client.post(url, {"action": "shift", "date": day.isoformat(), "user": staff_a.pk})
+    assert response.status_code == 302
+    assert response.url == reverse("operations:staff", args=[station_a.pk])
     shift = DutyShift.objects.get(station=station_a, date=day)
     [changed] = _events(shift, "rota_set")
     assert changed.changes["fields"][0]["after"] == staff_a.display_name
@@ -142,7 +163,8 @@ def test_refused_writes_leave_no_audit_row(client_for, staff_a, station_a, super
     assert client_for(staff_a).post(reverse("operations:plan_create"), data).status_code == 403
     url = reverse("operations:staff", args=[station_a.pk])
     start = week_of(clock.today()).isoformat()
-    client_for(staff_a).post(url, {"action": "rota", "start": start, "weeks": "1"})
+    response = client_for(staff_a).post(url, {"action": "rota", "start": start, "weeks": "1"})
+    assert response.status_code == 403  # the rota is the chief's
     assert client_for(supervisor).post(reverse("operations:training_create"), {}).status_code == 403
     assert not DutyShift.objects.exists()
     assert AuditEvent.objects.exclude(action__in=["login", "login_failed"]).count() == before

@@ -250,7 +250,9 @@ def test_meeting_with_action_items_through_the_page(client_for, chief_a, staff_a
     item = ActionItem.objects.get()
     assert item.need == need and item.owner == staff_a
     assert item.is_overdue  # 2025-06-13 has passed
-    client_for(staff_a).post(reverse("operations:action_item_done", args=[item.pk]))
+    response = client_for(staff_a).post(reverse("operations:action_item_done", args=[item.pk]))
+    assert response.status_code == 302
+    assert response.url == reverse("operations:meeting_detail", args=[item.meeting_id])
     item.refresh_from_db()
     assert item.done_at is not None and not item.is_overdue
     assert Meeting.objects.get().attendees.count() == 2

@@ -50,13 +50,16 @@ def test_search_by_title_fragment_and_document_number():
 def test_a_policy_is_linked_to_a_need_from_the_need_page(client_for, drive, staff_a, staff_b):
     policy = _policy("计量器具检定费用减免")
     need = drive(Status.REGISTERED)
-    client_for(staff_b).post(
+    response = client_for(staff_b).post(
         reverse("needs:act", args=[need.pk, "link_policy"]), {"link_policy-policy": policy.pk}
     )
+    assert response.status_code == 404  # station B does not see the need
     assert not policy.needs.exists()
-    client_for(staff_a).post(
+    response = client_for(staff_a).post(
         reverse("needs:act", args=[need.pk, "link_policy"]), {"link_policy-policy": policy.pk}
     )
+    assert response.status_code == 302
+    assert response.url == reverse("needs:detail", args=[need.pk])
     assert list(policy.needs.all()) == [need]
     assert need.events.filter(action="link_policy").exists()
 

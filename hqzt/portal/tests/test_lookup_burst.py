@@ -22,7 +22,8 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 @pytest.fixture
 def number(client, station_a) -> str:
     cache.clear()
-    client.post(reverse("portal:submit", args=[station_a.pk]), _submit_data())
+    response = client.post(reverse("portal:submit", args=[station_a.pk]), _submit_data())
+    assert response.status_code == 302 and response.url == reverse("portal:receipt")
     yield Need.objects.get().sheet.tracking_number
     cache.clear()
 

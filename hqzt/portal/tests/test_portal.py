@@ -58,16 +58,20 @@ def test_submission_lands_pending_with_a_receipt(client, station_a):
 
 def test_double_submission_creates_one_need(client, station_a):
     data = _submit_data()
-    client.post(reverse("portal:submit", args=[station_a.pk]), data)
-    client.post(reverse("portal:submit", args=[station_a.pk]), data)
+    response = client.post(reverse("portal:submit", args=[station_a.pk]), data)
+    assert response.status_code == 302 and response.url == reverse("portal:receipt")
+    response = client.post(reverse("portal:submit", args=[station_a.pk]), data)
+    # the same form again: the same receipt, no second need
+    assert response.status_code == 302 and response.url == reverse("portal:receipt")
     assert Need.objects.count() == 1
 
 
 def test_existing_enterprise_is_matched_by_credit_code(client, station_a, enterprise_b):
-    client.post(
+    response = client.post(
         reverse("portal:submit", args=[station_a.pk]),
         _submit_data(enterprise_name="简称", credit_code=enterprise_b.credit_code.lower()),
     )
+    assert response.status_code == 302 and response.url == reverse("portal:receipt")
     assert Need.objects.get().enterprise == enterprise_b
 
 
@@ -93,7 +97,10 @@ def test_uploads_are_checked(client, station_a):
     )
     assert "附件类型不支持" in response.text and not Need.objects.exists()
     png = SimpleUploadedFile("现场.png", b"\x89PNG\r\n\x1a\n" + b"0" * 50)
-    client.post(reverse("portal:submit", args=[station_a.pk]), _submit_data(attachments=png))
+    response = client.post(
+        reverse("portal:submit", args=[station_a.pk]), _submit_data(attachments=png)
+    )
+    assert response.status_code == 302 and response.url == reverse("portal:receipt")
     assert Need.objects.get().attachments.get().content_type == "image/png"
 
 
@@ -106,7 +113,8 @@ def _track(client, number, last4):
 
 
 def test_progress_lookup_needs_the_phone_proof(client, station_a, staff_a):
-    client.post(reverse("portal:submit", args=[station_a.pk]), _submit_data())
+    response = client.post(reverse("portal:submit", args=[station_a.pk]), _submit_data())
+    assert response.status_code == 302 and response.url == reverse("portal:receipt")
     need = Need.objects.get()
     from hqzt.needs.services.registration import need_accept_intake
 
@@ -118,7 +126,8 @@ def test_progress_lookup_needs_the_phone_proof(client, station_a, staff_a):
 
 
 def test_wrong_proof_and_unknown_number_answer_the_same(client, station_a):
-    client.post(reverse("portal:submit", args=[station_a.pk]), _submit_data())
+    response = client.post(reverse("portal:submit", args=[station_a.pk]), _submit_data())
+    assert response.status_code == 302 and response.url == reverse("portal:receipt")
     number = Need.objects.get().sheet.tracking_number
     wrong, wrong_box = _track(client, number, "9999")
     unknown, unknown_box = _track(client, "20990001", "1234")
@@ -193,7 +202,8 @@ def test_poster_and_sign_carry_the_station_and_a_working_qr(client, station_a, s
 def test_a_number_stops_answering_after_a_few_wrong_digits(client, station_a, settings, where):
     """From any address (numbers are sequential, addresses are cheap): after a handful of wrong
     digits the number answers "not found" even to the right digits, for an hour."""
-    client.post(reverse("portal:submit", args=[station_a.pk]), _submit_data())
+    response = client.post(reverse("portal:submit", args=[station_a.pk]), _submit_data())
+    assert response.status_code == 302 and response.url == reverse("portal:receipt")
     number = Need.objects.get().sheet.tracking_number
 
     def lookup(last4: str, n: int) -> bool:
@@ -218,11 +228,13 @@ def test_a_number_stops_answering_after_a_few_wrong_digits(client, station_a, se
 
 def _shared_number(client, station_a, station_b):
     """Two stations' first sheets of the year: the same bare number, two enterprises."""
-    client.post(reverse("portal:submit", args=[station_a.pk]), _submit_data())
-    client.post(
+    response = client.post(reverse("portal:submit", args=[station_a.pk]), _submit_data())
+    assert response.status_code == 302 and response.url == reverse("portal:receipt")
+    response = client.post(
         reverse("portal:submit", args=[station_b.pk]),
         _submit_data(enterprise_name="晋城市乙站门户企业有限公司", contact_phone="13803565678"),
     )
+    assert response.status_code == 302 and response.url == reverse("portal:receipt")
     sheet_a = Need.objects.get(station=station_a).sheet
     sheet_b = Need.objects.get(station=station_b).sheet
     assert sheet_a.tracking_number == sheet_b.tracking_number
@@ -283,7 +295,8 @@ def _track_from(client, number, last4, n) -> bool:
 
 def test_the_same_form_sent_again_with_other_content_is_refused(client, station_a):
     data = _submit_data()
-    client.post(reverse("portal:submit", args=[station_a.pk]), data)
+    response = client.post(reverse("portal:submit", args=[station_a.pk]), data)
+    assert response.status_code == 302 and response.url == reverse("portal:receipt")
     again = client.post(
         reverse("portal:submit", args=[station_a.pk]), {**data, "content": "改了内容"}
     )
@@ -335,13 +348,15 @@ def test_a_station_without_im_shows_no_empty_im_line(client, station_a):
 
 
 def test_web_portal_submissions_are_named_web_portal(client, station_a):
-    client.post(reverse("portal:submit", args=[station_a.pk]), _submit_data())
+    response = client.post(reverse("portal:submit", args=[station_a.pk]), _submit_data())
+    assert response.status_code == 302 and response.url == reverse("portal:receipt")
     assert Need.objects.get().channel.name == "网页门户"
 
 
 def test_full_width_last_digits_find_the_need(client, station_a):
     # A Chinese input method in full-width mode (outside probe): ６０００ is 6000.
-    client.post(reverse("portal:submit", args=[station_a.pk]), _submit_data())
+    response = client.post(reverse("portal:submit", args=[station_a.pk]), _submit_data())
+    assert response.status_code == 302 and response.url == reverse("portal:receipt")
     number = Need.objects.get().sheet.tracking_number
     response, none = _track(client, number, "１２３４")
     assert none is None and "压力表需要检定" in response.text

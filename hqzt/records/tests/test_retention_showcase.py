@@ -56,9 +56,16 @@ def test_showcase_published_by_the_chief_appears_on_the_portal(
         "showcase-title": "计量服务进园区",
         "showcase-summary": "上门检定 12 台压力表，两天办结。",
     }
-    client_for(staff_a).post(reverse("needs:act", args=[need.pk, "showcase"]), data)
+    response = client_for(staff_a).post(reverse("needs:act", args=[need.pk, "showcase"]), data)
+    assert response.status_code == 302  # back to the need, with the refusal as a message
+    need.refresh_from_db()
+    assert need.showcase_published_at is None  # only the chief publishes
     assert "计量服务进园区" not in client.get(reverse("portal:cases")).text
-    client_for(chief_a).post(reverse("needs:act", args=[need.pk, "showcase"]), data)
+    response = client_for(chief_a).post(reverse("needs:act", args=[need.pk, "showcase"]), data)
+    assert response.status_code == 302
+    assert response.url == reverse("needs:detail", args=[need.pk])
+    need.refresh_from_db()
+    assert need.showcase_published_at is not None and need.showcase_title == "计量服务进园区"
     page = client.get(reverse("portal:cases")).text
     assert (
         "计量服务进园区" in page and need.enterprise.name not in page and "13812345678" not in page

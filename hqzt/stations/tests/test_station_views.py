@@ -187,7 +187,11 @@ def test_resident_staff_cannot_edit(client_for, staff_a, station_a):
 def test_edit_history_is_shown_on_the_detail_page(client_for, admin_user, station_a):
     client = client_for(admin_user)
     data = _valid_post(station_a.superior_unit, name="甲服务站（更名）")
-    client.post(reverse("stations:edit", args=[station_a.pk]), data)
+    response = client.post(reverse("stations:edit", args=[station_a.pk]), data)
+    assert response.status_code == 302
+    assert response.url == reverse("stations:detail", args=[station_a.pk])
+    station_a.refresh_from_db()
+    assert station_a.name == "甲服务站（更名）"
     text = client.get(reverse("stations:detail", args=[station_a.pk])).text
     assert "变更记录" in text and "甲服务站（更名）" in text and "修改" in text
 

@@ -153,7 +153,9 @@ def test_issue_from_the_need_page_and_respond_through_the_pages(
 
     client = client_for(chief_a)
     assert "回复督办" in client.get(f"/supervision/orders/{order.pk}/").content.decode()
-    client.post(f"/supervision/orders/{order.pk}/respond/", {"response": "已办结检定"})
+    response = client.post(f"/supervision/orders/{order.pk}/respond/", {"response": "已办结检定"})
+    assert response.status_code == 302
+    assert response.url == f"/supervision/orders/{order.pk}/"
     order.refresh_from_db()
     assert order.status == SupervisionOrder.Status.RESPONDED
 

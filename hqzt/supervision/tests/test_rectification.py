@@ -235,16 +235,26 @@ def test_plan_pages_from_feedback_to_verified_task(client_for, complaint, superv
 
     chief = client_for(chief_a)
     assert "提交整改情况" in chief.get(f"/supervision/plans/{plan.pk}/").content.decode()
-    chief.post(
+    response = chief.post(
         f"/supervision/tasks/{task.pk}/submit/",
         {"evidence": "已公示", "file": SimpleUploadedFile("a.png", PNG, content_type="image/png")},
     )
+    assert response.status_code == 302
+    assert response.url == f"/supervision/plans/{plan.pk}/"
+    task.refresh_from_db()
+    assert task.status == RectificationTask.Status.SUBMITTED and task.evidence == "已公示"
     download = chief.get(f"/supervision/tasks/{task.pk}/evidence/")
     assert download.status_code == 200 and download["Content-Type"] == "image/png"
 
     client = client_for(supervisor)
-    client.post(f"/supervision/tasks/{task.pk}/verify/", {"decision": "accept"})
-    client.post(f"/supervision/plans/{plan.pk}/close/", {"conclusion": "已整改"})
+    response = client.post(f"/supervision/tasks/{task.pk}/verify/", {"decision": "accept"})
+    assert response.status_code == 302
+    assert response.url == f"/supervision/plans/{plan.pk}/"
+    task.refresh_from_db()
+    assert task.status == RectificationTask.Status.VERIFIED and task.verified_by == supervisor
+    response = client.post(f"/supervision/plans/{plan.pk}/close/", {"conclusion": "已整改"})
+    assert response.status_code == 302
+    assert response.url == f"/supervision/plans/{plan.pk}/"
     plan.refresh_from_db()
     assert plan.status == ImprovementPlan.Status.CLOSED
 
@@ -255,7 +265,8 @@ def test_plan_pages_are_scoped(client_for, plan, staff_b, handler):
         client = client_for(user)
         assert client.get(f"/supervision/plans/{plan.pk}/").status_code == 404
         assert client.get(f"/supervision/tasks/{task.pk}/evidence/").status_code == 404
-        client.post(f"/supervision/tasks/{task.pk}/submit/", {"evidence": "x"})
+        response = client.post(f"/supervision/tasks/{task.pk}/submit/", {"evidence": "x"})
+        assert response.status_code == 404
     task.refresh_from_db()
     assert task.status == RectificationTask.Status.OPEN
 
