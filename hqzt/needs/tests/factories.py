@@ -60,7 +60,8 @@ class TrackingSheetFactory(_ServiceFactory):
 
 
 class NeedFactory(_ServiceFactory):
-    """One registered need (status 已登记) on a sheet of its own."""
+    """One registered need (status 已登记) on a sheet of its own; the sheet's arguments go
+    through `sheet__…`: NeedFactory(sheet__station=station_a, sheet__actor=staff_a)."""
 
     class Meta:
         model = Need
@@ -69,7 +70,7 @@ class NeedFactory(_ServiceFactory):
     contents = factory.Sequence(lambda n: [f"压力表检定第{n}项"])
 
     @classmethod
-    def _create(cls, model_class, *args, sheet, contents, **kwargs):
+    def _create(cls, model_class, *args, sheet, contents):
         return sheet.needs.get()
 
 

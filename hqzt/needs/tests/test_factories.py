@@ -27,5 +27,9 @@ def test_each_factory_builds_a_valid_saved_object():
     assert need.status == Status.REGISTERED and need.first_contact is not None
     assert need.sheet.tracking_number and need.events.filter(action="register").exists()
     assert _valid(NeedEventFactory(need=need)).need == need
+    other = NeedFactory(sheet__station=need.station, sheet__actor=need.first_contact)
+    assert other.station == need.station and other.sheet != need.sheet
+    with pytest.raises(TypeError):
+        NeedFactory(station=need.station)  # a need's station is its sheet's
     evaluation = _valid(EvaluationFactory(level=EvaluationLevel.SATISFIED))
     assert evaluation.need.status == Status.AWAITING_ARCHIVE
