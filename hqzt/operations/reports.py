@@ -97,7 +97,11 @@ def weekly_report_draft(
     if created:
         audit_record(actor=actor, action="create", obj=report)
     elif report.status == WeeklyReport.Status.DRAFT:
-        _audited_update(actor, report, figures=report_figures(station, week_start))
+        figures = report_figures(station, week_start)
+        # Compared as dicts: PostgreSQL's jsonb gives the keys back in its own order, so the
+        # audit snapshot's text would differ for the same figures.
+        if figures != report.figures:
+            _audited_update(actor, report, figures=figures)
     return report
 
 
