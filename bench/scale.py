@@ -141,7 +141,7 @@ def _progress(status: str, day: datetime.date, rng: random.Random, sections: lis
     return fields
 
 
-def build(n: int, seed: int = 18) -> None:
+def build(n: int, seed: int = 18, *, stats: bool = True) -> None:
     setup()
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
@@ -223,6 +223,8 @@ def build(n: int, seed: int = 18) -> None:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print(f"indexes and statistics: {time.perf_counter() - started:.0f} s")
+    if not stats:
+        return
     from hqzt.dashboard.reconcile import reconcile
 
     # The statistics page reads NeedStat (ADR 0009): built as `rebuild_stats` would.
@@ -326,12 +328,17 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build")
     b.add_argument("--needs", type=int, default=100_000)
+    b.add_argument(
+        "--no-stats",
+        action="store_true",
+        help="skip the NeedStat rows (build them later with manage.py rebuild_stats)",
+    )
     m = sub.add_parser("measure")
     m.add_argument("--runs", type=int, default=20)
     m.add_argument("--write", action="store_true")
     args = parser.parse_args()
     if args.command == "build":
-        build(args.needs)
+        build(args.needs, stats=not args.no_stats)
     else:
         # DEBUG settings, as for the build (production ones want collected static files).
         os.environ.setdefault("ALLOWED_HOSTS", "testserver")
