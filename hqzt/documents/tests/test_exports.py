@@ -9,23 +9,9 @@ from pypdf import PdfReader
 from hqzt.documents import views
 from hqzt.documents.models import ExportJob
 from hqzt.needs.states import Status
+from tests.standard_text import LEDGER_COLUMNS, LEDGER_TITLE, SHEET_COLUMNS, SHEET_TITLE
 
 pytestmark = pytest.mark.django_db
-
-# Copied from the standard, 附录B 表B.1 (not imported from hqzt.needs.ledger: a wrong column list
-# there must fail here). tests/test_standard_documents.py reads every other document the same way.
-TITLE = "惠企直通服务站企业需求记录台账"
-COLUMNS = [
-    "序号",
-    "日期",
-    "企业名称",
-    "企业联系人",
-    "联系电话",
-    "企业需求类型",
-    "企业需求",
-    "首位工作人员",
-    "跟踪单号",
-]
 
 
 def _xlsx(response) -> list[list[str]]:
@@ -55,8 +41,8 @@ def _embedded_fonts(reader: PdfReader) -> set[str]:
 def test_xlsx_has_the_title_the_exact_columns_and_every_cell(client_for, drive, staff_a):
     needs = [drive(Status.REGISTERED), drive(Status.ARCHIVED)]
     rows = _xlsx(client_for(staff_a).get(reverse("documents:ledger_xlsx")))
-    assert rows[0][0] == TITLE
-    assert rows[1] == COLUMNS
+    assert rows[0][0] == LEDGER_TITLE
+    assert rows[1] == LEDGER_COLUMNS
     assert len(rows) == 2 + len(needs)
     for index, (row, need) in enumerate(zip(rows[2:], needs, strict=True), start=1):
         assert row == [
@@ -90,10 +76,10 @@ def test_xlsx_across_stations_names_each_rows_station(
     drive(Status.REGISTERED)
     TrackingSheetFactory(station=station_b, enterprise=enterprise_a, actor=staff_b)
     rows = _xlsx(client_for(supervisor).get(reverse("documents:ledger_xlsx")))
-    assert rows[1] == [*COLUMNS, "服务站"]
+    assert rows[1] == [*LEDGER_COLUMNS, "服务站"]
     assert sorted(r[9] for r in rows[2:]) == sorted(["甲服务站", station_b.name])
     one_station = _xlsx(client_for(staff_b).get(reverse("documents:ledger_xlsx")))
-    assert one_station[1] == COLUMNS  # one station: the ledger exactly as Appendix B
+    assert one_station[1] == LEDGER_COLUMNS  # one station: the ledger exactly as Appendix B
 
 
 def test_xlsx_honours_scope_filters_and_masks_phones(client_for, drive, staff_b, supervisor):
@@ -137,8 +123,8 @@ def test_ledger_pdf_is_landscape_chinese_with_embedded_fonts(client_for, drive, 
     need = drive(Status.REGISTERED)
     response = client_for(staff_a).get(reverse("documents:ledger_pdf"))
     text, reader = _pdf_text(b"".join(response.streaming_content))
-    assert TITLE in text
-    for column in COLUMNS:
+    assert LEDGER_TITLE in text
+    for column in LEDGER_COLUMNS:
         assert column in text
     assert need.enterprise.name in text and need.sheet.tracking_number in text
     box = reader.pages[0].mediabox
@@ -156,23 +142,15 @@ def test_tracking_sheet_word_and_pdf_follow_appendix_c(client_for, register, sta
     docx = client.get(reverse("documents:sheet_document", args=[sheet.pk, "docx"]))
     document = Document(io.BytesIO(docx.content))
     table = document.tables[0]
-    assert [c.text for c in table.rows[0].cells] == [
-        "序号",
-        "企业需求",
-        "牵头科室",
-        "责任人",
-        "开始时间/结束时间",
-        "处理过程及结果",
-        "备注",
-    ]
+    assert [c.text for c in table.rows[0].cells] == SHEET_COLUMNS
     assert table.rows[1].cells[1].text == needs[0].content
     assert len(table.rows) == 6  # the appendix's five rows
-    assert "惠企直通服务站需求处理跟踪单" in document.paragraphs[0].text
+    assert SHEET_TITLE in document.paragraphs[0].text
     assert sheet.tracking_number in document.paragraphs[1].text
     text, reader = _pdf_text(
         client.get(reverse("documents:sheet_document", args=[sheet.pk, "pdf"])).content
     )
-    assert "惠企直通服务站需求处理跟踪单" in text and needs[1].content in text
+    assert SHEET_TITLE in text and needs[1].content in text
     assert _embedded_fonts(reader)
     assert (
         client_for(staff_b)
