@@ -336,16 +336,17 @@ def main() -> None:
     m = sub.add_parser("measure")
     m.add_argument("--runs", type=int, default=20)
     m.add_argument("--write", action="store_true")
+    m.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     args = parser.parse_args()
     if args.command == "build":
         build(args.needs, stats=not args.no_stats)
     else:
-        # DEBUG settings, as for the build (production ones want collected static files).
+        # This process (queries, floors) keeps DEBUG settings; the server it times runs production.
         os.environ.setdefault("ALLOWED_HOSTS", "testserver")
         setup()
         from bench.scale_measure import measure
 
-        measure(args.runs, args.write)
+        measure(args.runs, args.write, args.workers)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
-"""`bench/scale.py measure`: the ledger and its search over HTTP against the data `build` made.
+"""`bench/scale.py measure`: every page of issue 18 over HTTP against the data `build` made.
 
-Each case is requested through Django's test Client (the whole stack from the URL to the
-rendered page, without a socket), a few times to warm up and then `runs` times; its floor is the
-bare SQL of the page's row query (the query reading the page's needs), timed on the same
-connection. Query counts come from one more request with the queries captured.
+Each case is requested from a gunicorn server with production settings (`scale_http.Server`), a
+few times to warm up and then `runs` times. Its floor is the bare SQL of the page's row query (the
+query reading the page's needs), else its slowest statement, timed on the measuring process's own
+connection; the SQL and the page's query count come from one request through Django's test Client
+with the queries captured (the server's own queries cannot be seen from outside).
 """
 
 import datetime
@@ -111,12 +112,11 @@ def _ms(value: float) -> str:
     return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
 
 
-def measure(runs: int, write: bool) -> None:
+def measure(runs: int, write: bool, workers: int) -> None:
     from django.core.signals import request_finished
     from django.db import close_old_connections, connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
+    from bench.scale_http import Server
     from hqzt.needs.models import Need
 
     # As Django's test runner does: requests keep the one connection the floor is timed on.
@@ -125,34 +125,11 @@ def measure(runs: int, write: bool) -> None:
         "| case | p50 ms | p95 ms | floor p50 ms | ratio | queries | shown |",
         "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
-    for label, user, url, params in cases():
-        client = Client()
-        client.force_login(user)
-
-        def get(client=client, url=url, params=params):
-            response = client.get(url, params, secure=True)
-            if response.status_code != 200:
-                raise SystemExit(f"{url} {params}: HTTP {response.status_code}")
-            return response
-
-        for _ in range(3):
-            get()
-        with CaptureQueriesContext(connection) as captured:
-            response = get()
-        queries = list(captured.captured_queries)  # the next request clears the log
-        shown = _shown(response)
-        times = _timed(get, runs)
-        sql = _floor_query(queries)
-        floor = _timed(lambda sql=sql: _run(connection, sql), runs) if sql else [0.0]
-        p50, p95 = statistics.median(times), _p95(times)
-        f50 = statistics.median(floor)
-        ratio = f"{p50 / f50:.1f}×" if f50 else "—"
-        lines.append(
-            f"| {label} | {_ms(p50)} | {_ms(p95)} | {_ms(f50)} | {ratio} "
-            f"| {len(queries)} | {shown} |"
-        )
-        print(lines[-1], flush=True)
-    header = _header(connection, Need.objects.count(), runs)
+    with Server(workers) as server:
+        for label, user, url, params in cases():
+            lines.append(_case(server, connection, runs, label, user, url, params))
+            print(lines[-1], flush=True)
+    header = _header(connection, Need.objects.count(), runs, workers)
     table = "\n".join([header, "", *lines])
     print(table)
     if write:
@@ -160,6 +137,41 @@ def measure(runs: int, write: bool) -> None:
         block = f"{BEGIN}\n{table}\n{END}"
         text = re.sub(f"{BEGIN}.*?{END}", lambda _: block, text, flags=re.S)
         README.write_text(text)
+
+
+def _case(server, connection, runs: int, label: str, user, url: str, params: dict) -> str:
+    """One row of the table: the page over HTTP, its queries and floor through the test Client."""
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(user)
+    session = client.cookies["sessionid"].value
+    client.get(url, params, secure=True)  # warm, as the timed requests will be
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params, secure=True)
+    if response.status_code != 200:
+        raise SystemExit(f"{url} {params}: HTTP {response.status_code} (test Client)")
+    queries = list(captured.captured_queries)
+
+    def get():
+        status, body = server.get(url, session, params)
+        if status != 200:
+            raise SystemExit(f"{url} {params}: HTTP {status} from gunicorn\n{server.log_tail()}")
+        return body
+
+    for _ in range(3):
+        get()
+    times = _timed(get, runs)
+    sql = _floor_query(queries)
+    floor = _timed(lambda: _run(connection, sql), runs) if sql else [0.0]
+    p50, p95 = statistics.median(times), _p95(times)
+    f50 = statistics.median(floor)
+    ratio = f"{p50 / f50:.1f}×" if f50 else "—"
+    return (
+        f"| {label} | {_ms(p50)} | {_ms(p95)} | {_ms(f50)} | {ratio} "
+        f"| {len(queries)} | {_shown(response)} |"
+    )
 
 
 def _shown(response) -> str:
@@ -180,7 +192,7 @@ def _p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
 
 
-def _header(connection, needs: int, runs: int) -> str:
+def _header(connection, needs: int, runs: int, workers: int) -> str:
     git = shutil.which("git") or "git"
     commit = subprocess.run(
         [git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
@@ -192,7 +204,8 @@ def _header(connection, needs: int, runs: int) -> str:
     today = datetime.datetime.now(datetime.UTC).date()
     return (
         f"Measured {today} (UTC) at commit {commit} by `bench/scale.py measure` "
-        f"({runs} runs a case, Django test Client, one process): {needs:,} needs, "
+        f"({runs} runs a case over HTTP, gunicorn with {workers} workers, production settings): "
+        f"{needs:,} needs, "
         f"{engine}, Python {platform.python_version()}, {platform.machine()}, "
         f"{_cpus()} CPUs shared with other work."
     )
