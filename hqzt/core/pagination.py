@@ -108,7 +108,7 @@ class SortedPage:
 
     @property
     def total_display(self) -> str:
-        return f"{self.total:,}+" if self.total_is_bounded else str(self.total)
+        return _shown(self.total, bounded=self.total_is_bounded)
 
     @property
     def sizes(self) -> tuple[int, ...]:
@@ -149,6 +149,17 @@ class SortedPage:
     @property
     def more_than_numbered(self) -> bool:
         return self.total_is_bounded or self.total > OFFSET_LIMIT + self.page_size
+
+
+def bounded_count(queryset: QuerySet, bound: int = COUNT_BOUND) -> str:
+    """How many rows, counted no further than `bound` ("10,000+" beyond it): a figure over a
+    province's register must not read every row of it on each page view."""
+    total = queryset[: bound + 1].count()
+    return _shown(min(total, bound), bounded=total > bound)
+
+
+def _shown(total: int, *, bounded: bool) -> str:
+    return f"{total:,}+" if bounded else str(total)
 
 
 def page_size_of(params: QueryDict, default: int = PAGE_SIZE) -> int:

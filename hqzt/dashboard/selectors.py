@@ -2,6 +2,7 @@
 the work that starts the day: what waits for the user, nearest deadline first, each row with its
 next action one click away."""
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +13,7 @@ from hqzt.core import clock
 from hqzt.core.notices import admin_notices
 from hqzt.core.workdays import calendar_gaps
 from hqzt.enterprises.models import Chain, Town
-from hqzt.enterprises.selectors import enterprises_visible_to
+from hqzt.enterprises.selectors import enterprise_count_for
 from hqzt.needs.actions import ACTIONS, available_actions, workbench_actions
 from hqzt.needs.deadlines import warn_date
 from hqzt.needs.ledger import RELATED
@@ -45,13 +46,13 @@ class WorkRow:
     action_title: str = ""
 
 
-def _work_rows(user: User, needs, *, actions: bool = True) -> list[WorkRow]:
+def _work_rows(user: User, needs, warn_on: datetime.date, *, actions: bool = True) -> list[WorkRow]:
     """The first rows of `needs`, each with the user's first main-line action on it; where the
     user stands to them is read once for all rows (needs.selectors.Standing). Without
-    `actions` the rows only open the need (a supervisor's overdue needs are others' work)."""
+    `actions` the rows only open the need (a supervisor's overdue needs are others' work).
+    `warn_on` is worked out once per page: it costs two queries."""
     rows = list(needs.select_related(*RELATED)[:HOME_ROWS])
     standing = standing_for(user, rows) if actions else None
-    warn_on = warn_date(clock.today())
     work = []
     for need in rows:
         if not actions:
@@ -91,11 +92,12 @@ def start_of_day(user: User) -> dict[str, Any]:
     queryset is built once: building one reads the user's stations."""
     visible = needs_visible_to(user)
     todo, overdue = todo_for(user, visible), _overdue(visible)
+    warn_on = warn_date(clock.today())
     work: dict[str, Any] = {
         "todo": todo.count(),
         "overdue": overdue.count(),
         "supervision": supervision_todo_count(user),
-        "todo_rows": _work_rows(user, todo),
+        "todo_rows": _work_rows(user, todo, warn_on),
         "order_rows": _orders_waiting(user),
         "messages_recent": list(
             Notification.objects.filter(recipient=user).order_by("-id")[:RECENT_MESSAGES]
@@ -103,7 +105,8 @@ def start_of_day(user: User) -> dict[str, Any]:
         "may_register": user.is_station_staff,
     }
     if user.is_supervisor:
-        work["overdue_rows"] = _work_rows(user, overdue.order_by("due_on", "id"), actions=False)
+        overdue_rows = overdue.order_by("due_on", "id")
+        work["overdue_rows"] = _work_rows(user, overdue_rows, warn_on, actions=False)
     return work
 
 
@@ -122,7 +125,7 @@ def home_admin(user: User) -> dict[str, Any]:
     )
     return {
         **_station_counts(user),
-        "enterprises": enterprises_visible_to(user).count(),
+        "enterprises": enterprise_count_for(user),
         "chains": Chain.objects.filter(is_active=True).count(),
         "towns": Town.objects.filter(is_active=True).count(),
         "users_by_role": [(label, users_by_role.get(value, 0)) for value, label in Role.choices],
@@ -137,7 +140,7 @@ def home_supervisor(user: User) -> dict[str, Any]:
     )
     return {
         **_station_counts(user),
-        "enterprises": enterprises_visible_to(user).count(),
+        "enterprises": enterprise_count_for(user),
         "station_rows": list(stations[:200]),
         **start_of_day(user),
     }
@@ -159,7 +162,7 @@ def home_station(user: User) -> dict[str, Any]:
         station.staff = by_station.get(station.pk, [])
     return {
         "stations": stations,
-        "enterprises": enterprises_visible_to(user).count(),
+        "enterprises": enterprise_count_for(user),
         "untrained": sum(1 for m in members if m.onboarding_trained_on is None),
         **start_of_day(user),
     }
@@ -169,6 +172,6 @@ def home_handler(user: User) -> dict[str, Any]:
     return {
         **_station_counts(user),
         "sections": list(user.sections.select_related("org_unit")),
-        "enterprises": enterprises_visible_to(user).count(),
+        "enterprises": enterprise_count_for(user),
         **start_of_day(user),
     }

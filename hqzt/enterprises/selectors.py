@@ -9,6 +9,7 @@ from django.http import Http404
 
 from hqzt.accounts.models import User
 from hqzt.core.fields import phone_match
+from hqzt.core.pagination import bounded_count
 from hqzt.enterprises.models import Enterprise, EnterpriseContact
 from hqzt.stations.models import Station
 from hqzt.stations.selectors import stations_visible_to
@@ -18,10 +19,27 @@ def enterprises_visible_to(user: User) -> QuerySet[Enterprise]:
     enterprises = Enterprise.objects.all()
     if user.is_admin:
         return enterprises
-    links = Station.enterprises.through.objects.filter(
-        enterprise_id=OuterRef("pk"), station_id__in=stations_visible_to(user).values("pk")
-    )
-    return enterprises.filter(Exists(links))
+    # The linked ids as a set (IN), not a test per enterprise (EXISTS): PostgreSQL plans both
+    # alike, but SQLite probed the (station, enterprise) index once per station for every
+    # enterprise — 290 ms to count 10,000 of a supervisor's 60,000 (issue 18).
+    links = Station.enterprises.through.objects.filter(station_id__in=_station_ids(user))
+    return enterprises.filter(pk__in=links.values("enterprise_id"))
+
+
+def enterprise_count_for(user: User) -> str:
+    """The 服务企业 figure of the home pages, counted to a bound (issue 18). It reads the
+    station–enterprise links of the user's stations, not the register: testing every enterprise
+    for a link cost seconds at 300,000 enterprises, even for a station that serves a hundred."""
+    if user.is_admin:
+        return bounded_count(Enterprise.objects.order_by())
+    links = Station.enterprises.through.objects.filter(station_id__in=_station_ids(user))
+    return bounded_count(links.order_by().values("enterprise_id").distinct())
+
+
+def _station_ids(user: User) -> list[int]:
+    """The user's stations as a list of ids, not a subquery, for the reason `needs_visible_to`
+    gives: the planner guesses a subquery at one row."""
+    return list(stations_visible_to(user).values_list("pk", flat=True))
 
 
 # ADR 0006: a station serves an enterprise another station registered only once the 上级单位 adds

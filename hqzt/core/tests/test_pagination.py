@@ -34,6 +34,8 @@ def test_totals_are_bounded(monkeypatch):
     EnterpriseFactory.create_batch(5)
     page = sorted_paginate(Enterprise.objects.all(), QueryDict(""), page_size=2)
     assert page.total_display == "3+"
+    assert pagination.bounded_count(Enterprise.objects.all(), bound=3) == "3+"
+    assert pagination.bounded_count(Enterprise.objects.all(), bound=5) == "5"
 
 
 def _enterprises_at(station, count, **fields):

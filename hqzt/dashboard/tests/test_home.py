@@ -150,3 +150,17 @@ def test_home_shows_the_latest_messages(client_for, staff_a):
         Notification.objects.create(recipient=staff_a, kind="test", title=f"消息{i}", url="/")
     text = client_for(staff_a).get(reverse("dashboard:home")).text
     assert "消息6" in text and "消息2" in text and "消息1" not in text
+
+
+def test_enterprise_figure_counts_each_served_enterprise_once_within_the_scope(
+    client_for, supervisor, county_supervisor, staff_b, station_a, station_b
+):
+    both = EnterpriseFactory()
+    station_a.enterprises.add(both, *EnterpriseFactory.create_batch(2))
+    station_b.enterprises.add(both)
+    EnterpriseFactory()  # served by no station: in nobody's figure but the admin's
+    figure = re.compile(r'data-testid="figure-enterprises">(\d+)<')
+    home = reverse("dashboard:home")
+    assert figure.search(client_for(supervisor).get(home).text).group(1) == "3"
+    assert figure.search(client_for(county_supervisor).get(home).text).group(1) == "1"
+    assert figure.search(client_for(staff_b).get(home).text).group(1) == "1"
