@@ -33,6 +33,7 @@ from hqzt.documents.spreadsheet import (
     match_key,
     plain_text,
     read_sheets,
+    row_limit_check,
 )
 from hqzt.enterprises.credit_code import credit_code_clean
 from hqzt.enterprises.models import Chain, Enterprise, EnterpriseContact, Town
@@ -189,6 +190,7 @@ def analyse(upload: BinaryIO, name: str, station: Station) -> list[EnterpriseRow
             continue
     else:
         raise ImportFileError("前10行中没有找到企业名册的表头（至少需要：企业名称）。")
+    row_limit_check(rows, position)
     served = set(station.enterprises.values_list("pk", flat=True))
     namesakes = Counter(station.enterprises.values_list("name", flat=True))
     known = {

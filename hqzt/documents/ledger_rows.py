@@ -24,6 +24,7 @@ from hqzt.documents.spreadsheet import (
     match_key,
     parse_date,
     plain_text,
+    row_limit_check,
 )
 from hqzt.enterprises.forms import EnterpriseForm
 from hqzt.needs.models import Need, NeedType
@@ -131,6 +132,7 @@ def ledger_sheet(sheets: list[tuple[str, Rows]]) -> tuple[str, Rows, int, dict[s
             "前10行中没有找到附录B的表头（至少需要：日期、企业名称、企业需求类型、企业需求）。"
         )
     title, rows, position, columns = found[0]
+    row_limit_check(rows, position)
     notes = [
         f"工作表「{other[0]}」也是一份台账，本次只导入「{title}」；请把它另存为单独的文件再导入。"
         for other in found[1:]

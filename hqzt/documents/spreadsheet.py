@@ -18,7 +18,7 @@ from hqzt.core.files import zip_check
 from hqzt.documents.import_errors import ImportFileError
 
 HEADER_SEARCH_ROWS = 10
-MAX_ROWS = 20_000
+MAX_ROWS = 20_000  # data rows one import takes; a longer file is refused whole (row_limit_check)
 
 FOOTER = re.compile(r"^(合计|总计|小计|共计|制表|填表|审核|负责人|备注[:：])")
 # ASCII digits only: full-width ones are made ASCII before matching (NFKC), and digits of other
@@ -133,7 +133,7 @@ def read_sheets(upload: BinaryIO, name: str) -> list[tuple[str, Rows]]:
         else:
             raise ImportFileError("无法识别 CSV 文件的编码，请另存为 UTF-8 或 Excel 格式。")
         rows = list(csv.reader(io.StringIO(text)))
-        return [("", list(enumerate(rows, start=1))[: MAX_ROWS + HEADER_SEARCH_ROWS])]
+        return [("", list(enumerate(rows, start=1)))]
     if not name.lower().endswith(".xlsx"):
         raise ImportFileError("只支持 .xlsx 和 .csv 文件。")
     if data.startswith(OLE2):
@@ -160,6 +160,19 @@ def read_sheets(upload: BinaryIO, name: str) -> list[tuple[str, Rows]]:
     return sheets
 
 
+def row_limit_check(rows: Rows, position: int) -> None:
+    """Refuse a sheet with more data rows under its header (at `position`) than one import
+    takes: the whole file, so no row is silently left out. Blank rows are not counted; hidden
+    ones are, since the preview lists them."""
+    count = sum(
+        1 for _, cells in rows[position + 1 :] if cells is None or any(plain_text(c) for c in cells)
+    )
+    if count > MAX_ROWS:
+        raise ImportFileError(
+            f"文件有 {count} 行数据，超过单次导入上限 {MAX_ROWS} 行，请拆分后分批导入。"
+        )
+
+
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
 
 
@@ -173,7 +186,9 @@ def _has_formulas(data: bytes) -> bool:
 
 
 def _sheet_rows(sheet: Any, formulas: Any = None) -> Rows:
-    last = min(sheet.max_row, MAX_ROWS + HEADER_SEARCH_ROWS)
+    # Every row is read: the import refuses a file over MAX_ROWS whole (row_limit_check) rather
+    # than cutting it, which once lost a ledger's tail without a word (probe L4).
+    last = sheet.max_row
     grid = [
         [ooxml_unescape(v) if isinstance(v, str) else v for v in values]
         for values in sheet.iter_rows(max_row=last, values_only=True)
