@@ -6,7 +6,11 @@ from hqzt.core.phones import phone_clean
 from hqzt.core.text import name_clean
 from hqzt.enterprises.credit_code import DUPLICATE_CREDIT_CODE, credit_code_clean
 from hqzt.enterprises.models import Chain, Enterprise, EnterpriseContact, Town
-from hqzt.enterprises.selectors import REGISTERED_ELSEWHERE
+from hqzt.enterprises.selectors import (
+    REGISTERED_ELSEWHERE,
+    SAME_NAME_AT_STATION,
+    enterprise_twin_exists,
+)
 from hqzt.stations.models import Station
 
 
@@ -79,23 +83,15 @@ class EnterpriseForm(forms.ModelForm):
         return code
 
     def clean(self) -> dict:
-        """The same name twice at one station is almost always the same firm typed twice (the
-        probe registered one twice in a row); only the stations chosen here are looked at, so
-        the answer names nothing outside the user's scope (ADR 0006)."""
+        """The friendly early answer to a name the chosen stations already serve; the service
+        asks again under a lock (enterprise_save), where a double click is decided."""
         cleaned = super().clean()
         name, stations = cleaned.get("name"), cleaned.get("stations")
-        if name and stations:
-            twin = (
-                Enterprise.objects.filter(name=name, stations__in=stations)
-                .exclude(pk=self.instance.pk)
-                .exists()
-            )
-            if twin:
-                self.add_error("name", SAME_NAME_AT_STATION)
+        if enterprise_twin_exists(
+            name=name, stations=list(stations or []), exclude_pk=self.instance.pk
+        ):
+            self.add_error("name", SAME_NAME_AT_STATION)
         return cleaned
-
-
-SAME_NAME_AT_STATION = "所选服务站已登记同名企业，请在企业列表中查找该企业，不要重复登记。"
 
 
 class EnterpriseContactForm(forms.ModelForm):

@@ -44,6 +44,20 @@ def _station_ids(user: User) -> list[int]:
 
 # ADR 0006: a station serves an enterprise another station registered only once the 上级单位 adds
 # the link. Said without naming that station or anything of the enterprise the user did not type.
+SAME_NAME_AT_STATION = "所选服务站已登记同名企业，请在企业列表中查找该企业，不要重复登记。"
+
+
+def enterprise_twin_exists(*, name: str, stations: list[Station], exclude_pk: int | None) -> bool:
+    """Whether one of `stations` already serves another enterprise of this name. The same name
+    twice at one station is almost always the same firm typed twice; only the given stations
+    are looked at, so the answer names nothing outside the user's scope (ADR 0006)."""
+    if not name or not stations:
+        return False
+    return (
+        Enterprise.objects.filter(name=name, stations__in=stations).exclude(pk=exclude_pk).exists()
+    )
+
+
 REGISTERED_ELSEWHERE = "该企业已由其他服务站登记，如需由本站服务，请联系上级单位添加服务关系。"
 
 

@@ -13,6 +13,7 @@ from hqzt.core.formsets import FOREIGN_ROW
 from hqzt.core.text import name_clean
 from hqzt.enterprises.credit_code import DUPLICATE_CREDIT_CODE, credit_code_clean
 from hqzt.enterprises.models import Chain, Enterprise, EnterpriseContact, Town
+from hqzt.enterprises.selectors import SAME_NAME_AT_STATION, enterprise_twin_exists
 from hqzt.stations.models import Station
 
 
@@ -74,7 +75,17 @@ def enterprise_save(
     allowed_stations: Iterable[Station],
     contacts: list[dict[str, Any]],
 ) -> Enterprise:
-    """Create or update an enterprise with its contacts and serving stations, all or nothing."""
+    """Create or update an enterprise with its contacts and serving stations, all or nothing.
+
+    The form's same-name check ran before this transaction, so two clicks of 保存 both passed
+    it (probe E1); it is asked again here under the name's lock, where they are serialized (on
+    PostgreSQL by enterprise_name_lock, on SQLite by the IMMEDIATE transaction itself), and the
+    later one is refused with the form's own words."""
+    stations = list(stations)
+    if name := data.get("name"):
+        enterprise_name_lock(name)
+        if enterprise_twin_exists(name=name, stations=stations, exclude_pk=enterprise.pk):
+            raise ValidationError({"name": SAME_NAME_AT_STATION})
     if enterprise.pk is not None:
         enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     try:
