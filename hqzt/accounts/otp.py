@@ -130,6 +130,9 @@ def otp_confirm(*, user: User, code: str) -> list[str] | None:
         return None
     SecondFactor.objects.filter(pk=factor.pk).update(confirmed_at=clock.now())
     audit_record(actor=user, action="otp_enrol", obj=user)
+    # Every token the user holds was issued on the password alone; whoever turns the factor on
+    # (often fearing the password leaked) must not leave such a token working (probe T1).
+    personal_tokens_revoke(tokens=user.personal_tokens.all(), actor=user, reason="启用两步验证")
     return _recovery_codes_new(user)
 
 

@@ -307,8 +307,10 @@ def test_a_token_dies_with_a_password_change_or_the_second_factor(staff_a, admin
     assert refused.status_code in (401, 403) and "密码已修改" in refused.json()["detail"]
 
     api = _token_client(staff_a)  # the user asks for a new token
-    _enrol(staff_a)
-    assert api.get(reverse("api:needs")).status_code == 200  # issued with the password alone
+    _enrol(staff_a)  # issued with the password alone: enrolling revokes it (probe T1)
+    assert api.get(reverse("api:needs")).status_code in (401, 403)
+    api = _token_client(staff_a)  # as the token endpoint issues it now, with the factor
+    assert api.get(reverse("api:needs")).status_code == 200
     otp_reset(user=staff_a, actor=admin_user)  # lost phone: tokens go with the factor
     assert api.get(reverse("api:needs")).status_code in (401, 403)
 
