@@ -72,7 +72,12 @@ class UserAdmin(BaseUserAdmin):
     def save_model(self, request, obj, form, change) -> None:
         if not change:  # created with a password the administrator chose
             obj.must_change_password = True
-        super().save_model(request, obj, form, change)
+        with transaction.atomic():
+            if change and not obj.is_active:  # revoked with the administrator as the actor
+                personal_tokens_revoke(
+                    tokens=obj.personal_tokens.all(), actor=request.user, reason="账号已停用"
+                )
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(PersonalToken)
@@ -80,10 +85,10 @@ class PersonalTokenAdmin(admin.ModelAdmin):
     """Staff tokens are issued by the API (api/auth/token/) and shown only there; here they are
     listed (never their value: only a hash is kept) and revoked, with an audit row each."""
 
-    list_display = ["user", "created", "last_used_at"]
+    list_display = ["user", "key_prefix", "created", "last_used_at"]
     list_filter = ["created"]
-    search_fields = ["user__username", "user__full_name"]
-    fields = ["user", "created", "last_used_at"]
+    search_fields = ["user__username", "user__full_name", "key_prefix"]
+    fields = ["user", "key_prefix", "created", "last_used_at"]
     readonly_fields = fields
     actions = ["revoke"]
 

@@ -7,7 +7,7 @@ supervisor, the organisation unit whose subtree they oversee (`org_unit`).
 """
 
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import models, transaction
 
 from hqzt.core import clock
 
@@ -61,7 +61,19 @@ class User(AbstractUser):
         if self.is_superuser:
             self.role = Role.ADMIN
         self.is_staff = self.is_superuser = self.role == Role.ADMIN
-        super().save(*args, **kwargs)
+        if self.is_active or self.pk is None:
+            super().save(*args, **kwargs)
+            return
+        # An inactive account holds no API token, however it was deactivated: a token must not
+        # come back to life when the account is reactivated (probe T2). The admin revokes first
+        # with itself as the actor (UserAdmin.save_model); this catches every other path.
+        from hqzt.accounts.tokens import personal_tokens_revoke
+
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            personal_tokens_revoke(
+                tokens=self.personal_tokens.all(), actor=None, reason="账号已停用"
+            )
 
     def set_password(self, raw_password: str | None) -> None:
         # Every way a password is set (own change, the admin, createsuperuser) passes here, so
@@ -155,6 +167,9 @@ class PersonalToken(models.Model):
         User, verbose_name="用户", on_delete=models.CASCADE, related_name="personal_tokens"
     )
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The token's first characters, as the integration tokens keep theirs: enough for the user
+    # and the administrator to tell one token from another, far too few to use (probe T2).
+    key_prefix = models.CharField("令牌前缀", max_length=8, blank=True, editable=False)
     created = models.DateTimeField("签发时间", default=clock.now)
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
 
@@ -163,4 +178,5 @@ class PersonalToken(models.Model):
         verbose_name_plural = "API 令牌（工作人员）"
 
     def __str__(self) -> str:
-        return f"{self.user} 的 API 令牌"
+        prefix = f"（{self.key_prefix}…）" if self.key_prefix else ""
+        return f"{self.user} 的 API 令牌{prefix}"

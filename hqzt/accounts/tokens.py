@@ -1,8 +1,10 @@
 """Staff API tokens: issued after a full login (password, second factor, account obligations:
 api/views.py::TokenLogin), stored only as a hash, shown once, revoked with an audit row."""
 
+import datetime
 import secrets
 
+from django.conf import settings
 from django.db import transaction
 
 from hqzt.accounts.models import PersonalToken, User
@@ -15,9 +17,16 @@ from hqzt.core.crypto import token_hash
 def personal_token_issue(*, user: User) -> str:
     """A new token for `user`; returns it. Only its hash is stored, so the caller shows it once."""
     raw = secrets.token_hex(20)  # 40 hex digits, the length DRF's tokens had
-    token = PersonalToken.objects.create(user=user, key_hash=token_hash(raw))
+    token = PersonalToken.objects.create(user=user, key_hash=token_hash(raw), key_prefix=raw[:8])
     audit_record(actor=user, action="api_token_issue", obj=token)
     return raw
+
+
+def personal_token_expired(token: PersonalToken) -> bool:
+    """A token lives API_TOKEN_MAX_AGE_DAYS from its issue, as a page login lives its absolute
+    time: one copied into a script or a phone must not work for years (probe T2)."""
+    lifetime = datetime.timedelta(days=settings.API_TOKEN_MAX_AGE_DAYS)
+    return token.created + lifetime <= clock.now()
 
 
 def personal_token_find(raw: str) -> PersonalToken | None:
