@@ -306,6 +306,9 @@ PORTAL_LOOKUP_RATE = env_str("PORTAL_LOOKUP_RATE", "20/h")
 INTAKE_SUGGEST_RATE = env_str("INTAKE_SUGGEST_RATE", "600/h")
 # The API's public portal writes, all endpoints together (api/throttling.py).
 API_PORTAL_RATE = env_str("API_PORTAL_RATE", "30/h")
+# Failed logins (password or second-factor code, page or API token) per address, whatever the
+# user name: password spraying across accounts (accounts/login_limit.py).
+LOGIN_FAILURE_RATE = env_str("LOGIN_FAILURE_RATE", "30/h")
 # A station's tracking number answers "not found" to everybody for PORTAL_TRACK_LOCK_SECONDS after
 # this many wrong phone digits, whatever addresses they came from (numbers are sequential). A bare
 # number several stations hold locks per client after as many, and for everybody (in the bare

@@ -3,6 +3,7 @@
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from hqzt.accounts.login_limit import login_failure_count
 from hqzt.audit.services import audit_record
 from hqzt.core.clientip import client_ip
 
@@ -25,7 +26,8 @@ def _logged_out(sender, request, user, **kwargs) -> None:
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs) -> None:
     # A wrong second-factor code is sent as a failed login too (accounts/otp.py), so that the
-    # lock-out counts it; the audit tells the two apart.
+    # lock-out and the address's limit (accounts/login_limit.py) count it; the audit tells the
+    # two apart.
     audit_record(
         actor=None,
         action="otp_failed" if credentials.get("factor") == "otp" else "login_failed",
@@ -33,3 +35,4 @@ def _login_failed(sender, credentials, request=None, **kwargs) -> None:
         object_id=str(credentials.get("username", ""))[:40],
         ip=_ip(request),
     )
+    login_failure_count(request)

@@ -23,6 +23,7 @@ from django.urls import reverse, reverse_lazy
 from django.views.generic import FormView
 
 from hqzt.accounts.forms import CodeForm, DisableForm, LoginCodeForm, PasswordChangeForm
+from hqzt.accounts.login_limit import REFUSED, login_address_refusal
 from hqzt.accounts.models import User
 from hqzt.accounts.otp import (
     PENDING_SECONDS,
@@ -37,6 +38,13 @@ from hqzt.accounts.otp import (
 )
 from hqzt.accounts.policy import password_expired, second_factor_required
 
+
+def login_refused_page(request: HttpRequest, hit) -> HttpResponse:
+    response = render(request, "accounts/login_limited.html", {"reason": REFUSED}, status=429)
+    response["Retry-After"] = str(hit.retry_after)
+    return response
+
+
 PENDING = "otp_pending"  # {"user": pk, "backend": path, "next": url, "at": epoch seconds}
 WRONG_CODE = "验证码错误或已使用过，请输入身份验证器中新显示的验证码。"
 
@@ -44,6 +52,13 @@ WRONG_CODE = "验证码错误或已使用过，请输入身份验证器中新显
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        # Before any password is checked: an address that has spent its failed logins across
+        # user names (accounts/login_limit.py) tries none until its window renews.
+        if hit := login_address_refusal(request):
+            return login_refused_page(request, hit)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         user = form.get_user()

@@ -13,6 +13,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hqzt.accounts.login_limit import REFUSED, login_address_refusal
 from hqzt.accounts.tokens import personal_token_issue
 from hqzt.api import serializers as s
 from hqzt.api.authentication import IntegrationTokenAuthentication, PersonalTokenAuthentication
@@ -212,6 +213,13 @@ class TokenLogin(APIView):
         ),
     )
     def post(self, request):
+        # As the login page: an address over its failed logins tries no password (R2).
+        if hit := login_address_refusal(request):
+            return Response(
+                {"detail": REFUSED},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+                headers={"Retry-After": str(hit.retry_after)},
+            )
         serializer = s.TokenLoginSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         return Response({"token": personal_token_issue(user=serializer.validated_data["user"])})

@@ -61,8 +61,8 @@ def rate_parse(rate: str) -> tuple[int, int]:
     return limit, period
 
 
-def rate_hit(group: str, rate: str, ident: str) -> Hit:
-    """Count one request of client `ident` against `rate` in `group` and say if it may pass."""
+def _window(group: str, rate: str, ident: str) -> tuple[str, int, float, float]:
+    """The cache key of client `ident`'s current window, the limit, now and the window's end."""
     limit, period = rate_parse(rate)
     now = clock.now().timestamp()
     offset = zlib.crc32(f"{group}:{ident}".encode()) % period
@@ -70,7 +70,12 @@ def rate_hit(group: str, rate: str, ident: str) -> Hit:
     ends = offset + (window + 1) * period
     # The address is hashed: the cache key stays short and ASCII for any IPv6 spelling.
     client = hashlib.sha256(ident.encode()).hexdigest()[:32]
-    key = f"rl:{group}:{limit}/{period}:{client}:{window}"
+    return f"rl:{group}:{limit}/{period}:{client}:{window}", limit, now, ends
+
+
+def rate_hit(group: str, rate: str, ident: str) -> Hit:
+    """Count one request of client `ident` against `rate` in `group` and say if it may pass."""
+    key, limit, now, ends = _window(group, rate, ident)
     timeout = math.ceil(ends - now) + _GRACE_SECONDS
     if cache.add(key, 1, timeout):
         count = 1
@@ -82,6 +87,16 @@ def rate_hit(group: str, rate: str, ident: str) -> Hit:
             count = 1
     return Hit(
         allowed=count <= limit, count=count, limit=limit, retry_after=max(1, math.ceil(ends - now))
+    )
+
+
+def rate_peek(group: str, rate: str, ident: str) -> Hit:
+    """Whether client `ident` may make one more counted event in `group`, counting nothing:
+    for limits that count only some outcomes (failed logins), asked before the attempt."""
+    key, limit, now, ends = _window(group, rate, ident)
+    count = cache.get(key) or 0
+    return Hit(
+        allowed=count < limit, count=count, limit=limit, retry_after=max(1, math.ceil(ends - now))
     )
 
 
