@@ -38,6 +38,14 @@ def ledger_import_apply(
         years.add(parsed[0] if parsed else outcome.values["registered_on"].year)
     for year in sorted(years):
         counter_lock(station.pk, year)
+    # Every number the file gives is reserved: a row without one, numbered in file order, must
+    # not take a number a later row gives, or the confirm refuses what the dry run passed, on
+    # every try (probe L1).
+    reserved = {
+        parsed
+        for outcome in analysis.accepted
+        if (parsed := parse_tracking_number(outcome.values["tracking_number"]))
+    }
     members = {
         m.user.full_name: m.user
         for m in station.members.select_related("user").filter(is_active=True)
@@ -52,7 +60,9 @@ def ledger_import_apply(
         group = (values["tracking_number"], values["enterprise"], values["registered_on"])
         if values["tracking_number"]:
             group = (values["tracking_number"], "", datetime.date.min)
-        sheet = sheets.get(group) or sheet_for_row(values, outcome.row, station, enterprise)
+        sheet = sheets.get(group) or sheet_for_row(
+            values, outcome.row, station, enterprise, reserved
+        )
         sheets[group] = sheet
         first = members.get(values["first_contact"])
         need = Need(

@@ -1,5 +1,6 @@
 """A ledger row's tracking sheet under the station's own numbering (issue 14 item 2): a number the
-file gives is kept and moves only this station's counter; a row without one takes the next."""
+file gives is kept and moves only this station's counter; a row without one takes the next that no
+row of the file gives (probe L1: it took a later row's number, and the confirm refused the file)."""
 
 from typing import Any
 
@@ -28,8 +29,14 @@ def station_sheet(station: Station, number: str) -> TrackingSheet | None:
 
 
 def sheet_for_row(
-    values: dict[str, Any], row: int, station: Station, enterprise: Enterprise
+    values: dict[str, Any],
+    row: int,
+    station: Station,
+    enterprise: Enterprise,
+    reserved: set[tuple[int, int]],
 ) -> TrackingSheet:
+    """The row's sheet: the one its number names (made if new), or a new one under the station's
+    next serial that is not among the `reserved` (year, serial) pairs the file's rows give."""
     number = values["tracking_number"]
     if number:
         year, serial = parse_tracking_number(number)
@@ -48,6 +55,8 @@ def sheet_for_row(
         return sheet
     year = values["registered_on"].year
     serial = next_serial(station.pk, year)
+    while (year, serial) in reserved:  # the later row's own number: it moves the counter itself
+        serial = next_serial(station.pk, year)
     return TrackingSheet.objects.create(
         tracking_number=tracking_number(year, serial),
         year=year,
