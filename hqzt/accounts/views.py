@@ -23,7 +23,7 @@ from django.urls import reverse, reverse_lazy
 from django.views.generic import FormView
 
 from hqzt.accounts.forms import CodeForm, DisableForm, LoginCodeForm, PasswordChangeForm
-from hqzt.accounts.login_limit import REFUSED, login_address_refusal
+from hqzt.accounts.login_limit import REFUSED, login_attempt_begin, login_attempt_succeeded
 from hqzt.accounts.models import User
 from hqzt.accounts.otp import (
     PENDING_SECONDS,
@@ -54,13 +54,14 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
-        # Before any password is checked: an address that has spent its failed logins across
-        # user names (accounts/login_limit.py) tries none until its window renews.
-        if hit := login_address_refusal(request):
+        # Counted before any password is checked: an address that has spent its failed logins
+        # across user names (accounts/login_limit.py) tries none until its window renews.
+        if hit := login_attempt_begin(request):
             return login_refused_page(request, hit)
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
+        login_attempt_succeeded(self.request)  # the right password: no failure to keep
         user = form.get_user()
         if not otp_active(user):
             return super().form_valid(form)

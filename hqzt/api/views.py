@@ -13,7 +13,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hqzt.accounts.login_limit import REFUSED, login_address_refusal
+from hqzt.accounts.login_limit import REFUSED, login_attempt_begin, login_attempt_succeeded
 from hqzt.accounts.tokens import personal_token_issue
 from hqzt.api import serializers as s
 from hqzt.api.authentication import IntegrationTokenAuthentication, PersonalTokenAuthentication
@@ -213,8 +213,8 @@ class TokenLogin(APIView):
         ),
     )
     def post(self, request):
-        # As the login page: an address over its failed logins tries no password (R2).
-        if hit := login_address_refusal(request):
+        # As the login page: counted first; an address over its failed logins tries nothing.
+        if hit := login_attempt_begin(request):
             return Response(
                 {"detail": REFUSED},
                 status=status.HTTP_429_TOO_MANY_REQUESTS,
@@ -222,6 +222,7 @@ class TokenLogin(APIView):
             )
         serializer = s.TokenLoginSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
+        login_attempt_succeeded(request)
         return Response({"token": personal_token_issue(user=serializer.validated_data["user"])})
 
 

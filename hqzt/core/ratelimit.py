@@ -13,6 +13,7 @@ The pages use the `rate_limit` decorator (429 with the portal's 操作过于频�
 `api.throttling.ClientRateThrottle`, a DRF throttle over `rate_hit`.
 """
 
+import contextlib
 import functools
 import hashlib
 import math
@@ -90,14 +91,13 @@ def rate_hit(group: str, rate: str, ident: str) -> Hit:
     )
 
 
-def rate_peek(group: str, rate: str, ident: str) -> Hit:
-    """Whether client `ident` may make one more counted event in `group`, counting nothing:
-    for limits that count only some outcomes (failed logins), asked before the attempt."""
-    key, limit, now, ends = _window(group, rate, ident)
-    count = cache.get(key) or 0
-    return Hit(
-        allowed=count < limit, count=count, limit=limit, retry_after=max(1, math.ceil(ends - now))
-    )
+def rate_give_back(group: str, rate: str, ident: str) -> None:
+    """Take back one count of client `ident` in its current window: for limits that count an
+    attempt before it is made (so simultaneous ones cannot all pass a check) but only keep the
+    attempts that failed (failed logins)."""
+    key, _limit, _now, _ends = _window(group, rate, ident)
+    with contextlib.suppress(ValueError):  # the window ended meanwhile: nothing to give back
+        cache.decr(key)
 
 
 def rate_limit(rate_setting: str, *, method: str) -> Callable:

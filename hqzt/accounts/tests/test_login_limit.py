@@ -1,9 +1,13 @@
 """Failed logins are limited per address across user names (probe R2: 30 user names tried from
 one address with one password, no lock): LOGIN_FAILURE_RATE counts every failure from the
 address on the login page and the API token endpoint, and once spent both refuse with 429
-before any password is checked. Another address is not affected; forged headers change nothing."""
+before any password is checked. Attempts are counted before the check, so a burst cannot pass
+all at once. Another address is not affected; forged headers change nothing."""
+
+import threading
 
 import pytest
+from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -97,3 +101,36 @@ def test_behind_a_trusted_proxy_each_visitor_counts_alone(client, staff_a):
         client, "staff_a", PASSWORD, address="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9"
     )
     assert other.status_code == 302
+
+
+def test_a_second_factor_code_failing_on_its_own_step_counts(client, staff_a, monkeypatch):
+    from hqzt.accounts import views
+
+    monkeypatch.setattr(views, "otp_active", lambda user: True)
+    assert _page(client, "staff_a", PASSWORD).status_code == 302  # on to the code step
+    for _ in range(LIMIT):
+        client.post(reverse("accounts:login_verify"), {"code": "000000"}, REMOTE_ADDR=SPRAYER)
+    assert _token("staff_a", PASSWORD).status_code == 429
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_simultaneous_attempts_cannot_pass_the_limit_together(settings):
+    """Counted before the check (probe R4's race): of 8 attempts at once, LIMIT are checked."""
+    settings.LOGIN_FAILURE_RATE = f"{LIMIT}/h"
+    workers = 8
+    barrier = threading.Barrier(workers)
+    codes: list[int] = []
+
+    def worker(n: int) -> None:
+        try:
+            barrier.wait()
+            codes.append(_token(f"nobody{n}", "Spring2026!").status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(codes) == [400] * LIMIT + [429] * (workers - LIMIT)
