@@ -89,14 +89,17 @@ def cases():
 
 def _floor_query(captured) -> str:
     """The bare SQL the page needs most: the one that read a list page's needs (the page's
-    LIMIT), else the page's slowest statement."""
-    rows = [
-        q["sql"] for q in captured if 'FROM "needs_need"' in q["sql"] and "LIMIT 51" in q["sql"]
-    ]
+    LIMIT), else the page's slowest SELECT; a server-side cursor's query without its DECLARE."""
+    statements = [re.sub(r"^DECLARE .*? CURSOR .*?FOR ", "", q["sql"]) for q in captured]
+    rows = [sql for sql in statements if 'FROM "needs_need"' in sql and "LIMIT 51" in sql]
     if rows:
         return rows[-1]
-    slowest = max(captured, key=lambda q: float(q["time"]), default=None)
-    return slowest["sql"] if slowest else ""
+    timed = [
+        (float(q["time"]), sql)
+        for q, sql in zip(captured, statements, strict=True)
+        if sql.startswith("SELECT")
+    ]
+    return max(timed, default=(0, ""))[1]
 
 
 def _timed(call, runs: int) -> list[float]:

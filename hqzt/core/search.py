@@ -18,7 +18,8 @@ chooses (ADR 0003):
 - uncommon (≥ `UNCOMMON_HITS`): walk for the page, which stays short, but count through the index;
 - rare: the index for both; its rows are few.
 
-SQLite, the single-city embedded default, has no n-gram index: it always walks, with LIKE.
+SQLite, the embedded default, indexes the same tokens in an FTS5 table (`token_index`) and
+chooses the same way; without FTS5 it always walks.
 """
 
 from dataclasses import dataclass
@@ -26,10 +27,13 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection, migrations
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import StrIndex, Upper
 from django.db.models.lookups import GreaterThan
 
-NGRAM_FIELD = "search_ngrams"
+from hqzt.core import token_index
+
+NGRAM_FIELD = token_index.FIELD
 _VECTOR = SearchVector(NGRAM_FIELD, config="simple")
 
 
@@ -122,7 +126,7 @@ def _substring(model: type, term: str, fields: tuple[str, ...]) -> Q:
             continue
         related = model._meta.get_field(relation).related_model
         matching = related._default_manager.all()
-        if connection.vendor == "postgresql" and _has_ngrams(related):
+        if _token_indexed(related):
             matching = _indexed(matching, term, (name,))
         else:
             matching = matching.filter(_substring(related, term, (name,)))
@@ -130,19 +134,28 @@ def _substring(model: type, term: str, fields: tuple[str, ...]) -> Q:
     return substring
 
 
-def _has_ngrams(model: type) -> bool:
-    return any(f.name == NGRAM_FIELD for f in model._meta.get_fields())
+def _token_indexed(model: type) -> bool:
+    """Whether `model`'s tokens are indexed here: GIN on PostgreSQL, FTS5 on SQLite."""
+    if not any(f.name == NGRAM_FIELD for f in model._meta.get_fields()):
+        return False
+    if connection.vendor == "postgresql":
+        return True
+    return token_index.present(connection, model._meta.db_table)
 
 
 def _indexed(queryset: QuerySet, term: str, fields: tuple[str, ...]) -> QuerySet:
-    """The n-gram index's candidates, confirmed by the substring test (PostgreSQL only)."""
-    tokens = " & ".join(_query_tokens(_normalize(term)))
-    tsquery = SearchQuery(tokens, search_type="raw", config="simple")
-    return (
-        queryset.alias(_ngram_vector=_VECTOR)
-        .filter(_ngram_vector=tsquery)
-        .filter(_substring(queryset.model, term, fields))
-    )
+    """The n-gram index's candidates, confirmed by the substring test."""
+    tokens = _query_tokens(_normalize(term))
+    if connection.vendor == "postgresql":
+        tsquery = SearchQuery(" & ".join(tokens), search_type="raw", config="simple")
+        candidates = queryset.alias(_ngram_vector=_VECTOR).filter(_ngram_vector=tsquery)
+    else:
+        match = RawSQL(  # noqa: S611 - the table is the model's; the tokens are a parameter
+            token_index.match_sql(queryset.model._meta.db_table),
+            [token_index.match_expression(tokens)],
+        )
+        candidates = queryset.filter(pk__in=match)
+    return candidates.filter(_substring(queryset.model, term, fields))
 
 
 def text_search(queryset: QuerySet, term: str, *fields: str) -> TextSearch:
@@ -152,7 +165,7 @@ def text_search(queryset: QuerySet, term: str, *fields: str) -> TextSearch:
         return TextSearch(queryset, queryset.order_by(), COUNT_BOUND)
     match = _substring(queryset.model, term, fields)
     walked = queryset.filter(match)
-    if connection.vendor != "postgresql":
+    if not _token_indexed(queryset.model):
         return TextSearch(walked, walked.order_by("-pk"), COUNT_BOUND)
     hit = Case(When(match, then=Value(1)), default=Value(0), output_field=IntegerField())
     newest = queryset.order_by("-pk").annotate(_hit=hit)[:WINDOW]
