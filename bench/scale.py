@@ -10,10 +10,10 @@ wording of real requests, so that 检/检定/计量 are common and 铬铁/琉璃
 writes — the same `search_ngrams`, encrypted phones and their hashes — inserted with bulk_create;
 the n-gram GIN indexes are dropped for the load and built again afterwards, as a restore would.
 
-`measure` logs in as a supervisor (everything) and as the staff of a small station and times each
-search over HTTP through Django's test Client (the whole view, template and middleware, without a
-network socket or gunicorn), next to the floor — the bare SQL of the page's row query — and the
-number of queries the page made. `--write` puts the table into bench/README.md.
+`measure` logs in as a supervisor (everything) and as the staff of a small station and times
+every page of issue 18 over HTTP against a gunicorn server with production settings, next to the
+floor — the bare SQL of the page's row query — and the number of queries the page made.
+`--write` puts the table into bench/README.md.
 """
 
 import argparse
