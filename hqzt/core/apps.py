@@ -13,7 +13,7 @@ class CoreConfig(AppConfig):
         post_migrate.connect(_token_indexes, sender=self, dispatch_uid="hqzt-token-indexes")
 
 
-def _token_indexes(sender, using: str, apps, **kwargs) -> None:
+def _token_indexes(sender, using: str, **kwargs) -> None:
     """SQLite's token indexes after every migrate (token_index.py says why not a migration)."""
     from django.apps import apps as installed
     from django.db import connections

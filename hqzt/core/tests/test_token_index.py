@@ -1,4 +1,4 @@
-"""SQLite's FTS5 token index (core/token_index.py): kept in step by triggers, restored by migrate."""
+"""SQLite's FTS5 token index (core/token_index.py): kept by triggers, restored by migrate."""
 
 import pytest
 from django.db import connection
