@@ -156,8 +156,42 @@ def read_sheets(upload: BinaryIO, name: str) -> list[tuple[str, Rows]]:
         for sheet in workbook.worksheets
         if sheet.sheet_state == "visible"
     ]
+
     workbook.close()
     return sheets
+
+
+def _too_many(count: int) -> ImportFileError:
+    return ImportFileError(
+        f"文件有 {count} 行数据，超过单次导入上限 {MAX_ROWS} 行，请拆分后分批导入。"
+    )
+
+
+def _last_row(sheet: Any, formulas: Any) -> int:
+    """The last row holding a value or a formula, found from the cells the file stores (never
+    from the sheet's dimensions, which a styled blank cell stretches): the grid is read only as
+    far as it. One value left a million rows down would otherwise make a grid of a million rows
+    (2.8 GB and a minute for a 5 KB file), so content below the rows one import can read refuses
+    the file: as too long, or, if the rows are few, as content to tidy away."""
+    # openpyxl keeps a sheet's stored cells in `_cells` ({(row, col): cell}); reading it costs
+    # one pass over what the file holds, where iter_rows makes every cell of the rectangle.
+    filled = {
+        row
+        for source in (sheet, formulas)
+        if source is not None
+        for (row, _col), cell in source._cells.items()
+        if cell.value is not None and cell.value != ""
+    }
+    last = max(filled, default=0)
+    readable = MAX_ROWS + HEADER_SEARCH_ROWS
+    if last <= readable:
+        return last
+    if len(filled) - 1 > MAX_ROWS:  # at least that many rows under a one-row header
+        raise _too_many(len(filled) - 1)
+    raise ImportFileError(
+        f"工作表「{sheet.title}」第 {readable} 行以下还有内容（最后一处在第 {last} 行），"
+        "超出单次导入读取的范围：请删除表格下方的多余内容，或拆分后分批导入。"
+    )
 
 
 def row_limit_check(rows: Rows, position: int) -> None:
@@ -168,9 +202,7 @@ def row_limit_check(rows: Rows, position: int) -> None:
         1 for _, cells in rows[position + 1 :] if cells is None or any(plain_text(c) for c in cells)
     )
     if count > MAX_ROWS:
-        raise ImportFileError(
-            f"文件有 {count} 行数据，超过单次导入上限 {MAX_ROWS} 行，请拆分后分批导入。"
-        )
+        raise _too_many(count)
 
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
@@ -186,9 +218,10 @@ def _has_formulas(data: bytes) -> bool:
 
 
 def _sheet_rows(sheet: Any, formulas: Any = None) -> Rows:
-    # Every row is read: the import refuses a file over MAX_ROWS whole (row_limit_check) rather
-    # than cutting it, which once lost a ledger's tail without a word (probe L4).
-    last = sheet.max_row
+    # Every row with content is read: the import refuses a file over MAX_ROWS whole
+    # (row_limit_check, _last_row) rather than cutting it, which once lost a ledger's tail
+    # without a word (probe L4).
+    last = _last_row(sheet, formulas)
     grid = [
         [ooxml_unescape(v) if isinstance(v, str) else v for v in values]
         for values in sheet.iter_rows(max_row=last, values_only=True)
