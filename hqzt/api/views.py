@@ -8,7 +8,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, parsers, serializers, status
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,6 +16,7 @@ from hqzt.accounts.login_limit import REFUSED, login_attempt_begin, login_attemp
 from hqzt.accounts.tokens import personal_token_issue
 from hqzt.api import serializers as s
 from hqzt.api.authentication import IntegrationTokenAuthentication, PersonalTokenAuthentication
+from hqzt.api.pagination import NeedCursor
 from hqzt.api.permissions import IsIntegration, IsStaffUser
 from hqzt.api.throttling import PortalRateThrottle
 from hqzt.audit.services import phone_reveal
@@ -190,11 +190,6 @@ class PortalFeedback(PortalView):
 
 
 # --- Staff --------------------------------------------------------------------------------------
-
-
-class NeedCursor(CursorPagination):
-    ordering = "-pk"
-    page_size = 50
 
 
 class TokenLogin(APIView):

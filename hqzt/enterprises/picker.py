@@ -18,7 +18,7 @@ from django.urls import reverse
 from hqzt.accounts.models import User
 from hqzt.core.phones import phone_display
 from hqzt.core.search import text_filter
-from hqzt.core.text import name_clean
+from hqzt.core.text import as_id, name_clean
 from hqzt.enterprises.credit_code import credit_code_normalize
 from hqzt.enterprises.models import Enterprise
 from hqzt.enterprises.selectors import (
@@ -85,9 +85,9 @@ class EnterprisePicker(forms.Widget):
         context = super().get_context(name, value, attrs)
         chosen = None
         queryset = getattr(getattr(self, "choices", None), "queryset", None)
-        text = str(value or "")
-        if queryset is not None and text.isascii() and text.isdigit():
-            chosen = queryset.filter(pk=value).first()
+        pk = as_id(str(value or ""))
+        if queryset is not None and pk is not None:
+            chosen = queryset.filter(pk=pk).first()
         context["widget"].update(
             chosen=chosen,
             pick_url=reverse("enterprises:pick"),

@@ -17,6 +17,7 @@ from hqzt.core.filters import filter_values, ignored_notice
 from hqzt.core.pagination import sorted_paginate
 from hqzt.core.phones import phone_display, phone_mask, phone_search_term
 from hqzt.core.search import text_search
+from hqzt.core.text import as_id
 from hqzt.enterprises.credit_code import credit_code_normalize
 from hqzt.enterprises.forms import ChainForm, EnterpriseContactFormSet, EnterpriseForm, TownForm
 from hqzt.enterprises.models import Chain, Enterprise, Town
@@ -194,8 +195,8 @@ def _enterprise_form_page(
 
 
 def _station_param(request: HttpRequest, allowed: QuerySet[Station]) -> Station | None:
-    value = request.GET.get("station", "")
-    return allowed.filter(pk=value).first() if value.isascii() and value.isdigit() else None
+    pk = as_id(request.GET.get("station", ""))
+    return None if pk is None else allowed.filter(pk=pk).first()
 
 
 def _created_for_picker(request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
