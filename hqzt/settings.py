@@ -241,6 +241,9 @@ X_FRAME_OPTIONS = "DENY"
 
 # Records are kept at least three years after archiving (§6.6.4); a bureau may keep them longer.
 RETENTION_YEARS = max(3, env_int("RETENTION_YEARS", 3))
+# A queued ledger export's file (full contact numbers, decrypted) is deleted this many days after
+# it was made (documents/export_access.py).
+EXPORT_RETENTION_DAYS = max(1, env_int("EXPORT_RETENTION_DAYS", 7))
 
 # --- Product ------------------------------------------------------------------------------------
 # The city printed on signage and shown in the header (DB 1405/T 060—2024 Appendix A).

@@ -5,10 +5,13 @@ import tempfile
 from django.core.files import File
 from django.http import QueryDict
 from django.urls import reverse
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from hqzt.audit.statemachine import transition
 from hqzt.core import clock
+from hqzt.core.queue import task_lock
+from hqzt.documents.export_access import export_scope, exports_expire
 from hqzt.documents.ledger_export import write_ledger_xlsx
 from hqzt.documents.models import ExportJob
 from hqzt.needs.ledger import ledger_filter, ledger_table
@@ -20,6 +23,8 @@ def run_ledger_export(job_id: int) -> None:
     job = transition(ExportJob.objects.get(pk=job_id), "export_start", None)
     try:
         needs, _ = ledger_filter(job.user, QueryDict(job.params.get("query", "")))
+        # What the file holds, asked again at each download (export_access.export_refusal).
+        params = {**job.params, "scope": export_scope(job.user, needs)}
         with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:
             row_count = write_ledger_xlsx(ledger_table(needs, job.user), tmp.name)
             with open(tmp.name, "rb") as handle:
@@ -28,7 +33,13 @@ def run_ledger_export(job_id: int) -> None:
         transition(job, "export_fail", None, error=repr(exc)[:2000], finished_at=clock.now())
         raise
     job = transition(
-        job, "export_done", None, file=job.file.name, row_count=row_count, finished_at=clock.now()
+        job,
+        "export_done",
+        None,
+        file=job.file.name,
+        params=params,
+        row_count=row_count,
+        finished_at=clock.now(),
     )
     notify_users(
         [job.user],
@@ -36,3 +47,9 @@ def run_ledger_export(job_id: int) -> None:
         title=f"台账导出已完成（{job.row_count} 行），请下载",
         url=reverse("documents:export_download", args=[job.pk]),
     )
+
+
+@db_periodic_task(crontab(hour="3", minute="40"))
+@task_lock("export-expire")
+def daily_export_expiry() -> None:
+    exports_expire()

@@ -26,6 +26,7 @@ from hqzt.documents.enterprise_import import (
     enterprise_batch_create,
     row_counts,
 )
+from hqzt.documents.export_access import export_may_download, export_ready, export_refusal
 from hqzt.documents.import_access import import_stations
 from hqzt.documents.import_errors import (
     AlreadyImported,
@@ -118,16 +119,13 @@ def export_list(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/export_list.html", {"jobs": jobs})
 
 
-def export_may_download(user, job: ExportJob) -> bool:
-    """Its owner, once the file is made: the list's 下载 link and the download ask the same."""
-    return job.user_id == user.pk and job.status == ExportJob.Status.DONE
-
-
 @login_required
 def export_download(request: HttpRequest, pk: int) -> FileResponse:
     job = get_object_or_404(ExportJob, pk=pk, user=request.user)
-    if not export_may_download(request.user, job):
-        raise Http404("导出文件不存在或尚未生成")
+    if not export_ready(request.user, job):
+        raise Http404("导出文件不存在、尚未生成或已过期删除")
+    if refusal := export_refusal(request.user, job):
+        raise PermissionDenied(refusal)
     return FileResponse(
         job.file.open("rb"), as_attachment=True, filename=_dated(TITLE, "xlsx"), content_type=XLSX
     )
