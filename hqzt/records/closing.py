@@ -24,6 +24,13 @@ ALREADY_CLOSED = "该服务站这一年度的档案册已经封存。"
 
 
 def closed_books_visible_to(user: User) -> QuerySet[ClosedBook]:
+    """A sealed volume holds the whole station's records of its year, built with the sealing
+    chief's scope: it is read by the station's own people (an active membership), those who
+    oversee the station, and administrators (§6.6, ADR 0002). A section handler sees only the
+    needs dispatched to their sections, so no volume: through one they would read every other
+    section's needs (outside probe X1)."""
+    if not (user.is_admin or user.is_station_staff or user.is_supervisor):
+        return ClosedBook.objects.none()
     return ClosedBook.objects.filter(station__in=stations_visible_to(user).values("pk"))
 
 

@@ -20,7 +20,7 @@ from hqzt.needs.attachments import attachment_add
 from hqzt.needs.states import Status
 from hqzt.operations.models import Training, Visit
 from hqzt.policies.models import Policy
-from hqzt.records.closing import book_close
+from hqzt.records.closing import book_close, closed_books_visible_to
 from hqzt.records.models import ClosedBook
 from hqzt.supervision.conformance import station_checks
 
@@ -175,6 +175,31 @@ def test_closed_volumes_are_scoped(client_for, supervisor, staff_b, station_a, c
     response = client_for(staff_b).post(close, {"station": station_a.pk, "year": LAST_YEAR})
     assert response.status_code == 403
     assert ClosedBook.objects.count() == 1
+
+
+# DB1405 §6.6.2
+@pytest.mark.parametrize(
+    ("persona", "allowed"),
+    [
+        ("chief_a", True),
+        ("staff_a", True),
+        ("supervisor", True),
+        ("admin_user", True),
+        ("handler", False),  # sees only its sections' needs; a volume holds every section's
+        ("staff_b", False),
+        ("county_supervisor", False),
+    ],
+)
+def test_who_reads_a_sealed_volume(
+    request, client_for, persona, allowed, chief_a, station_a, enterprise_a, last_years_need
+):
+    closed = book_close(
+        actor=chief_a, station=station_a, kind="enterprise", subject=enterprise_a, year=LAST_YEAR
+    )
+    client = client_for(request.getfixturevalue(persona))
+    url = reverse("records:closed_book_file", args=[closed.pk])
+    assert client.get(url).status_code == (200 if allowed else 404)
+    assert (closed in closed_books_visible_to(request.getfixturevalue(persona))) is allowed
 
 
 def test_self_check_wants_last_years_volume_closed(chief_a, station_a, enterprise_a, register):
