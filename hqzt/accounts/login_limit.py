@@ -12,12 +12,26 @@ over the limit is answered 429 without a password check, and one that succeeds g
 back, so successful logins neither count nor reset the failures. A second-factor code sent on its
 own step is counted when it fails (the failed-login signal). The address is core/clientip.py's: a
 forged X-Forwarded-For moves nothing unless it comes through a trusted proxy.
+
+django-axes' own lock on a (user name, address) pair checks the failures recorded so far and
+records a failure only after the password was checked, so thirty simultaneous guesses all passed
+a check that had seen none of them (probe R4). `login_user_attempt` counts the attempt as under
+way (one atomic increment in the shared cache) before the check, and refuses it when the failures
+axes holds plus the attempts under way pass AXES_FAILURE_LIMIT: axes stays the one record of
+failures (an administrator's unlock and a successful login reset it as before), and a burst is
+held to the limit.
 """
 
+import contextlib
+import hashlib
+from collections.abc import Iterator
+
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
 
-from hqzt.core.clientip import ratelimit_key
+from hqzt.core.clientip import client_ip, ratelimit_key
 from hqzt.core.ratelimit import Hit, rate_give_back, rate_hit
 
 GROUP = "accounts.login_failures"
@@ -25,6 +39,10 @@ REFUSED = "该网络地址登录失败次数过多，已暂停登录，请稍后
 # Set in request.META (shared by Django's request and DRF's) once the attempt is counted, so the
 # failed-login signal of the same request does not count it again.
 _COUNTED = "hqzt.login_attempt_counted"
+LOCKED = "登录失败次数过多，账号已暂时锁定，请 30 分钟后再试，或联系系统管理员解锁。"
+# An attempt under way is one password check; a worker killed during one leaves its count for
+# this long at most.
+UNDER_WAY_SECONDS = 60
 
 
 def login_attempt_begin(request: HttpRequest) -> Hit | None:
@@ -45,3 +63,29 @@ def login_failure_count(request: HttpRequest | None) -> None:
     """A failed login (accounts/signals.py) not counted already: a second-factor step's code."""
     if request is not None and not request.META.get(_COUNTED):
         rate_hit(GROUP, settings.LOGIN_FAILURE_RATE, ratelimit_key(GROUP, request))
+
+
+def _under_way_key(request: HttpRequest, username: str) -> str:
+    pair = hashlib.sha256(f"{username}\x00{client_ip(request)}".encode()).hexdigest()[:32]
+    return f"login-under-way:{pair}"
+
+
+@contextlib.contextmanager
+def login_user_attempt(request: HttpRequest, username: str) -> Iterator[bool]:
+    """Around one password check for `username` from the request's address: yields False (check
+    nothing, answer as locked) when axes' recorded failures plus the attempts under way, this one
+    included, pass AXES_FAILURE_LIMIT. The count is given back once the check is over, by then
+    recorded by axes if it failed."""
+    key = _under_way_key(request, username)
+    cache.add(key, 0, UNDER_WAY_SECONDS)
+    try:
+        under_way = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, UNDER_WAY_SECONDS)
+        under_way = 1
+    try:
+        failures = AxesProxyHandler.get_failures(request, {"username": username})
+        yield failures + under_way <= settings.AXES_FAILURE_LIMIT
+    finally:
+        with contextlib.suppress(ValueError):
+            cache.decr(key)

@@ -23,7 +23,12 @@ from django.urls import reverse, reverse_lazy
 from django.views.generic import FormView
 
 from hqzt.accounts.forms import CodeForm, DisableForm, LoginCodeForm, PasswordChangeForm
-from hqzt.accounts.login_limit import REFUSED, login_attempt_begin, login_attempt_succeeded
+from hqzt.accounts.login_limit import (
+    REFUSED,
+    login_attempt_begin,
+    login_attempt_succeeded,
+    login_user_attempt,
+)
 from hqzt.accounts.models import User
 from hqzt.accounts.otp import (
     PENDING_SECONDS,
@@ -58,7 +63,12 @@ class LoginView(auth_views.LoginView):
         # across user names (accounts/login_limit.py) tries none until its window renews.
         if hit := login_attempt_begin(request):
             return login_refused_page(request, hit)
-        return super().post(request, *args, **kwargs)
+        # The user name's lock-out counted before the check too (probe R4's burst).
+        username = str(request.POST.get("username", "")).strip()
+        with login_user_attempt(request, username) as allowed:
+            if not allowed:
+                return get_lockout_response(request, None, {"username": username})
+            return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         login_attempt_succeeded(self.request)  # the right password: no failure to keep

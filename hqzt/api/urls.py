@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import AllowAny
 
 from hqzt.api import views
+from hqzt.api.token_login import TokenLogin
 
 v1 = [
     path("portal/stations/", views.StationList.as_view(), name="portal-stations"),
@@ -13,7 +14,7 @@ v1 = [
     path("portal/evaluations/", views.PortalEvaluate.as_view(), name="portal-evaluate"),
     path("portal/feedback/", views.PortalFeedback.as_view(), name="portal-feedback"),
     path("portal/policies/", views.PolicyList.as_view(), name="portal-policies"),
-    path("auth/token/", views.TokenLogin.as_view(), name="auth-token"),
+    path("auth/token/", TokenLogin.as_view(), name="auth-token"),
     path("needs/", views.NeedList.as_view(), name="needs"),
     path("needs/<int:pk>/", views.NeedDetail.as_view(), name="need"),
     path("needs/<int:pk>/phone/", views.NeedPhone.as_view(), name="need-phone"),

@@ -6,14 +6,12 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import generics, parsers, serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hqzt.accounts.login_limit import REFUSED, login_attempt_begin, login_attempt_succeeded
-from hqzt.accounts.tokens import personal_token_issue
 from hqzt.api import serializers as s
 from hqzt.api.authentication import IntegrationTokenAuthentication, PersonalTokenAuthentication
 from hqzt.api.pagination import NeedCursor
@@ -190,35 +188,6 @@ class PortalFeedback(PortalView):
 
 
 # --- Staff --------------------------------------------------------------------------------------
-
-
-class TokenLogin(APIView):
-    """A personal API token for staff: the same password, lock-out and second factor as the
-    login page (DRF's own endpoint would hand out a token for the password alone)."""
-
-    permission_classes = [AllowAny]
-    parser_classes = [parsers.FormParser, parsers.MultiPartParser, parsers.JSONParser]
-
-    @extend_schema(
-        request=s.TokenLoginSerializer,
-        responses=s.TokenLoginSerializer,
-        description=(
-            "签发一个新的个人 API 令牌（Authorization: Token …）。令牌只在此返回这一次，"
-            "系统只保存其摘要；修改密码、停用或重置两步验证后须重新获取。"
-        ),
-    )
-    def post(self, request):
-        # As the login page: counted first; an address over its failed logins tries nothing.
-        if hit := login_attempt_begin(request):
-            return Response(
-                {"detail": REFUSED},
-                status=status.HTTP_429_TOO_MANY_REQUESTS,
-                headers={"Retry-After": str(hit.retry_after)},
-            )
-        serializer = s.TokenLoginSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        login_attempt_succeeded(request)
-        return Response({"token": personal_token_issue(user=serializer.validated_data["user"])})
 
 
 def _ledger_parameter_help(field: forms.Field) -> str:
