@@ -3,6 +3,7 @@
 from django import forms
 from django.db.models import QuerySet
 
+from hqzt.core.choices import ListedModelChoiceField, QuickSelect
 from hqzt.core.text import as_id
 from hqzt.core.widgets import DateInput
 from hqzt.enterprises.models import Chain, Town
@@ -22,38 +23,42 @@ class LedgerFilterForm(forms.Form):
     q = forms.CharField(label="关键词或联系电话", required=False, max_length=50)
     date_from = forms.DateField(label="登记日期从", required=False, widget=DateInput())
     date_to = forms.DateField(label="至", required=False, widget=DateInput())
-    station = forms.ModelChoiceField(
+    station = ListedModelChoiceField(
         label="服务站", queryset=Station.objects.none(), required=False, empty_label="全部"
     )
-    need_type = forms.ModelChoiceField(
+    need_type = ListedModelChoiceField(
         label="需求类型", queryset=NeedType.objects.all(), required=False, empty_label="全部"
     )
     source = forms.ChoiceField(
-        label="来源", choices=[("", "全部"), *Source.choices], required=False
+        label="来源", widget=QuickSelect(), choices=[("", "全部"), *Source.choices], required=False
     )
-    channel = forms.ModelChoiceField(
+    channel = ListedModelChoiceField(
         label="渠道", queryset=Channel.objects.all(), required=False, empty_label="全部"
     )
     status = forms.ChoiceField(
-        label="状态", choices=[("", "全部"), *Status.choices], required=False
+        label="状态", widget=QuickSelect(), choices=[("", "全部"), *Status.choices], required=False
     )
-    lead_section = forms.ModelChoiceField(
+    lead_section = ListedModelChoiceField(
         label="牵头科室", queryset=Section.objects.all(), required=False, empty_label="全部"
     )
-    chain = forms.ModelChoiceField(
+    chain = ListedModelChoiceField(
         label="产业链", queryset=Chain.objects.all(), required=False, empty_label="全部"
     )
-    town = forms.ModelChoiceField(
+    town = ListedModelChoiceField(
         label="专业镇", queryset=Town.objects.all(), required=False, empty_label="全部"
     )
-    archive_category = forms.ModelChoiceField(
+    archive_category = ListedModelChoiceField(
         label="归档类别", queryset=NeedType.objects.all(), required=False, empty_label="全部"
     )
     evaluation = forms.ChoiceField(
-        label="评价结果", choices=[("", "全部"), *EvaluationLevel.choices], required=False
+        label="评价结果",
+        widget=QuickSelect(),
+        choices=[("", "全部"), *EvaluationLevel.choices],
+        required=False,
     )
     measure = forms.ChoiceField(
         label="统计指标",
+        widget=QuickSelect(),
         choices=[("", "全部"), *((key, m.label) for key, m in MEASURES.items())],
         required=False,
     )

@@ -11,28 +11,11 @@ from hqzt.core import clock
 from hqzt.core.filters import ignored_notice
 from hqzt.core.pagination import sorted_paginate
 from hqzt.needs import batch
-from hqzt.needs.actions import (
-    ACTIONS,
-    available_actions,
-    workbench_actions,
-)
 from hqzt.needs.deadlines import warn_date
-from hqzt.needs.ledger import (
-    DEFAULT_SORT,
-    RELATED,
-    SORTS,
-    ledger_filter,
-    ledger_sort,
-    ledger_values,
-    sees_full_phones,
-    spans_stations,
-)
+from hqzt.needs.ledger import DEFAULT_SORT, RELATED, SORTS, ledger_filter, ledger_sort
 from hqzt.needs.ledger_forms import PERIODS, SELECTED_MAX
-from hqzt.needs.selectors import (
-    deadline_flag,
-    standing_for,
-    todo_for,
-)
+from hqzt.needs.ledger_page import ledger_rows
+from hqzt.needs.selectors import deadline_flag, todo_for
 from hqzt.org.models import Section
 from hqzt.stations.selectors import stations_led_by
 
@@ -63,22 +46,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     sort = ledger_sort(request.GET)
     page = sorted_paginate(needs.select_related(*RELATED), request.GET, sort, **paging)
     user = request.user
-    full, with_station = sees_full_phones(user), spans_stations(user)
-    warn_on = warn_date(clock.today())
-    standing = standing_for(user, page.items)
-    rows = []
-    for n in page.items:
-        primary, _ = workbench_actions(available_actions(user, n, standing))
-        rows.append(
-            {
-                "need": n,
-                "cells": ledger_values(n, full_phone=full, with_station=with_station),
-                "flag": deadline_flag(n, warn_on=warn_on),
-                "next": {"name": primary[0], "title": ACTIONS[primary[0]].title}
-                if primary
-                else None,
-            }
-        )
+    rows = ledger_rows(user, page.items, start=page.start)
     leads = user.is_station_staff and stations_led_by(user).exists()
     folded = [filters[name] for name in LEDGER_FOLDED_FILTERS]
     return render(
