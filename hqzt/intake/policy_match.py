@@ -4,6 +4,8 @@ bonus for naming the need's type (or the type the classifier reads in it), its c
 
 from dataclasses import dataclass
 
+from django.db.models import prefetch_related_objects
+
 from hqzt.intake.services import suggestion_for_need
 from hqzt.intake.similar import shingles
 from hqzt.policies.selectors import policies_for_enterprise
@@ -26,7 +28,10 @@ def policy_suggestions(need, *, limit: int = 5) -> list[PolicyMatch]:
     if not need_grams:
         return []
     enterprise = need.enterprise
-    chain_ids = set(enterprise.chains.values_list("pk", flat=True))
+    # The enterprise's chains are read once here for the classifier's features, the policies
+    # that apply and the chain bonus (each read them again).
+    prefetch_related_objects([enterprise], "chains")
+    chain_ids = {chain.pk for chain in enterprise.chains.all()}
     suggested = suggestion_for_need(need).type.name
     matches = []
     for policy in policies_for_enterprise(enterprise):

@@ -159,25 +159,31 @@ def duplicates_of(
     return sorted(found, key=lambda s: -s.similarity)
 
 
-def similar_archived(text: str, user, *, exclude: int | None = None, limit: int = 5):
+def similar_archived(
+    text: str,
+    user,
+    *,
+    exclude: int | None = None,
+    limit: int = 5,
+    visible: QuerySet | None = None,
+    station_ids: list[int] | None = None,
+):
     """Archived needs `user` may see with similar text, most similar first, with what became of
-    them."""
-    from hqzt.needs.selectors import needs_visible_to
-    from hqzt.stations.selectors import stations_visible_to
+    them. A page that has read them already passes `visible` (needs_visible_to) and the
+    `station_ids` it was built from (visible_station_ids)."""
+    from hqzt.needs.selectors import needs_visible_to, visible_station_ids
 
     keys = band_keys(text)
     if not keys:
         return []
+    if visible is None:
+        station_ids = visible_station_ids(user)
+        visible = needs_visible_to(user, station_ids=station_ids)
     # A section's staff see needs of every station (what was dispatched to them); the
-    # visibility filter below decides for them, the station filter narrows the others' scan.
-    stations = (
-        None
-        if user.is_admin or user.is_handler
-        else list(stations_visible_to(user).values_list("pk", flat=True))
-    )
+    # visibility filter below decides for them (station_ids is None), the station filter
+    # narrows the others' scan.
     rows = (
-        needs_visible_to(user)
-        .filter(pk__in=_candidates(keys, stations), archived_at__isnull=False)
+        visible.filter(pk__in=_candidates(keys, station_ids), archived_at__isnull=False)
         .exclude(pk=exclude)
         .select_related("sheet", "lead_section", "department", "station")
     )

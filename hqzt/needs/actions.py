@@ -302,13 +302,21 @@ def workbench_actions(available: list[str]) -> tuple[list[str], list[str]]:
 
 
 def action_form(
-    name: str, need: Need, data=None, files=None, *, prefixed: bool = True, user: User | None = None
+    name: str,
+    need: Need,
+    data=None,
+    files=None,
+    *,
+    prefixed: bool = True,
+    user: User | None = None,
+    standing: Standing | None = None,
 ) -> forms.Form:
     """The action's form; pages prefix the fields (several forms on one page), the API not.
-    With `user`, the verification form offers only the decisions that user may take."""
+    With `user`, the verification form offers only the decisions that user may take (the page
+    passes the `standing` it read)."""
     spec = ACTIONS[name]
     kwargs: dict[str, Any] = {"need": need} if spec.needs_need else {}
     if name == "verify" and user is not None:
-        allowed = set(actions_for(user, need))
+        allowed = set(actions_for(user, need, standing))
         kwargs["allowed"] = [d for d, action in VERIFY_DECISIONS.items() if action in allowed]
     return spec.form(data, files, prefix=name if prefixed else None, **kwargs)

@@ -17,7 +17,17 @@ from hqzt.stations.models import Station, StationMember
 from hqzt.stations.selectors import station_membership, stations_led_by, stations_visible_to
 
 
-def needs_visible_to(user: User) -> QuerySet[Need]:
+def visible_station_ids(user: User) -> list[int] | None:
+    """The stations whose needs the user sees, as ids; None where that is not decided by
+    station (an admin sees every need, a section what was dispatched to it)."""
+    if user.is_admin or user.is_handler:
+        return None
+    return list(stations_visible_to(user).values_list("pk", flat=True))
+
+
+def needs_visible_to(user: User, *, station_ids: list[int] | None = None) -> QuerySet[Need]:
+    """`station_ids`: visible_station_ids(user), where the caller read it already (a page that
+    also narrows another search by the same stations reads them once)."""
     needs = Need.objects.all()
     if user.is_admin:
         return needs
@@ -31,7 +41,7 @@ def needs_visible_to(user: User) -> QuerySet[Need]:
     # The stations as a list of ids, not a subquery: the planner guesses a subquery at one row
     # and plans a city supervisor's ledger as one station's; with the ids it knows how many
     # needs they hold and walks the right index newest first (issue 18, ADR 0003).
-    stations = list(stations_visible_to(user).values_list("pk", flat=True))
+    stations = station_ids if station_ids is not None else visible_station_ids(user)
     return needs.filter(station__in=stations)
 
 
@@ -138,13 +148,15 @@ def actions_for(user: User, need: Need, standing: Standing | None = None) -> lis
     return [t.action for t in transitions_from(need.status) if t.actors & roles]
 
 
-def need_get_for_user(user: User, pk: int) -> Need:
-    """The need if the user may see it, else 404 (its existence is not revealed)."""
+def need_get_for_user(user: User, pk: int, *, visible: QuerySet[Need] | None = None) -> Need:
+    """The need if the user may see it, else 404 (its existence is not revealed); `visible` is
+    needs_visible_to(user) where the caller has it already."""
     need = (
-        needs_visible_to(user)
+        (needs_visible_to(user) if visible is None else visible)
         .select_related(
             "sheet",
             "station",
+            "station__superior_unit",
             "enterprise",
             "need_type",
             "channel",

@@ -35,7 +35,8 @@ def policy_applies(policy: Policy, enterprise: Enterprise, chain_ids: set[int]) 
 
 
 def policies_for_enterprise(enterprise: Enterprise) -> list[Policy]:
-    chain_ids = set(enterprise.chains.values_list("pk", flat=True))
+    # Through .all(), so that a caller's prefetch of the chains serves them.
+    chain_ids = {chain.pk for chain in enterprise.chains.all()}
     candidates = (
         policies_in_force().prefetch_related("chains", "towns", "need_types").order_by("-issued_on")
     )

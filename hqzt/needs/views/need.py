@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,6 +30,8 @@ from hqzt.needs.selectors import (
     deadline_flag,
     need_get_for_user,
     needs_visible_to,
+    standing_for,
+    visible_station_ids,
 )
 from hqzt.needs.states import Stage, Status
 from hqzt.needs.workflow import TransitionRefused
@@ -43,25 +46,40 @@ def _timeline(need: Need, public_only: bool = False) -> list[Any]:
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    need = need_get_for_user(request.user, pk)
-    return render(request, "needs/detail.html", _detail_context(request, need))
+    station_ids = visible_station_ids(request.user)
+    visible = needs_visible_to(request.user, station_ids=station_ids)
+    need = need_get_for_user(request.user, pk, visible=visible)
+    context = _detail_context(request, need, visible=visible, station_ids=station_ids)
+    return render(request, "needs/detail.html", context)
 
 
 def _detail_context(
-    request: HttpRequest, need: Need, failed: tuple[str, Any] | None = None
+    request: HttpRequest,
+    need: Need,
+    failed: tuple[str, Any] | None = None,
+    *,
+    visible: QuerySet[Need] | None = None,
+    station_ids: list[int] | None = None,
 ) -> dict[str, Any]:
     """The need page as a workbench. `failed` is (action, bound form) after a submission that
-    was refused: that action's dialog opens again with the person's input and the errors."""
-    available = available_actions(request.user, need)
+    was refused: that action's dialog opens again with the person's input and the errors.
+    Where the user stands to the need (actions, phone, the dialogs) is read once, and so are
+    the stations they see (`visible`, `station_ids`: the need, its duplicates, similar cases)."""
+    user = request.user
+    if visible is None:
+        station_ids = visible_station_ids(user)
+        visible = needs_visible_to(user, station_ids=station_ids)
+    standing = standing_for(user, [need])
+    available = available_actions(user, need, standing)
     primary, secondary = workbench_actions(available)
-    full_phone = may_see_full_phone(request.user, need)
+    full_phone = may_see_full_phone(user, need, standing)
 
     def panel(name: str) -> dict[str, Any]:
         bound = failed[1] if failed and failed[0] == name else None
         return {
             "name": name,
             "title": ACTIONS[name].title,
-            "form": bound or action_form(name, need, user=request.user),
+            "form": bound or action_form(name, need, user=user, standing=standing),
             "failed": bound is not None,
             "refusing": name in REFUSING,
         }
@@ -89,9 +107,11 @@ def _detail_context(
         "co_sections": need.co_sections.all(),
         "orders": need.supervision_orders.select_related("issued_by").order_by("-pk"),
         "may_supervise": request.user.is_supervisor,
-        "duplicates": similar.probable_duplicates(need, needs_visible_to(request.user)),
+        "duplicates": similar.probable_duplicates(need, visible),
         "policy_matches": policy_suggestions(need),
-        "similar_archived": similar.similar_archived(need.content, request.user, exclude=need.pk),
+        "similar_archived": similar.similar_archived(
+            need.content, user, exclude=need.pk, visible=visible, station_ids=station_ids
+        ),
         "primary": [panels[n] for n in primary],
         "secondary": [panels[n] for n in secondary],
         "panels": list(panels.values()),
