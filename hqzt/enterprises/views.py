@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hqzt.audit.selectors import audit_history_for
 from hqzt.audit.views import phone_reveal_response
+from hqzt.core.choices import ListedModelChoiceField, QuickSelect
 from hqzt.core.filters import filter_values, ignored_notice
 from hqzt.core.pagination import sorted_paginate
 from hqzt.core.phones import phone_display, phone_mask, phone_search_term
@@ -38,16 +39,17 @@ from hqzt.stations.selectors import stations_visible_to
 
 class EnterpriseFilterForm(forms.Form):
     q = forms.CharField(label="企业名称、信用代码或联系电话", required=False, max_length=50)
-    chain = forms.ModelChoiceField(
+    chain = ListedModelChoiceField(
         label="产业链", queryset=Chain.objects.all(), required=False, empty_label="全部"
     )
-    town = forms.ModelChoiceField(
+    town = ListedModelChoiceField(
         label="专业镇", queryset=Town.objects.all(), required=False, empty_label="全部"
     )
-    station = forms.ModelChoiceField(
+    station = ListedModelChoiceField(
         label="服务站", queryset=Station.objects.none(), required=False, empty_label="全部"
     )
     size = forms.ChoiceField(
+        widget=QuickSelect(),
         label="规模",
         choices=[("", "全部"), *Enterprise.Size.choices],
         required=False,

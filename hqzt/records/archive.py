@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Count, QuerySet
 
 from hqzt.accounts.models import User
+from hqzt.core.choices import ListedModelChoiceField
 from hqzt.core.filters import filter_values
 from hqzt.core.search import text_filter
 from hqzt.needs.models import Need, NeedType
@@ -19,10 +20,10 @@ from hqzt.stations.selectors import stations_visible_to
 
 class ArchiveFilterForm(forms.Form):
     q = forms.CharField(label="关键词（企业、需求内容）", required=False, max_length=50)
-    category = forms.ModelChoiceField(
+    category = ListedModelChoiceField(
         label="归档类别", queryset=NeedType.objects.all(), required=False, empty_label="全部"
     )
-    station = forms.ModelChoiceField(
+    station = ListedModelChoiceField(
         label="服务站", queryset=Station.objects.none(), required=False, empty_label="全部"
     )
     year = forms.IntegerField(label="归档年度", required=False, min_value=2000, max_value=2100)

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from hqzt.audit.selectors import audit_history_for
+from hqzt.core.choices import ListedModelChoiceField, QuickSelect
 from hqzt.core.filters import filter_values, ignored_notice
 from hqzt.core.pagination import sorted_paginate
 from hqzt.org.models import OrgUnit
@@ -23,16 +24,17 @@ from hqzt.stations.services import station_save
 
 class StationFilterForm(forms.Form):
     q = forms.CharField(label="站点名称", required=False, max_length=50)
-    domain_kind = forms.ModelChoiceField(
+    domain_kind = ListedModelChoiceField(
         label="服务领域类别", queryset=DomainKind.objects.all(), required=False, empty_label="全部"
     )
-    site_kind = forms.ModelChoiceField(
+    site_kind = ListedModelChoiceField(
         label="选址类型", queryset=SiteKind.objects.all(), required=False, empty_label="全部"
     )
-    superior_unit = forms.ModelChoiceField(
+    superior_unit = ListedModelChoiceField(
         label="上级单位", queryset=OrgUnit.objects.all(), required=False, empty_label="全部"
     )
     is_active = forms.TypedChoiceField(
+        widget=QuickSelect(),
         label="状态",
         choices=[("", "全部"), ("1", "启用"), ("0", "停用")],
         coerce=lambda v: v == "1",
