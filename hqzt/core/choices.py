@@ -9,20 +9,20 @@ Python; `ListedModelChoiceField` reads its queryset once per form, that is once 
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 
 def _attrs(attrs: dict) -> SafeString:
     """Attributes in their order, as django/forms/widgets/attrs.html writes them."""
-    return SafeString(
-        "".join(
-            f" {conditional_escape(k)}"
-            if v is True
-            else f' {conditional_escape(k)}="{conditional_escape(v)}"'
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", k) if v is True else format_html(' {}="{}"', k, v),)
             for k, v in attrs.items()
             if v is not False
-        )
+        ),
     )
 
 
@@ -52,7 +52,7 @@ class QuickSelect(forms.Select):
             '<select name="{}"{}>{}</select>',
             widget["name"],
             _attrs(widget["attrs"]),
-            SafeString("\n".join(parts)),
+            format_html_join("\n", "{}", ((part,) for part in parts)),
         )
 
 
