@@ -155,11 +155,11 @@ def measure(n: int) -> None:
     from django.test import Client
     from django.urls import reverse
 
-    from hqzt.dashboard import need_figures
     from hqzt.dashboard.models import NeedStat
     from hqzt.dashboard.reconcile import reconcile
     from hqzt.dashboard.statistics import Period, Statistics
     from hqzt.dashboard.tests import reference
+    from hqzt.needs import figures as need_figures
 
     started = time.perf_counter()
     supervisor, staff = build(n)

@@ -1,26 +1,43 @@
 """Reconciling NeedStat with the needs (ADR 0009): `rebuild_stats` and the migration's backfill
-recompute every bucket from the needs, station by station, and compare; the nightly job does the
-same for the recent months and one older month in rotation (`nightly_windows`), since a full
-pass costs about 12 ms per need — a day and more at a province's ten million.
+recompute every row from the needs and compare; the nightly job does the same for the recent
+months and one older month in rotation (`nightly_windows`).
 
-A station whose rows differ is recomputed again with its rows locked (a transaction moving one
-of them finishes first, and waits for the fix to commit): the wrong rows are set to what the
-needs give, the missing ones created in bulk.
+The database computes the rows (`expected.Expected`: GROUP BY statements over one month of
+registrations at a time, so memory and lock time stay bounded by a month), compares them with
+the table and writes back the differences, without a need's buckets passing through Python.
+A month with drift is done again with the rows of its differing stations locked (a transaction
+moving one of them finishes first, and waits for the fix to commit): the wrong rows are set to
+what the needs give, the missing ones created. A month without any row yet (a rebuild from
+nothing) is written in one pass; if a change to a need creates one of its rows meanwhile, the
+insert fails on the unique key and the month is done again the locked way.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Max, Min
 
-from hqzt.dashboard import aggregates
+from hqzt.dashboard.expected import Expected
 
 
 @dataclass
 class Drift:
-    stations: int = 0
     rows: int = 0
+    station_ids: set[int] = field(default_factory=set)
     examples: list[str] = field(default_factory=list)
+
+    @property
+    def stations(self) -> int:
+        return len(self.station_ids)
+
+    def add(self, other: "Drift") -> None:
+        self.rows += other.rows
+        self.examples += [e for e in other.examples if e not in self.examples]
+        self.station_ids |= other.station_ids
+
+
+EXAMPLES_PER_STATION = 3
 
 
 # Registration days [first, end); end None: up to today. Month rows are dated the month's first
@@ -58,105 +75,85 @@ def _in(rows, field_name: str, window: Window):
     return rows if end is None else rows.filter(**{f"{field_name}__lt": end})
 
 
-def _actual(stat_model, station_id: int, window: Window, *, lock: bool = False) -> dict:
-    """The station's rows by bucket key."""
-    rows = _in(stat_model.objects.filter(station_id=station_id), "day", window)
-    if lock:
-        rows = rows.select_for_update()
-    return {(r.station_id, r.sections, r.grain, r.day, r.dim, r.value): r for r in rows}
-
-
-def _vectors(rows: dict) -> aggregates.Buckets:
-    return {k: [getattr(r, name) for name in aggregates.VECTOR] for k, r in rows.items()}
-
-
-def _differences(expected: aggregates.Buckets, actual: aggregates.Buckets) -> list:
-    zero = [0] * len(aggregates.VECTOR)
-    keys = set(expected) | set(actual)
-    return sorted(k for k in keys if expected.get(k, zero) != actual.get(k, zero))
+def _months(need_model, stat_model, window: Window) -> list[tuple[datetime.date, datetime.date]]:
+    """[first, end) of every month holding a need or a row, within the window."""
+    if window is not None and any(day and day.day != 1 for day in window):
+        raise ValueError("a reconciliation window is whole months")
+    days = []
+    for rows, name in (
+        (need_model.objects.all(), "registered_on"),
+        (stat_model.objects.all(), "day"),
+    ):
+        found = _in(rows, name, window).aggregate(first=Min(name), last=Max(name))
+        days += [day for day in found.values() if day]
+    if not days:
+        return []
+    month, months = min(days).replace(day=1), []
+    while month <= max(days):
+        months.append((month, _months_back(month, -1)))
+        month = months[-1][1]
+    return months
 
 
 def reconcile(*, fix: bool, need_model=None, stat_model=None, window: Window = None) -> Drift:
     """Compare (and with `fix`, correct) every station's rows — only those of needs registered
-    in `window` when one is given; the models default to the live ones and are the historical
-    ones in the migration."""
+    in `window`, whole months, when one is given; the models default to the live ones and are
+    the historical ones in the migration."""
     from hqzt.dashboard.models import NeedStat
     from hqzt.needs.models import Need
 
     need_model, stat_model = need_model or Need, stat_model or NeedStat
     drift = Drift()
-    all_needs = _in(need_model.objects.all(), "registered_on", window)
-    stations = set(all_needs.values_list("station_id", flat=True).distinct())
-    stations |= set(
-        _in(stat_model.objects.all(), "day", window).values_list("station_id", flat=True).distinct()
-    )
-    for station_id in sorted(stations):
-        needs = all_needs.filter(station_id=station_id)
-        actual = _vectors(_actual(stat_model, station_id, window))
-        if not _differences(aggregates.buckets(needs), actual):
-            continue
-        with transaction.atomic():
-            rows = _actual(stat_model, station_id, window, lock=True)
-            actual, expected = _vectors(rows), aggregates.buckets(needs)
-            wrong = _differences(expected, actual)
-            if not wrong:
-                continue
-            drift.stations += 1
-            drift.rows += len(wrong)
-            drift.examples += [_describe(k, expected, actual) for k in wrong[:3]]
-            if fix:
-                _correct(stat_model, rows, expected, wrong)
+    expected = Expected(connection, need_model, stat_model)
+    expected.create()
+    try:
+        for first, end in _months(need_model, stat_model, window):
+            drift.add(_month(expected, first, end, fix=fix))
+    finally:
+        expected.drop()
+    return drift
+
+
+def _month(expected: Expected, first: datetime.date, end: datetime.date, *, fix: bool) -> Drift:
+    rows = expected.stat_model.objects.filter(day__gte=first, day__lt=end)
+    if fix and not rows.exists():
+        try:
+            with transaction.atomic():
+                return _pass(expected, first, end, fix=True)
+        except IntegrityError:  # a change to a need created one of the month's rows meanwhile
+            pass
+    drift = _pass(expected, first, end, fix=False)
+    if not (fix and drift.rows):
+        return drift
+    with transaction.atomic():
+        stations = sorted(drift.station_ids)
+        list(rows.filter(station_id__in=stations).select_for_update().values_list("pk"))
+        return _pass(expected, first, end, fix=True, stations=stations)
+
+
+def _pass(expected: Expected, first, end, *, fix: bool, stations=None) -> Drift:
+    expected.fill(first, end, stations)
+    drift = Drift(rows=expected.compare(first, end, stations))
+    if drift.rows:
+        drift.station_ids = set(expected.stations())
+        drift.examples = [_describe(*e) for e in expected.examples(EXAMPLES_PER_STATION)]
+        if fix:
+            expected.correct()
     return drift
 
 
 def reconcile_nightly(today: datetime.date) -> Drift:
     """The nightly job's share (nightly_windows), drift corrected; `rebuild_stats` does all."""
-    from django.db.models import Min
-
     from hqzt.needs.models import Need
 
     earliest = Need.objects.aggregate(first=Min("registered_on"))["first"]
     total = Drift()
     for window in nightly_windows(today, earliest):
-        drift = reconcile(fix=True, window=window)
-        total.stations += drift.stations
-        total.rows += drift.rows
-        total.examples += drift.examples
+        total.add(reconcile(fix=True, window=window))
     return total
 
 
-def _correct(stat_model, rows: dict, expected: aggregates.Buckets, wrong: list) -> None:
-    """Set the wrong rows to what the needs give: locked rows in place, missing ones created."""
-    zero = [0] * len(aggregates.VECTOR)
-    changed, missing = [], []
-    for key in wrong:
-        values = dict(zip(aggregates.VECTOR, expected.get(key, zero), strict=True))
-        if key in rows:
-            row = rows[key]
-            for name, value in values.items():
-                setattr(row, name, value)
-            changed.append(row)
-        else:
-            station, sections, grain, day, dim, value = key
-            missing.append(
-                stat_model(
-                    station_id=station,
-                    sections=sections,
-                    grain=grain,
-                    day=day,
-                    dim=dim,
-                    value=value,
-                    **values,
-                )
-            )
-    stat_model.objects.bulk_update(changed, aggregates.VECTOR, batch_size=500)
-    stat_model.objects.bulk_create(missing, batch_size=1000)
-
-
-def _describe(key, expected, actual) -> str:
+def _describe(key, expected: list[int], actual: list[int]) -> str:
     station, sections, grain, day, dim, value = key
-    zero = [0] * len(aggregates.VECTOR)
-    return (
-        f"服务站 {station} {sections or '本站'} {grain}{day} {dim}={value}: "
-        f"应为 {expected.get(key, zero)}，实为 {actual.get(key, zero)}"
-    )
+    where = f"服务站 {station} {sections or '本站'} {grain}{day} {dim}={value}"
+    return f"{where}: 应为 {expected}，实为 {actual}"
