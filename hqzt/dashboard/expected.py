@@ -39,6 +39,7 @@ NEED, EXPECTED, DIFF = "hqzt_stat_need", "hqzt_stat_expected", "hqzt_stat_diff"
 KEY = ["station_id", "sections", "grain", "day", "dim", "value"]
 INDEXED_KEY = ["dim", "grain", "day", "station_id", "sections", "value"]  # needstat_bucket's order
 TEXT_DIMS = [dim for dim, _ in COUNTS]  # a column of hqzt_stat_need each, the value as text
+DIMS = ["all", "section", *TEXT_DIMS, "level", "chain", "stage"]  # every dimension of the rows
 _NEED_COLUMNS = [
     ("id", "bigint"),
     ("station_id", "bigint"),
@@ -145,11 +146,14 @@ class Expected:
 
     def fill(self, first: datetime.date, end: datetime.date, stations=None) -> None:
         """The expected rows of the needs registered in [first, end), a whole month."""
+        postgresql = self.connection.vendor == "postgresql"
         for table in (NEED, EXPECTED, DIFF):
-            self._run(f"DELETE FROM {table}")  # noqa: S608 # nosec B608 # a constant name
+            self._run(f"{'TRUNCATE' if postgresql else 'DELETE FROM'} {table}")  # nosec B608
         self._fill_needs(first, end, stations)
         for audience in ("''", "n.audience"):
             self._fill_days(audience)
+        if postgresql:  # a temporary table has no statistics until asked; the joins want its size
+            self._run(f"ANALYZE {NEED}")
         sums = ", ".join(f"SUM({name})" for name in VECTOR)
         self._run(
             f"INSERT INTO {EXPECTED} ({_KEY}, {_VECTOR}) "  # noqa: S608 # nosec B608 # names and constants only
@@ -233,22 +237,27 @@ class Expected:
         """Fill hqzt_stat_diff with the keys whose row differs from the expected one: expected
         rows missing or different, and the table's non-zero rows of the month no need gives."""
         same_key = " AND ".join(f"a.{k} = e.{k}" for k in INDEXED_KEY)
+        # the month's rows through needstat_bucket: each (dim, grain) a range of days
+        dims = ", ".join(f"'{dim}'" for dim in DIMS)
+        month = f"a.dim IN ({dims}) AND a.grain IN ('d', 'm') AND a.day >= %s AND a.day < %s"
+        ops = self.connection.ops
+        params = [ops.adapt_datefield_value(first), ops.adapt_datefield_value(end)]
         differs = " OR ".join(f"COALESCE(a.{n}, 0) <> e.{n}" for n in VECTOR)
         nonzero = " OR ".join(f"a.{n} <> 0" for n in VECTOR)
         actual = ", ".join(f"COALESCE(a.{n}, 0)" for n in VECTOR)
         self._run(
             f"INSERT INTO {DIFF} ({_DIFF}) SELECT a.id, {_with('e.', KEY)}, {_with('e.', VECTOR)}, "  # noqa: S608 # nosec B608 # names and constants only
-            f"{actual} FROM {EXPECTED} e LEFT JOIN {self.stat} a ON {same_key} WHERE {differs}"
+            f"{actual} FROM {EXPECTED} e LEFT JOIN {self.stat} a ON {same_key} AND {month} "
+            f"WHERE {differs}",
+            params,
         )
-        ops = self.connection.ops
-        params = [ops.adapt_datefield_value(first), ops.adapt_datefield_value(end)]
         in_stations = ""
         if stations is not None:
             in_stations = f"AND a.station_id IN ({', '.join('%s' for _ in stations)})"
-            params += list(stations)
+            params = [*params, *stations]
         self._run(
             f"INSERT INTO {DIFF} ({_DIFF}) SELECT a.id, {_with('a.', KEY)}, {_ZEROS}, "  # noqa: S608 # nosec B608 # names and constants only
-            f"{_with('a.', VECTOR)} FROM {self.stat} a WHERE a.day >= %s AND a.day < %s "
+            f"{_with('a.', VECTOR)} FROM {self.stat} a WHERE {month} "
             f"{in_stations} AND ({nonzero}) "
             f"AND NOT EXISTS (SELECT 1 FROM {EXPECTED} e WHERE {same_key})",
             params,
@@ -280,7 +289,8 @@ class Expected:
         """Write the expected vectors over the differing rows and create the missing ones."""
         sets = ", ".join(f"{n} = d.e_{n}" for n in VECTOR)
         self._run(
-            f"UPDATE {self.stat} SET {sets} FROM {DIFF} d WHERE {self.stat}.id = d.row_id"  # noqa: S608 # nosec B608 # names and constants only
+            f"UPDATE {self.stat} SET {sets} FROM {DIFF} d "  # noqa: S608 # nosec B608 # names and constants only
+            f"WHERE d.row_id IS NOT NULL AND {self.stat}.id = d.row_id"
         )
         self._run(
             f"INSERT INTO {self.stat} ({_KEY}, {_VECTOR}) SELECT {_KEY}, {_with('e_', VECTOR)} "  # noqa: S608 # nosec B608 # names and constants only

@@ -108,35 +108,37 @@ def reconcile(*, fix: bool, need_model=None, stat_model=None, window: Window = N
     expected.create()
     try:
         for first, end in _months(need_model, stat_model, window):
-            drift.add(_month(expected, first, end, fix=fix))
+            drift.add(_month(expected, first, end, fix=fix, seen=drift.station_ids))
     finally:
         expected.drop()
     return drift
 
 
-def _month(expected: Expected, first: datetime.date, end: datetime.date, *, fix: bool) -> Drift:
+def _month(expected: Expected, first, end, *, fix: bool, seen: set[int]) -> Drift:
+    """One month [first, end) of registrations; examples only for stations not yet `seen`."""
     rows = expected.stat_model.objects.filter(day__gte=first, day__lt=end)
     if fix and not rows.exists():
         try:
             with transaction.atomic():
-                return _pass(expected, first, end, fix=True)
+                return _pass(expected, first, end, fix=True, seen=seen)
         except IntegrityError:  # a change to a need created one of the month's rows meanwhile
             pass
-    drift = _pass(expected, first, end, fix=False)
+    drift = _pass(expected, first, end, fix=False, seen=seen)
     if not (fix and drift.rows):
         return drift
     with transaction.atomic():
         stations = sorted(drift.station_ids)
         list(rows.filter(station_id__in=stations).select_for_update().values_list("pk"))
-        return _pass(expected, first, end, fix=True, stations=stations)
+        return _pass(expected, first, end, fix=True, seen=seen, stations=stations)
 
 
-def _pass(expected: Expected, first, end, *, fix: bool, stations=None) -> Drift:
+def _pass(expected: Expected, first, end, *, fix: bool, seen: set[int], stations=None) -> Drift:
     expected.fill(first, end, stations)
     drift = Drift(rows=expected.compare(first, end, stations))
     if drift.rows:
         drift.station_ids = set(expected.stations())
-        drift.examples = [_describe(*e) for e in expected.examples(EXAMPLES_PER_STATION)]
+        examples = expected.examples(EXAMPLES_PER_STATION)
+        drift.examples = [_describe(*e) for e in examples if e[0][0] not in seen]
         if fix:
             expected.correct()
     return drift
