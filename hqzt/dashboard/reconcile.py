@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Min
 
-from hqzt.dashboard.expected import Expected
+from hqzt.dashboard.expected import DIMS, Expected
 
 
 @dataclass
@@ -116,7 +116,12 @@ def reconcile(*, fix: bool, need_model=None, stat_model=None, window: Window = N
 
 def _month(expected: Expected, first, end, *, fix: bool, seen: set[int]) -> Drift:
     """One month [first, end) of registrations; examples only for stations not yet `seen`."""
-    rows = expected.stat_model.objects.filter(day__gte=first, day__lt=end)
+    rows = expected.stat_model.objects.filter(
+        dim__in=DIMS,
+        grain__in=["d", "m"],
+        day__gte=first,
+        day__lt=end,  # needstat_bucket
+    )
     if fix and not rows.exists():
         try:
             with transaction.atomic():
