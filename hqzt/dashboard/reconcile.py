@@ -95,10 +95,12 @@ def _months(need_model, stat_model, window: Window) -> list[tuple[datetime.date,
     return months
 
 
-def reconcile(*, fix: bool, need_model=None, stat_model=None, window: Window = None) -> Drift:
+def reconcile(
+    *, fix: bool, need_model=None, stat_model=None, window: Window = None, progress=None
+) -> Drift:
     """Compare (and with `fix`, correct) every station's rows — only those of needs registered
     in `window`, whole months, when one is given; the models default to the live ones and are
-    the historical ones in the migration."""
+    the historical ones in the migration. `progress(first_day, drift)` hears of each month."""
     from hqzt.dashboard.models import NeedStat
     from hqzt.needs.models import Need
 
@@ -108,7 +110,10 @@ def reconcile(*, fix: bool, need_model=None, stat_model=None, window: Window = N
     expected.create()
     try:
         for first, end in _months(need_model, stat_model, window):
-            drift.add(_month(expected, first, end, fix=fix, seen=drift.station_ids))
+            month = _month(expected, first, end, fix=fix, seen=drift.station_ids)
+            drift.add(month)
+            if progress:
+                progress(first, month)
     finally:
         expected.drop()
     return drift

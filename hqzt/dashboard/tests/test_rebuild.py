@@ -9,6 +9,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import call_command
 from django.db import IntegrityError
 
 from hqzt.dashboard import aggregates, expected
@@ -137,6 +138,7 @@ def test_the_edges_are_in_the_data(varied):
     )
     chains = {k[5] for k in python if k[4] == "chain" and k[3] == datetime.date(2025, 3, 31)}
     assert len(chains) == 2
+    assert {k[4] for k in python} == set(expected.DIMS)  # the reconciliation reads these
 
 
 def test_a_drifted_table_is_brought_to_the_python_buckets(varied):
@@ -196,3 +198,11 @@ def test_a_window_is_whole_months(varied):
     with pytest.raises(ValueError, match="whole months"):
         reconcile(fix=False, window=(datetime.date(2025, 1, 15), None))
     assert reconcile(fix=False, window=(datetime.date(2025, 1, 1), datetime.date(2025, 2, 1))).rows
+
+
+def test_the_command_reports_each_month_when_asked(varied, capsys):
+    call_command("rebuild_stats", verbosity=2)
+    out = capsys.readouterr().out
+    assert "2025-01：" in out and "2024-02：" in out and "已修正" in out
+    call_command("rebuild_stats", "--check")
+    assert "2025-01：" not in capsys.readouterr().out

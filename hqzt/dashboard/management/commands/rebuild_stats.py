@@ -10,7 +10,12 @@ class Command(BaseCommand):
         parser.add_argument("--check", action="store_true", help="只核对并报告，不修正")
 
     def handle(self, *args, check: bool = False, **options) -> None:
-        drift = reconcile(fix=not check)
+        def progress(month, drift) -> None:
+            if options["verbosity"] > 1:
+                self.stdout.write(f"{month:%Y-%m}：{drift.rows} 行不一致")
+                self.stdout.flush()
+
+        drift = reconcile(fix=not check, progress=progress)
         if not drift.rows:
             self.stdout.write("统计汇总与需求台账一致。")
             return
