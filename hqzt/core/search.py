@@ -150,7 +150,8 @@ def _indexed(queryset: QuerySet, term: str, fields: tuple[str, ...]) -> QuerySet
         tsquery = SearchQuery(" & ".join(tokens), search_type="raw", config="simple")
         candidates = queryset.alias(_ngram_vector=_VECTOR).filter(_ngram_vector=tsquery)
     else:
-        match = RawSQL(  # noqa: S611 - the table is the model's; the tokens are a parameter
+        # The table is the model's; the tokens are a parameter.
+        match = RawSQL(  # noqa: S611 # nosec B611
             token_index.match_sql(queryset.model._meta.db_table),
             [token_index.match_expression(tokens)],
         )
