@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from hqzt.core import clock
 from hqzt.core.workdays import is_workday
 from hqzt.enterprises.models import Enterprise
 from hqzt.needs.models import Channel, NeedType
@@ -64,7 +65,13 @@ SHEETS_PER_STATION_MONTH = 4
 
 
 def moment(day: datetime.date, rng: random.Random) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(rng.randint(9, 16), rng.randint(0, 59)), TZ)
+    """A moment in office hours of `day`, never later than now: a demo seeded at 08:05 must not
+    show messages stamped 15:40 the same day (the rng is drawn all the same, so a seed gives one
+    demo whatever the hour)."""
+    drawn = datetime.datetime.combine(
+        day, datetime.time(rng.randint(9, 16), rng.randint(0, 59)), TZ
+    )
+    return min(drawn, clock.now())
 
 
 def workdays_back(today: datetime.date, workdays: int, rng: random.Random) -> datetime.datetime:

@@ -45,7 +45,8 @@ TZ = ZoneInfo(settings.TIME_ZONE)
 
 
 def _moment(day: datetime.date, hour: int = 10) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(hour, 30), TZ)
+    """`hour`:30 on `day`, or now if that is still to come (a demo never records the future)."""
+    return min(datetime.datetime.combine(day, datetime.time(hour, 30), TZ), clock.now())
 
 
 class OperationsBuilder:
@@ -329,6 +330,7 @@ class OperationsBuilder:
                 if roll < 0.9
                 else due + datetime.timedelta(days=2)
             )
+            when = min(when, clock.now())  # last week's, late, may be due after now
             with clock.travel(when):
                 report = weekly_report_submit(
                     actor=chief,
@@ -337,7 +339,7 @@ class OperationsBuilder:
                     next_week_plan="继续走访服务领域重点企业，跟踪到期需求办理，组织工作例会。",
                 )
             if self.supervisor and self.rng.random() < 0.4:
-                with clock.travel(when + datetime.timedelta(days=1)):
+                with clock.travel(min(when + datetime.timedelta(days=1), clock.now())):
                     weekly_report_comment(
                         actor=self.supervisor,
                         report=report,

@@ -86,6 +86,40 @@ def test_demo_has_a_year_of_needs_in_every_state(settings, tmp_path, build_day):
     with clock.travel(moment):
         call_command("seed_demo", password=PASSWORD)
         _assert_a_year_in_every_state(clock.today())
+    _assert_nothing_stamped_after(moment)
+
+
+# Moments that lie ahead by design (deadlines, link expiry), and those written with the wall clock
+# rather than the application's (the audit chain's `at`, the rows' created/updated stamps, Django's
+# User.date_joined).
+AHEAD_BY_DESIGN = {"expires_at", "due_at"}
+WALL_CLOCK = {"date_joined"}
+
+
+def _assert_nothing_stamped_after(now: datetime.datetime) -> None:
+    """No demo record carries a moment later than the time it was seeded: built at 08:05, the
+    inbox must not show a message of 15:40 the same day."""
+    from django.apps import apps
+    from django.db import models
+
+    from hqzt.audit.models import AuditEvent
+
+    late = []
+    for model in apps.get_models():
+        if not model.__module__.startswith("hqzt.") or model is AuditEvent:
+            continue
+        for field in model._meta.get_fields():
+            if (
+                not isinstance(field, models.DateTimeField)
+                or field.name in AHEAD_BY_DESIGN | WALL_CLOCK
+                or field.auto_now
+                or field.auto_now_add
+            ):
+                continue
+            found = model.objects.filter(**{f"{field.name}__gt": now}).count()
+            if found:
+                late.append(f"{model.__name__}.{field.name}: {found}")
+    assert not late, late
 
 
 def _assert_a_year_in_every_state(today: datetime.date) -> None:
