@@ -38,25 +38,50 @@
     more.addEventListener("hidden.bs.collapse", function () { remember(false); });
   }
 
-  // Row selection: the batch buttons wait for at least one ticked row.
-  var all = document.querySelector("[data-select-all]");
+  // Row selection: the batch buttons wait for at least one ticked need. A need has two boxes, its
+  // table row's (computer) and its card's (phone); they are kept in step and counted once (the
+  // server takes each id once too). On a phone the bar comes up at the bottom once one is ticked.
+  var bar = document.getElementById("batch-form");
+  var alls = Array.prototype.slice.call(document.querySelectorAll("[data-select-all]"));
   var rows = Array.prototype.slice.call(document.querySelectorAll("[data-select-row]"));
   var count = document.querySelector("[data-selected-count]");
-  function update() {
-    var ticked = rows.filter(function (box) { return box.checked; }).length;
-    if (count) count.textContent = String(ticked);
-    document.querySelectorAll("[data-needs-selection]").forEach(function (button) {
-      button.disabled = ticked === 0;
+  var ids = rows.map(function (box) { return box.value; }).filter(function (id, i, all) {
+    return all.indexOf(id) === i;
+  });
+  function ticked() {
+    return ids.filter(function (id) {
+      return rows.some(function (box) { return box.value === id && box.checked; });
     });
-    if (all) {
-      all.checked = ticked > 0 && ticked === rows.length;
-      all.indeterminate = ticked > 0 && ticked < rows.length;
-    }
   }
-  rows.forEach(function (box) { box.addEventListener("change", update); });
-  if (all) {
+  function update() {
+    var n = ticked().length;
+    if (count) count.textContent = String(n);
+    document.querySelectorAll("[data-needs-selection]").forEach(function (button) {
+      button.disabled = n === 0;
+    });
+    alls.forEach(function (all) {
+      all.checked = n > 0 && n === ids.length;
+      all.indeterminate = n > 0 && n < ids.length;
+    });
+    if (bar) bar.toggleAttribute("data-selected", n > 0);
+    document.body.classList.toggle("has-batch-selection", n > 0);
+  }
+  rows.forEach(function (box) {
+    box.addEventListener("change", function () {
+      rows.forEach(function (twin) { if (twin.value === box.value) twin.checked = box.checked; });
+      update();
+    });
+  });
+  alls.forEach(function (all) {
     all.addEventListener("change", function () {
       rows.forEach(function (box) { box.checked = all.checked; });
+      update();
+    });
+  });
+  var clear = document.querySelector("[data-clear-selection]");
+  if (clear) {
+    clear.addEventListener("click", function () {
+      rows.forEach(function (box) { box.checked = false; });
       update();
     });
   }

@@ -1,6 +1,7 @@
 """The ledger as a table (issue 15 items 2 and 5), clicked through as a chief would on a PC at
 1366×768 — more filters, 本月, a sort, the page size, ticking rows and 批量分发 — and on a phone at
-390×844: cards, the filter drawer, no sideways scroll, touch targets of 44 px."""
+390×844: cards, the filter drawer, ticking cards for 批量分发 and 批量催办 from the bar at the
+bottom, no sideways scroll, touch targets of 44 px."""
 
 import re
 
@@ -22,6 +23,7 @@ def test_the_ledger_on_a_pc_and_on_a_phone(settings, tmp_path, live_server, new_
     call_command("seed_demo", password=DEMO_PASSWORD)
     _filter_sort_page_size_and_batch_dispatch_on_a_pc(live_server.url, new_page)
     _cards_and_the_filter_drawer_on_a_phone(live_server.url, new_page)
+    _batch_dispatch_and_remind_on_phone_cards(live_server.url, new_page)
 
 
 def _filter_sort_page_size_and_batch_dispatch_on_a_pc(base, new_page):
@@ -91,7 +93,7 @@ def _filter_sort_page_size_and_batch_dispatch_on_a_pc(base, new_page):
     boxes = table.locator("input[data-select-row]")
     waiting = [int(v) for v in boxes.evaluate_all("els => els.map(e => e.value)")]
     assert waiting, "the demo has needs waiting for dispatch at chief1's station"
-    page.get_by_label("全选本页").check()
+    page.get_by_role("checkbox", name="全选本页").check()
     assert page.locator("[data-selected-count]").inner_text() == str(len(waiting))
     screenshot(page, "ledger-batch-dispatch-1366")
     _dispatch(page, waiting)
@@ -157,4 +159,83 @@ def _cards_and_the_filter_drawer_on_a_phone(base, new_page):
     page.get_by_test_id("pages").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(page, "ledger-overdue-390")
+    page.context.close()
+
+
+def _batch_dispatch_and_remind_on_phone_cards(base, new_page):
+    """The chief on a phone: 待站长分发 in the drawer, every card ticked, 批量分发 from the bar at
+    the bottom; then two of them ticked again among the 已分发 and 批量催办."""
+    from hqzt.accounts.models import User
+    from hqzt.needs.models import Need, NeedEvent, Scope
+    from hqzt.needs.services.identification import need_identify
+    from hqzt.needs.states import Status
+
+    # Two needs of chief1's station judged 需要协调 (the PC part dispatched the demo's own).
+    chief = User.objects.get(username="chief1")
+    station = chief.station_memberships.get().station
+    registered = Need.objects.filter(station=station, status=Status.REGISTERED)[:2]
+    for need in registered:
+        need_identify(
+            need=need, actor=chief, scope=Scope.MARKET_REGULATION, complexity="coordinated"
+        )
+    waiting = set(
+        Need.objects.filter(station=station, status=Status.AWAITING_DISPATCH).values_list(
+            "pk", flat=True
+        )
+    )
+    assert len(waiting) >= 2
+
+    page = login(new_page, base, "chief1", PHONE)
+    page.goto(f"{base}/needs/")
+    page.get_by_test_id("open-filters").click()
+    page.locator("#ledger-drawer.show").wait_for()
+    page.get_by_label("状态", exact=True).select_option(label="待站长分发")
+    page.get_by_role("button", name="查询").click()
+    page.wait_for_url(re.compile(r"status=awaiting_dispatch"))
+    cards = page.get_by_test_id("ledger-card")
+    cards.first.wait_for()
+    assert cards.count() == len(waiting)
+    bar = page.get_by_test_id("batch-bar")
+    assert not bar.is_visible()  # nothing ticked: no bar over the cards
+
+    # A card's tick box is a 44 px target; ticking it brings the bar up at the bottom.
+    target = cards.first.locator(".ledger-card-select")
+    box = target.bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 44
+    target.click()
+    bar.wait_for(state="visible")
+    assert page.locator("[data-selected-count]").inner_text() == "1"
+    edge = bar.bounding_box()
+    assert abs(edge["y"] + edge["height"] - PHONE["height"]) < 2
+    page.get_by_role("checkbox", name="全选本页").check()
+    assert page.locator("[data-selected-count]").inner_text() == str(len(waiting))
+    for button in bar.get_by_role("button").all():
+        assert button.bounding_box()["height"] >= 44, button.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "ledger-cards-selected-390")
+
+    bar.get_by_role("button", name="批量分发").click()
+    dialog = page.get_by_test_id("batch-dispatch")
+    dialog.wait_for(state="visible")
+    dialog.get_by_label("牵头科室").select_option(index=1)
+    screenshot(page, "ledger-cards-dispatch-390")
+    with page.expect_navigation():
+        dialog.get_by_role("button", name="确认分发").click()
+    page.locator(".alert").filter(has_text=f"已分发 {len(waiting)} 条").wait_for()
+    dispatched = Need.objects.filter(pk__in=waiting)
+    assert set(dispatched.values_list("status", flat=True)) == {Status.DISPATCHED}
+    assert len(set(dispatched.values_list("lead_section", flat=True))) == 1
+
+    # 批量催办 two of them: the handlers are told, and each need's history says so.
+    page.goto(f"{base}/needs/?status=dispatched")
+    chosen = sorted(waiting)[:2]
+    for pk in chosen:
+        card = cards.filter(has=page.locator(f'input[value="{pk}"]'))
+        card.locator(".ledger-card-select").click()
+    assert page.locator("[data-selected-count]").inner_text() == "2"
+    with page.expect_navigation():
+        bar.get_by_role("button", name="批量催办").click()
+    page.locator(".alert").filter(has_text="已催办 2 条").wait_for()
+    assert NeedEvent.objects.filter(need__in=chosen, action="remind").count() == 2
+    assert not bar.is_visible()  # back on the list, nothing ticked
     page.context.close()
