@@ -6,6 +6,7 @@ which an index answers directly however deep the reader goes; numbered pages are
 far as a bounded OFFSET reaches. Totals are counted only up to a bound for the same reason.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,7 +55,11 @@ class Sort:
         if self.field is None:
             return str(row.pk)
         value = getattr(row, self.field)
-        return f"{'' if value is None else value.isoformat()}_{row.pk}"
+        if value is None:
+            value = ""
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        return f"{value}_{row.pk}"
 
     def read_cursor(self, text: str) -> tuple[Any, int] | None:
         """(value, id) from a cursor, None if malformed (the page then starts at the top)."""
@@ -90,6 +95,29 @@ class Sort:
 
 # Every list without a sort choice: newest first, served by the primary key.
 NEWEST = Sort("new", "最新在前")
+
+
+def sort_pair(
+    key: str, label: str, field: str | None = None, *, parse: Any = None, nullable: bool = False
+) -> tuple[Sort, Sort]:
+    """A sortable column's two orders: `key` ascending, `-key` descending (the column head's
+    link toggles between them, {% sort_th %}). Text fields parse their cursor with `str`."""
+    return (
+        Sort(key, f"{label}（升序）", field, descending=False, nullable=nullable, parse=parse),
+        Sort(f"-{key}", f"{label}（降序）", field, nullable=nullable, parse=parse),
+    )
+
+
+def sort_table(*sorts: Sort | tuple[Sort, ...]) -> dict[str, Sort]:
+    """A list's whitelist of orders by key, from single sorts and sort_pair()s."""
+    flat = [s for item in sorts for s in (item if isinstance(item, tuple) else (item,))]
+    return {s.key: s for s in flat}
+
+
+def sort_choice(params: Mapping[str, Any], sorts: Mapping[str, Sort], default: str) -> Sort:
+    """The order asked for by `?sort=` if it is one of the list's `sorts`, else `default`: a
+    mistyped or outdated link shows the list in its usual order rather than failing."""
+    return sorts.get(params.get("sort", ""), sorts[default])
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,8 @@ class Enterprise(TimeStamped):
     class Meta:
         verbose_name = "企业"
         verbose_name_plural = "企业"
+        # The list sorted by name (issue 15): a keyset walk of (name, id).
+        indexes = [models.Index(fields=["name", "id"], name="enterprise_name_id")]
 
     def __str__(self) -> str:
         return self.name

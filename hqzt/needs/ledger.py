@@ -12,7 +12,7 @@ from hqzt.accounts.models import User
 from hqzt.core import clock
 from hqzt.core.fields import phone_match
 from hqzt.core.filters import filter_values
-from hqzt.core.pagination import Sort
+from hqzt.core.pagination import Sort, sort_choice
 from hqzt.core.phones import phone_display, phone_mask, phone_search_term
 from hqzt.core.search import text_search
 from hqzt.needs.ledger_forms import LedgerFilterForm
@@ -136,7 +136,7 @@ DEFAULT_SORT = "-id"
 
 
 def ledger_sort(params: Mapping[str, Any]) -> Sort:
-    return SORTS.get(params.get("sort", ""), SORTS[DEFAULT_SORT])
+    return sort_choice(params, SORTS, DEFAULT_SORT)
 
 
 def sees_full_phones(user: User) -> bool:

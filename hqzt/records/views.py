@@ -1,3 +1,4 @@
+import datetime
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -10,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hqzt.core.filters import ignored_notice
-from hqzt.core.pagination import sorted_paginate
+from hqzt.core.pagination import NEWEST, sort_choice, sort_pair, sort_table, sorted_paginate
 from hqzt.enterprises.models import Chain, Town
 from hqzt.enterprises.selectors import enterprise_get_for_user, enterprises_visible_to
 from hqzt.records import closing
@@ -135,16 +136,30 @@ def closed_book_file(request: HttpRequest, pk: int) -> FileResponse:
     )
 
 
+# The archive's orders: each walks an index of (field, id) on needs — need_archived_id for the
+# filing time, need_registered_id (the ledger's) for the registration date.
+ARCHIVE_SORTS = sort_table(
+    NEWEST,
+    sort_pair("archived", "归档时间", "archived_at", parse=datetime.datetime.fromisoformat),
+    sort_pair("date", "登记日期", "registered_on", parse=datetime.date.fromisoformat),
+)
+
+
 @login_required
 def archive(request: HttpRequest) -> HttpResponse:
     needs, facets, form = archive_search(request.user, request.GET)
     if form.ignored:
         messages.warning(request, ignored_notice(form.ignored))
+    sort = sort_choice(request.GET, ARCHIVE_SORTS, NEWEST.key)
     page = sorted_paginate(
-        needs.select_related("sheet", "enterprise", "station", "archive_category"), request.GET
+        needs.select_related("sheet", "enterprise", "station", "archive_category"),
+        request.GET,
+        sort,
     )
     return render(
-        request, "records/archive.html", {"page": page, "facets": facets, "filters": form}
+        request,
+        "records/archive.html",
+        {"page": page, "sort": sort, "facets": facets, "filters": form},
     )
 
 

@@ -1,5 +1,7 @@
 """督办 pages: list, issue (on a need or a station), respond, review."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -7,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hqzt.core import clock
-from hqzt.core.pagination import sorted_paginate
+from hqzt.core.pagination import NEWEST, sort_choice, sort_pair, sort_table, sorted_paginate
 from hqzt.core.text import as_id
 from hqzt.needs.selectors import need_get_for_user
 from hqzt.stations.selectors import leads_station, stations_visible_to
@@ -15,6 +17,13 @@ from hqzt.supervision import forms as f
 from hqzt.supervision.access import SupervisionRefused, orders_visible_to, oversees
 from hqzt.supervision.models import SupervisionOrder
 from hqzt.supervision.orders import order_issue, order_respond, order_review
+
+# 督办 are few (a handful per station and year): sorted by time or deadline without an index.
+ORDER_SORTS = sort_table(
+    NEWEST,
+    sort_pair("issued", "督办时间", "issued_at", parse=datetime.datetime.fromisoformat),
+    sort_pair("due", "回复期限", "due_on", parse=datetime.date.fromisoformat),
+)
 
 
 @login_required
@@ -25,11 +34,13 @@ def order_list(request: HttpRequest) -> HttpResponse:
         orders = orders.filter(status=status)
     if request.GET.get("overdue") == "1":
         orders = orders.filter(status=SupervisionOrder.Status.ISSUED, due_on__lt=clock.today())
+    sort = sort_choice(request.GET, ORDER_SORTS, NEWEST.key)
     return render(
         request,
         "supervision/order_list.html",
         {
-            "page": sorted_paginate(orders, request.GET),
+            "page": sorted_paginate(orders, request.GET, sort),
+            "sort": sort,
             "status": status,
             "statuses": SupervisionOrder.Status.choices,
             "can_issue": request.user.is_supervisor,

@@ -197,6 +197,8 @@ class Need(TimeStamped):
             models.Index(fields=["registered_on", "id"], name="need_registered_id"),
             models.Index(fields=["station", "registered_on", "id"], name="need_station_registered"),
             models.Index(fields=["due_on", "id"], name="need_due_id"),
+            # The archive sorted by filing time (and its year filter, a range on archived_at).
+            models.Index(fields=["archived_at", "id"], name="need_archived_id"),
             models.Index(fields=["lead_section", "status"], name="need_lead_section"),
             models.Index(fields=["first_contact", "status"], name="need_first_contact"),
         ]
