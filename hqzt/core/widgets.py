@@ -2,13 +2,15 @@ from django import forms
 
 
 class DateInput(forms.DateInput):
-    """The browser's date picker. It needs ISO dates (YYYY-MM-DD) whatever the site's locale,
-    or initial values would not show."""
+    """A date: the browser's own picker, which static/js/datepicker.js turns into the vendored
+    flatpickr calendar with Chinese month and weekday names whatever the browser's language
+    (data-datepicker is the hook). Either way the value is an ISO date (YYYY-MM-DD) whatever the
+    site's locale, or initial values would not show."""
 
     input_type = "date"
 
     def __init__(self, attrs=None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+        super().__init__(attrs={"data-datepicker": "", **(attrs or {})}, format="%Y-%m-%d")
 
 
 class PhoneInput(forms.TextInput):

@@ -26,3 +26,19 @@ def test_a_checkbox_filter_is_drawn_as_a_checkbox(client_for, staff_a):
     overdue = _input(ledger, "overdue")
     assert 'type="checkbox"' in overdue and "form-check-input" in overdue
     assert "form-control" not in overdue
+
+
+def test_date_fields_work_without_script_and_carry_the_calendar_hook(client_for, staff_a):
+    """Without JavaScript a date field is the browser's own (yyyy-mm-dd whatever the locale); the
+    page loads the vendored Chinese calendar, which takes every field marked data-datepicker."""
+    ledger = client_for(staff_a).get(reverse("needs:ledger"), {"date_from": "2026-03-01"}).text
+    field = _input(ledger, "date_from")
+    assert 'type="date"' in field and "data-datepicker" in field
+    assert 'value="2026-03-01"' in field
+    for asset in (
+        "vendor/flatpickr/flatpickr.min.js",
+        "vendor/flatpickr/zh.js",
+        "js/datepicker.js",
+    ):
+        assert asset in ledger
+    assert "//cdn" not in ledger and "https://" not in ledger.split("<body", 1)[0]
