@@ -150,6 +150,7 @@ def build(n: int, seed: int = 18, *, stats: bool = True) -> None:
     from hqzt.accounts.models import User
     from hqzt.core.search import ngrams
     from hqzt.enterprises.models import Enterprise
+    from hqzt.enterprises.names import enterprise_name_key
     from hqzt.needs.models import Channel, Need, NeedType
     from hqzt.org.models import OrgUnit, Section
     from hqzt.stations.models import DomainKind, SiteKind, Station, StationMember
@@ -199,7 +200,8 @@ def build(n: int, seed: int = 18, *, stats: bool = True) -> None:
             enterprise_name(rng, i) for i in range(start, min(start + BATCH, enterprise_count))
         ]
         created = Enterprise.objects.bulk_create(
-            Enterprise(name=name, search_ngrams=ngrams(name)) for name in batch
+            Enterprise(name=name, search_ngrams=ngrams(name), name_key=enterprise_name_key(name))
+            for name in batch
         )
         owners = rng.choices(range(STATIONS), weights=weights, k=len(created))
         enterprise_station += owners

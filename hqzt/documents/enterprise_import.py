@@ -37,6 +37,7 @@ from hqzt.documents.spreadsheet import (
 )
 from hqzt.enterprises.credit_code import credit_code_clean
 from hqzt.enterprises.models import Chain, Enterprise, EnterpriseContact, Town
+from hqzt.enterprises.names import enterprise_name_key
 from hqzt.enterprises.services import enterprise_name_lock
 from hqzt.stations.models import Station
 
@@ -146,7 +147,7 @@ def _existing(values: dict[str, Any], station: Station) -> Enterprise | None:
     station's own enterprise of that name first, then the earliest registered."""
     if values["credit_code"]:
         return Enterprise.objects.filter(credit_code=values["credit_code"]).first()
-    named = Enterprise.objects.filter(name=values["name"]).order_by("pk")
+    named = Enterprise.objects.filter(name_key=enterprise_name_key(values["name"])).order_by("pk")
     return named.filter(stations=station).first() or named.first()
 
 

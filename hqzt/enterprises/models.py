@@ -6,6 +6,7 @@ from hqzt.core.fields import EncryptedPhoneField, PhoneHashField
 from hqzt.core.models import TimeStamped
 from hqzt.core.search import ngrams
 from hqzt.core.text import name_clean
+from hqzt.enterprises.names import enterprise_name_key
 
 
 class Chain(TimeStamped):
@@ -99,6 +100,8 @@ class Enterprise(TimeStamped):
         related_name="enterprises",
     )
     search_ngrams = models.TextField(editable=False, default="")
+    # The name as the same-name checks compare it (enterprises/names.py), kept by save().
+    name_key = models.CharField(max_length=200, editable=False, default="", db_index=True)
 
     class Meta:
         verbose_name = "企业"
@@ -112,6 +115,7 @@ class Enterprise(TimeStamped):
     def save(self, *args, **kwargs) -> None:
         self.name = name_clean(self.name)  # whatever path the name came by (import, admin …)
         self.search_ngrams = ngrams(self.name)
+        self.name_key = enterprise_name_key(self.name)
         # One transaction with the statistics a new town moves (hqzt/dashboard/signals.py).
         with transaction.atomic():
             super().save(*args, **kwargs)

@@ -11,6 +11,7 @@ from hqzt.accounts.models import User
 from hqzt.core.fields import phone_match
 from hqzt.core.pagination import bounded_count
 from hqzt.enterprises.models import Enterprise, EnterpriseContact
+from hqzt.enterprises.names import enterprise_name_key
 from hqzt.stations.models import Station
 from hqzt.stations.selectors import stations_visible_to
 
@@ -48,14 +49,16 @@ SAME_NAME_AT_STATION = "所选服务站已登记同名企业，请在企业列�
 
 
 def enterprise_twin_exists(*, name: str, stations: list[Station], exclude_pk: int | None) -> bool:
-    """Whether one of `stations` already serves another enterprise of this name. The same name
+    """Whether one of `stations` already serves another enterprise of this name, compared on
+    the name's key (enterprises/names.py: spaces, width, case, trailing punctuation and
+    有限责任公司/有限公司 make no difference). The same name
     twice at one station is almost always the same firm typed twice; only the given stations
     are looked at, so the answer names nothing outside the user's scope (ADR 0006)."""
-    if not name or not stations:
+    key = enterprise_name_key(name or "")
+    if not key or not stations:
         return False
-    return (
-        Enterprise.objects.filter(name=name, stations__in=stations).exclude(pk=exclude_pk).exists()
-    )
+    same = Enterprise.objects.filter(name_key=key, stations__in=stations)
+    return same.exclude(pk=exclude_pk).exists()
 
 
 REGISTERED_ELSEWHERE = "该企业已由其他服务站登记，如需由本站服务，请联系上级单位添加服务关系。"
@@ -64,12 +67,13 @@ REGISTERED_ELSEWHERE = "该企业已由其他服务站登记，如需由本站�
 def enterprise_registered_elsewhere(
     stations: QuerySet[Station], *, name: str = "", credit_code: str = ""
 ) -> bool:
-    """Whether an enterprise of exactly this name or credit code is registered but served by
-    none of `stations`: the user cannot pick it, and registering it again is refused."""
+    """Whether an enterprise of this name (compared on its key) or credit code is registered
+    but served by none of `stations`: the user cannot pick it, and registering its credit code
+    again is refused (its name alone may be registered as the station's own record, ADR 0006)."""
     if credit_code:
         found = Enterprise.objects.filter(credit_code=credit_code)
-    elif name:
-        found = Enterprise.objects.filter(name=name)
+    elif key := enterprise_name_key(name):
+        found = Enterprise.objects.filter(name_key=key)
     else:
         return False
     served = found.filter(stations__in=stations)

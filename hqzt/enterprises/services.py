@@ -13,6 +13,7 @@ from hqzt.core.formsets import FOREIGN_ROW
 from hqzt.core.text import name_clean
 from hqzt.enterprises.credit_code import DUPLICATE_CREDIT_CODE, credit_code_clean
 from hqzt.enterprises.models import Chain, Enterprise, EnterpriseContact, Town
+from hqzt.enterprises.names import enterprise_name_key
 from hqzt.enterprises.selectors import SAME_NAME_AT_STATION, enterprise_twin_exists
 from hqzt.stations.models import Station
 
@@ -119,7 +120,9 @@ def enterprise_name_lock(name: str) -> None:
     the name held to the end of the transaction makes the second wait and then find the first's
     row; SQLite runs writing transactions one at a time (IMMEDIATE) already."""
     if connection.vendor == "postgresql":
-        digest = hashlib.blake2b(f"enterprise-name:{name}".encode(), digest_size=8).digest()
+        # On the name's key: two spellings of one firm wait for each other too.
+        key = enterprise_name_key(name)
+        digest = hashlib.blake2b(f"enterprise-name:{key}".encode(), digest_size=8).digest()
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)]
@@ -131,8 +134,9 @@ def enterprise_for_claim(*, station: Station, name: str, credit_code: str = "") 
     """The enterprise an unverified claim names (an anonymous portal or API submission, a
     platform's push, a ledger import row), registered from the claim if there is none.
 
-    A claim is not proof (ADR 0006): naming a registered enterprise — exactly (the station's own
-    first), or by its credit code under any name — attaches the claim's need to it, but neither
+    A claim is not proof (ADR 0006): naming a registered enterprise — by its name's key
+    (enterprises/names.py; the station's own first), or by its credit code under any name —
+    attaches the claim's need to it, but neither
     links it to the claiming station (which would show that station its contacts and let it edit
     them) nor changes what the register holds. Only an enterprise the claim itself registers is
     linked to the station: it holds nothing but what the claimant typed. The need keeps the
@@ -144,8 +148,9 @@ def enterprise_for_claim(*, station: Station, name: str, credit_code: str = "") 
         found = Enterprise.objects.filter(credit_code=code).first()
     else:
         enterprise_name_lock(name)
-        # A name alone means the station's own enterprise of that name, if it serves one.
-        named = Enterprise.objects.filter(name=name).order_by("pk")
+        # A name alone means the station's own enterprise of that name (compared on its key),
+        # if it serves one.
+        named = Enterprise.objects.filter(name_key=enterprise_name_key(name)).order_by("pk")
         found = named.filter(stations=station).first() or named.first()
     if found is not None:
         return found
