@@ -21,7 +21,7 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("enterprises", "0003_encrypt_contact_phone"),
+        ("enterprises", "0004_enterprise_name_sort_index"),
     ]
 
     operations = [
