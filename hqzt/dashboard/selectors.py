@@ -19,7 +19,7 @@ from hqzt.needs.deadlines import warn_date
 from hqzt.needs.ledger import RELATED
 from hqzt.needs.models import Need
 from hqzt.needs.selectors import deadline_flag, needs_visible_to, standing_for, todo_for
-from hqzt.needs.states import Status
+from hqzt.needs.states import CLOSED_STATES
 from hqzt.notifications.models import Notification
 from hqzt.stations.models import StationMember
 from hqzt.stations.selectors import station_list_annotated, stations_led_by, stations_visible_to
@@ -29,11 +29,10 @@ from hqzt.supervision.models import SupervisionOrder
 # Rows of each table on a home page; the full list is one link away.
 HOME_ROWS = 8
 RECENT_MESSAGES = 5
-_CLOSED = [Status.ARCHIVED, Status.REJECTED, Status.AWAITING_ARCHIVE]
 
 
 def _overdue(visible):
-    return visible.filter(due_on__lt=clock.today()).exclude(status__in=_CLOSED)
+    return visible.filter(due_on__lt=clock.today()).exclude(status__in=CLOSED_STATES)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from hqzt.needs.measures import measure_q
 from hqzt.needs.models import Need
 from hqzt.needs.numbering import parse_reference
 from hqzt.needs.selectors import needs_visible_to
-from hqzt.needs.states import Status
+from hqzt.needs.states import CLOSED_STATES
 from hqzt.stations.selectors import stations_visible_to
 
 TITLE = "惠企直通服务站企业需求记录台账"
@@ -75,7 +75,7 @@ def ledger_filter(user: User, params: Mapping[str, Any]) -> tuple[QuerySet[Need]
     if data["overdue"]:
         today = clock.today()
         needs = needs.filter(Q(due_on__lt=today) | Q(answer_due_on__lt=today)).exclude(
-            status__in=[Status.ARCHIVED, Status.REJECTED, Status.AWAITING_ARCHIVE]
+            status__in=CLOSED_STATES
         )
     term = (data["q"] or "").strip()
     if found_number := parse_reference(term):

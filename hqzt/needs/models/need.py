@@ -11,7 +11,7 @@ from hqzt.core.models import TimeStamped
 from hqzt.core.search import ngrams
 from hqzt.needs.models.reference import Channel, NeedType
 from hqzt.needs.models.sheets import TrackingSheet
-from hqzt.needs.states import Stage, Status
+from hqzt.needs.states import CLOSED_STATES, Stage, Status
 
 
 class Source(models.TextChoices):
@@ -197,6 +197,18 @@ class Need(TimeStamped):
             models.Index(fields=["registered_on", "id"], name="need_registered_id"),
             models.Index(fields=["station", "registered_on", "id"], name="need_station_registered"),
             models.Index(fields=["due_on", "id"], name="need_due_id"),
+            # The overdue filters (ledger, home pages) count open needs past a deadline: only
+            # these few in the index, with the station, so a count reads no table row (issue 18).
+            models.Index(
+                fields=["due_on", "station", "id"],
+                name="need_open_due",
+                condition=~models.Q(status__in=CLOSED_STATES),
+            ),
+            models.Index(
+                fields=["answer_due_on", "station", "id"],
+                name="need_open_answer_due",
+                condition=~models.Q(status__in=CLOSED_STATES),
+            ),
             # The archive sorted by filing time (and its year filter, a range on archived_at).
             models.Index(fields=["archived_at", "id"], name="need_archived_id"),
             models.Index(fields=["lead_section", "status"], name="need_lead_section"),
