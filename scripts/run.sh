@@ -32,5 +32,5 @@ fi
 queue_pid=$!
 trap 'kill "$queue_pid" 2>/dev/null' EXIT INT TERM
 
-echo "==> 惠企直通已启动：http://127.0.0.1:8000/ （按 Ctrl+C 停止；后台任务日志 data/queue.log）"
+echo "==> 惠企直通已启动：http://${HOST:-127.0.0.1}:${PORT:-8000}/ （按 Ctrl+C 停止；后台任务日志 data/queue.log）"
 .venv/bin/python manage.py runserver "${HOST:-127.0.0.1}:${PORT:-8000}"
