@@ -297,7 +297,8 @@ SESSION_ENGINE = session_engine_for(CACHE_BACKEND)
 # the connecting address is the client.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 trusted_proxies_check(TRUSTED_PROXIES)
-AXES_CLIENT_IP_CALLABLE = "hqzt.core.clientip.client_ip"
+# Axes locks a user name per client as every other limit does: an IPv6 client by its /64.
+AXES_CLIENT_IP_CALLABLE = "hqzt.core.clientip.client_key"
 # The largest request body (Content-Length) accepted, checked before it is read: the portal's three
 # 10 MB attachments and the form around them. The reverse proxy should cap it too (README).
 MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 31 * 1024 * 1024)

@@ -10,8 +10,9 @@ A password attempt is counted before the password is checked, by one atomic incr
 simultaneous attempts cannot all pass a check made before any was counted (probe R4's race); one
 over the limit is answered 429 without a password check, and one that succeeds gives its count
 back, so successful logins neither count nor reset the failures. A second-factor code sent on its
-own step is counted when it fails (the failed-login signal). The address is core/clientip.py's: a
-forged X-Forwarded-For moves nothing unless it comes through a trusted proxy.
+own step is counted when it fails (the failed-login signal). The address is core/clientip.py's
+client_key (an IPv6 client counts as its /64): a forged X-Forwarded-For moves nothing unless it
+comes through a trusted proxy.
 
 django-axes' own lock on a (user name, address) pair checks the failures recorded so far and
 records a failure only after the password was checked, so thirty simultaneous guesses all passed
@@ -31,7 +32,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from hqzt.core.clientip import client_ip, ratelimit_key
+from hqzt.core.clientip import client_key, ratelimit_key
 from hqzt.core.ratelimit import Hit, rate_give_back, rate_hit
 
 GROUP = "accounts.login_failures"
@@ -66,7 +67,7 @@ def login_failure_count(request: HttpRequest | None) -> None:
 
 
 def _under_way_key(request: HttpRequest, username: str) -> str:
-    pair = hashlib.sha256(f"{username}\x00{client_ip(request)}".encode()).hexdigest()[:32]
+    pair = hashlib.sha256(f"{username}\x00{client_key(request)}".encode()).hexdigest()[:32]
     return f"login-under-way:{pair}"
 
 

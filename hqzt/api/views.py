@@ -18,7 +18,7 @@ from hqzt.api.pagination import NeedCursor
 from hqzt.api.permissions import IsIntegration, IsStaffUser
 from hqzt.api.throttling import PortalRateThrottle
 from hqzt.audit.services import phone_reveal
-from hqzt.core.clientip import client_ip
+from hqzt.core.clientip import client_key
 from hqzt.core.filters import refused_notice
 from hqzt.needs.actions import ACTIONS, action_form
 from hqzt.needs.intake import KeyReused, Submission, submission_receive
@@ -151,7 +151,7 @@ class PortalTrack(PortalView):
     def post(self, request):
         serializer = s.TrackSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        needs = need_lookup(**serializer.validated_data, client=client_ip(request))
+        needs = need_lookup(**serializer.validated_data, client=client_key(request))
         if not needs:
             return Response(NOT_FOUND, status=status.HTTP_404_NOT_FOUND)
         return Response(s.PublicNeedSerializer(needs, many=True).data)

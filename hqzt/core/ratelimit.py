@@ -4,7 +4,8 @@ A limit such as "20/h" allows 20 requests per client in each window of an hour. 
 cache entry per (limit, client, window), made with `add` and raised with `incr`; both are atomic
 in Redis and in the database cache (core/cache.py), so every worker and every app server sharing
 the cache counts into the same number and simultaneous requests cannot each read the same count.
-The client is `core.clientip.ratelimit_key` (X-Forwarded-For only through trusted proxies).
+The client is `core.clientip.ratelimit_key` (X-Forwarded-For only through trusted proxies; an
+IPv6 client is its /64).
 
 Each client's windows start at an offset of their own within the period (as django-ratelimit's
 did), so the whole city's allowances do not renew in the same second.

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from hqzt.core import site
-from hqzt.core.clientip import client_ip
+from hqzt.core.clientip import client_key
 from hqzt.core.phones import phone_display, phone_mask
 from hqzt.core.ratelimit import rate_limit
 from hqzt.needs.intake import KeyReused, Submission, submission_receive
@@ -137,7 +137,7 @@ def track(request: HttpRequest) -> HttpResponse:
         needs = need_lookup(
             form.cleaned_data["tracking_number"],
             form.cleaned_data["phone_last4"],
-            client=client_ip(request),
+            client=client_key(request),
         )
         results = [
             {"need": n, "steps": public_steps(n), "outcome": n.get_outcome_display()} for n in needs
