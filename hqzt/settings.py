@@ -191,6 +191,11 @@ SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 3600)
 # A staff API token (accounts/tokens.py) works this many days from its issue, then a new one is
 # taken with the password (and the second factor).
 API_TOKEN_MAX_AGE_DAYS = env_int("API_TOKEN_MAX_AGE_DAYS", 30)
+# The most API tokens one user holds (accounts/tokens.py): a new one beyond it revokes the void
+# and then the least recently used ones.
+API_TOKEN_MAX_PER_USER = env_int("API_TOKEN_MAX_PER_USER", 10)
+if API_TOKEN_MAX_PER_USER < 1:
+    raise ImproperlyConfigured("API_TOKEN_MAX_PER_USER must be at least 1 (每人令牌上限至少为 1).")
 # Lock-out (django-axes): after AXES_FAILURE_LIMIT failures for one user name from one address.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours

@@ -29,7 +29,9 @@ class TokenLogin(APIView):
         responses=s.TokenLoginSerializer,
         description=(
             "签发一个新的个人 API 令牌（Authorization: Token …）。令牌只在此返回这一次，"
-            "系统只保存其摘要；修改密码、停用或重置两步验证后须重新获取。"
+            "系统只保存其摘要；修改密码、停用或重置两步验证后须重新获取。每人最多持有"
+            "API_TOKEN_MAX_PER_USER 个令牌（默认 10 个），超出时先吊销已失效的、"
+            "再吊销最久未使用的令牌。"
         ),
     )
     def post(self, request):
