@@ -7,8 +7,10 @@
 migrations and tables: ≈200 stations of very different sizes under one city, ≈0.3 enterprises per
 need, sheets of one to four needs over three years in every state, and need texts drawn from the
 wording of real requests, so that 检/检定/计量 are common and 铬铁/琉璃 rare. Rows are what the app
-writes — the same `search_ngrams`, encrypted phones and their hashes — inserted with bulk_create;
-the n-gram GIN indexes are dropped for the load and built again afterwards, as a restore would.
+writes — the same `search_ngrams`, encrypted phones and their hashes, made by the models' own
+fields (bench/scale_build.py, bench/scale_rows.py) — loaded with COPY on PostgreSQL (executemany on
+SQLite) while the tables' secondary indexes and constraints are dropped, then created again from
+their definitions, as a restore would.
 
 `measure` logs in as a supervisor (everything) and as the staff of a small station and times
 every page of issue 18 over HTTP against a gunicorn server with production settings, next to the
@@ -21,11 +23,9 @@ import datetime
 import os
 import random
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BATCH = 5_000
 STATIONS = 200
 CITY = "140500"
 
@@ -141,190 +141,6 @@ def _progress(status: str, day: datetime.date, rng: random.Random, sections: lis
     return fields
 
 
-def build(n: int, seed: int = 18, *, stats: bool = True) -> None:
-    setup()
-    from django.contrib.auth.hashers import make_password
-    from django.core.management import call_command
-    from django.db import connection
-
-    from hqzt.accounts.models import User
-    from hqzt.core.search import ngrams
-    from hqzt.enterprises.models import Enterprise
-    from hqzt.enterprises.names import enterprise_name_key
-    from hqzt.needs.models import Channel, Need, NeedType
-    from hqzt.org.models import OrgUnit, Section
-    from hqzt.stations.models import DomainKind, SiteKind, Station, StationMember
-
-    rng = random.Random(seed)  # noqa: S311 - reproducible data, not secrets
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    if Need.objects.exists():
-        sys.exit("The database already holds needs; build into an empty one.")
-    gin = _drop_gin(connection)
-    city = OrgUnit.objects.get(region_code=CITY)
-    domain, site = DomainKind.objects.first(), SiteKind.objects.first()
-    stations = Station.objects.bulk_create(
-        Station(
-            name=f"{TOWNS[k % len(TOWNS)]}第{k + 1}服务站",
-            domain_kind=domain,
-            domain_name=TOWNS[k % len(TOWNS)],
-            site_kind=site,
-            address="晋城市",
-            service_content="计量、标准、检验检测、认证认可、知识产权",
-            contact_phones="03562221234",
-            supervision_phone="03562221234",
-            superior_unit=city,
-        )
-        for k in range(STATIONS)
-    )
-    supervisor = User.objects.create(
-        username="bench-supervisor", full_name="基准监督", role="supervisor", org_unit=city
-    )
-    staff = User.objects.bulk_create(
-        User(username=f"bench-staff-{s.pk}", full_name=f"站员{s.pk}", role="station_staff")
-        for s in stations
-    )
-    StationMember.objects.bulk_create(
-        StationMember(station=s, user=u, onboarding_trained_on=datetime.date(2024, 1, 1))
-        for s, u in zip(stations, staff, strict=True)
-    )
-    # One hash for everybody: hashing 200 passwords would take minutes.
-    User.objects.filter(pk__in=[supervisor.pk, *(u.pk for u in staff)]).update(
-        password=make_password("bench-password")
-    )
-    weights = _station_sizes(n, rng)
-    enterprise_count = max(STATIONS, int(n * 0.3))
-    enterprise_station: list[int] = []
-    for start in range(0, enterprise_count, BATCH):
-        batch = [
-            enterprise_name(rng, i) for i in range(start, min(start + BATCH, enterprise_count))
-        ]
-        created = Enterprise.objects.bulk_create(
-            Enterprise(name=name, search_ngrams=ngrams(name), name_key=enterprise_name_key(name))
-            for name in batch
-        )
-        owners = rng.choices(range(STATIONS), weights=weights, k=len(created))
-        enterprise_station += owners
-        Station.enterprises.through.objects.bulk_create(
-            Station.enterprises.through(station_id=stations[o].pk, enterprise_id=e.pk)
-            for e, o in zip(created, owners, strict=True)
-        )
-    first_enterprise = Enterprise.objects.order_by("pk").values_list("pk", flat=True).first()
-    by_station: dict[int, list[int]] = {}
-    for offset, owner in enumerate(enterprise_station):
-        by_station.setdefault(owner, []).append(first_enterprise + offset)
-    types = list(NeedType.objects.all())
-    channels = list(Channel.objects.all())
-    names = dict(Enterprise.objects.values_list("pk", "name"))
-    elapsed = time.perf_counter() - started
-    print(f"stations, users, {enterprise_count:,} enterprises: {elapsed:.0f} s")
-    sections = list(Section.objects.values_list("pk", flat=True))
-    _needs(n, rng, stations, staff, weights, by_station, names, types, channels, sections)
-    print(f"{n:,} needs: {time.perf_counter() - started:.0f} s")
-    _create_gin(connection, gin)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    print(f"indexes and statistics: {time.perf_counter() - started:.0f} s")
-    if not stats:
-        return
-    from hqzt.dashboard.reconcile import reconcile
-
-    # The statistics page reads NeedStat (ADR 0009): built as `rebuild_stats` would.
-    drift = reconcile(fix=True)
-    print(f"{drift.rows:,} statistics rows: {time.perf_counter() - started:.0f} s")
-
-
-def _needs(n, rng, stations, staff, weights, by_station, names, types, channels, sections):
-    from hqzt.core.search import ngrams
-    from hqzt.needs.models import Need, TrackingSheet
-
-    today = datetime.date(2026, 11, 30)
-    first_day = today - datetime.timedelta(days=3 * 365)
-    serials: dict[tuple[int, int], int] = {}
-    made = 0
-    # Registration order is date order, as on a live system: ids grow with registered_on.
-    while made < n:
-        count = min(BATCH, n - made)
-        sheet_specs = []
-        rows = 0
-        while rows < count:
-            size = min(rng.choice([1, 1, 1, 2, 2, 3, 4]), count - rows)
-            owner = rng.choices(range(STATIONS), weights=weights)[0]
-            sheet_specs.append((owner, size))
-            rows += size
-        sheets, days, done = [], [], made
-        for owner, size in sheet_specs:
-            # Each sheet on its own day, evenly over the three years (not one day a batch).
-            day = first_day + datetime.timedelta(days=(done * (today - first_day).days) // n)
-            days.append(day)
-            done += size
-            station = stations[owner]
-            key = (station.pk, day.year)
-            serials[key] = serials.get(key, 0) + 1
-            pool = by_station.get(owner) or by_station[max(by_station)]
-            sheets.append(
-                TrackingSheet(
-                    tracking_number=f"{day.year}{serials[key]:04d}"[:16],
-                    year=day.year,
-                    serial=serials[key],
-                    station=station,
-                    enterprise_id=rng.choice(pool),
-                )
-            )
-        sheets = TrackingSheet.objects.bulk_create(sheets)
-        needs = []
-        for sheet, day, (owner, size) in zip(sheets, days, sheet_specs, strict=True):
-            status = _statuses((today - day).days, rng)
-            for row in range(1, size + 1):
-                content = content_for(rng)
-                needs.append(
-                    Need(
-                        **_progress(status, day, rng, sections),
-                        sheet=sheet,
-                        row_number=row,
-                        station_id=sheet.station_id,
-                        enterprise_id=sheet.enterprise_id,
-                        registered_on=day,
-                        contact_name=rng.choice(SURNAMES) + "经理",
-                        contact_phone=f"138{rng.randrange(10**8):08d}",
-                        need_type=rng.choice(types),
-                        content=content,
-                        first_contact=staff[owner],
-                        source="inbound",
-                        channel=rng.choice(channels) if channels else None,
-                        status=status,
-                        search_ngrams=ngrams(content[:300], names[sheet.enterprise_id]),
-                    )
-                )
-        Need.objects.bulk_create(needs)
-        made += count
-        if made % 100_000 < BATCH:
-            print(f"  {made:,} needs", flush=True)
-
-
-def _drop_gin(connection) -> list[str]:
-    """The n-gram GIN indexes, dropped for the load (their definitions are returned)."""
-    if connection.vendor != "postgresql":
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes "
-            "WHERE tablename IN ('needs_need', 'enterprises_enterprise') AND indexdef LIKE '%gin%'"
-        )
-        found = cursor.fetchall()
-        for name, _ in found:
-            cursor.execute(f'DROP INDEX "{name}"')
-    return [definition for _, definition in found]
-
-
-def _create_gin(connection, definitions: list[str]) -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET maintenance_work_mem = '512MB'")
-        for definition in definitions:
-            cursor.execute(definition)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -341,6 +157,9 @@ def main() -> None:
     m.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     args = parser.parse_args()
     if args.command == "build":
+        setup()
+        from bench.scale_build import build
+
         build(args.needs, stats=not args.no_stats)
     else:
         # This process (queries, floors) keeps DEBUG settings; the server it times runs production.
