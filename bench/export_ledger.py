@@ -97,14 +97,14 @@ def export(db_dir: str) -> None:
     _setup(db_dir)
     from hqzt.accounts.models import User
     from hqzt.documents.ledger_export import write_ledger_xlsx
-    from hqzt.needs.ledger import ledger_filter, ledger_rows
+    from hqzt.needs.ledger import ledger_filter, ledger_table
 
     user = User.objects.get(username="bench")
     needs, _ = ledger_filter(user, {})
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as target:
-        rows = write_ledger_xlsx(ledger_rows(needs, user), target.name)
+        rows = write_ledger_xlsx(ledger_table(needs, user), target.name)
         elapsed = time.perf_counter() - started
         size = os.path.getsize(target.name)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -115,9 +115,55 @@ def export(db_dir: str) -> None:
     )
 
 
+def floor(username: str) -> None:
+    """The floor of the ledger export (issue 18): the same cells — the joined columns read from a
+    server-side cursor oldest first, the phones decrypted and masked or shown as the user may
+    see them — written by a bare XlsxWriter in constant-memory mode, without the app's model
+    instances. Run in a fresh process of its own (`--floor USER`, the database from the
+    environment); prints the time, the rows and the process's peak RSS."""
+    _setup(os.environ.get("DATA_DIR", ""))
+    import xlsxwriter
+
+    from hqzt.accounts.models import User
+    from hqzt.core.phones import phone_display, phone_mask
+    from hqzt.needs.ledger import ledger_filter, sees_full_phones
+
+    user = User.objects.get(username=username)
+    needs, _ = ledger_filter(user, {})
+    shown = phone_display if sees_full_phones(user) else phone_mask
+    columns = (
+        "registered_on", "enterprise__name", "contact_name", "contact_phone",  # decrypted
+        "need_type__name", "content", "first_contact__full_name", "sheet__tracking_number",
+        "station__name",
+    )  # fmt: skip
+    query = needs.order_by("registered_on", "pk").values_list(*columns)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as target:
+        book = xlsxwriter.Workbook(target.name, {"constant_memory": True, "in_memory": False})
+        sheet = book.add_worksheet()
+        day = book.add_format({"num_format": "yyyy-mm-dd"})
+        count = 0
+        for count, row in enumerate(query.iterator(chunk_size=2000), start=1):
+            sheet.write_number(count, 0, count)
+            sheet.write_datetime(count, 1, row[0], day)
+            for col, value in enumerate(row[1:], start=2):
+                sheet.write_string(count, col, shown(value) if col == 4 else value or "")
+        book.close()
+        elapsed = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(
+        f"rows={count} seconds={elapsed:.1f} rss_before_mb={before / 1024:.0f} "
+        f"peak_rss_mb={peak / 1024:.0f}"
+    )
+
+
 def main() -> None:
     if sys.argv[1:2] == ["--export"]:
         export(sys.argv[2])
+        return
+    if sys.argv[1:2] == ["--floor"]:
+        floor(sys.argv[2])
         return
     for n in [int(a) for a in sys.argv[1:]] or [100_000]:
         with tempfile.TemporaryDirectory() as db_dir:

@@ -140,11 +140,30 @@ def fill(n: int, seed: int = 18, *, started: float | None = None) -> None:
         }
         _needs(loader, n, rng, weights, enterprises, world)
         loader.finish()
+        counters_from_sheets()
         took = time.perf_counter() - started
         print(f"{n:,} needs: {took:.0f} s (writing {loader.seconds:.0f} s)", flush=True)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print(f"indexes and statistics: {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def counters_from_sheets() -> None:
+    """Each station's tracking counter of a year at the last serial its sheets use, as
+    `numbering.next_serial` leaves it: the next registration takes the next number. (Databases
+    built before 2026-12-01 have none, and a registration there fails on the sheets' unique
+    key; `measure` sets them before its writes and after it removes them.)"""
+    from django.db.models import Max
+
+    from hqzt.needs.models import TrackingCounter, TrackingSheet
+
+    last = TrackingSheet.objects.values_list("station_id", "year").annotate(Max("serial"))
+    TrackingCounter.objects.bulk_create(
+        [TrackingCounter(station_id=s, year=y, last_serial=serial) for s, y, serial in last],
+        update_conflicts=True,
+        unique_fields=["station", "year"],
+        update_fields=["last_serial"],
+    )
 
 
 class Enterprises:
@@ -199,6 +218,7 @@ def _needs(loader, n: int, rng, weights: list[float], enterprises: Enterprises, 
 
     from bench.scale_rows import Table
     from hqzt.needs.models import Need, TrackingSheet
+    from hqzt.needs.numbering import tracking_number
 
     stations, staff = world["stations"], world["staff"]
     sheets, needs = Table(TrackingSheet, connection), Table(Need, connection)
@@ -229,7 +249,7 @@ def _needs(loader, n: int, rng, weights: list[float], enterprises: Enterprises, 
             name = enterprises.name(enterprise)
             sheet = {
                 "id": sheet_id,
-                "tracking_number": f"{day.year}{serials[key]:04d}"[:16],
+                "tracking_number": tracking_number(day.year, serials[key]),
                 "year": day.year,
                 "serial": serials[key],
                 "station_id": station.pk,

@@ -29,7 +29,7 @@ def _free_port() -> int:
 class Server:
     """gunicorn serving hqzt.wsgi; a context manager that stops every worker on exit."""
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, env: dict | None = None):
         self.workers = workers
         self.port = _free_port()
         self.workdir = Path(tempfile.mkdtemp(prefix="hqzt-bench-http-"))
@@ -45,6 +45,7 @@ class Server:
             "STATIC_ROOT": str(self.workdir / "static"),
             "DB_CONN_MAX_AGE": "60",
             "LOG_LEVEL": "WARNING",
+            **(env or {}),
         }
 
     def __enter__(self) -> "Server":
@@ -81,12 +82,25 @@ class Server:
 
     def get(self, path: str, session: str, params: dict | None = None) -> tuple[int, bytes]:
         """One GET on a fresh connection (as a browser behind a balancer may make it)."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        query = f"?{urlencode(params)}" if params else ""
+        cookies = {"sessionid": session} if session else {}
+        status, _, body = self.request("GET", path + query, cookies)
+        return status, body
+
+    def request(
+        self, method: str, path: str, cookies: dict, form: dict | None = None
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
+        """One request on a fresh connection, with `cookies` and an urlencoded `form`; the
+        status, the response headers and the body."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
         try:
-            query = f"?{urlencode(params)}" if params else ""
-            headers = {"Cookie": f"sessionid={session}"} if session else {}
-            connection.request("GET", path + query, headers=headers)
+            headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items() if v)}
+            body = None
+            if form is not None:
+                body = urlencode(form, doseq=True)
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
+            connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
-            return response.status, response.read()
+            return response.status, response.getheaders(), response.read()
         finally:
             connection.close()

@@ -115,7 +115,44 @@ def _ms(value: float) -> str:
     return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
 
 
-def measure(runs: int, write: bool, workers: int) -> None:
+def _big_station():
+    """The station with the most needs."""
+    from django.db.models import Count
+
+    from hqzt.stations.models import Station
+
+    return Station.objects.annotate(n=Count("needs")).order_by("-n", "pk").first()
+
+
+def _writes(server, connection, runs: int, export: bool) -> list[str]:
+    """The rows of the write cases (scale_writes), what they wrote removed afterwards."""
+    from bench.scale_build import counters_from_sheets
+    from bench.scale_writes import Writes
+    from hqzt.accounts.models import User
+
+    counters_from_sheets()  # a database built before build wrote them
+    small, big = _small_station(), _big_station()
+    writes = Writes(server, connection, runs)
+    lines = []
+    try:
+        if export:  # first: the ledger as `build` made it
+            lines.append(writes.export(User.objects.get(username="bench-supervisor")))
+            print(lines[-1], flush=True)
+        for station in (small, big):
+            where = f"{station.needs.count():,} needs"
+            lines.append(writes.portal(f"portal submission, station of {where}", station))
+            print(lines[-1], flush=True)
+            staff = User.objects.get(username=f"bench-staff-{station.pk}")
+            label = f"registration (staff POST), station of {where}"
+            lines.append(writes.register(label, staff, station))
+            print(lines[-1], flush=True)
+    finally:
+        writes.cleanup()
+        counters_from_sheets()  # the serials the removed sheets took, given back
+    return lines
+
+
+def measure(runs: int, write: bool, workers: int, export: bool = True) -> None:
     from django.core.signals import request_finished
     from django.db import close_old_connections, connection
 
@@ -132,6 +169,7 @@ def measure(runs: int, write: bool, workers: int) -> None:
         for label, user, url, params in cases():
             lines.append(_case(server, connection, runs, label, user, url, params))
             print(lines[-1], flush=True)
+        lines += _writes(server, connection, runs, export)
     header = _header(connection, Need.objects.count(), runs, workers)
     table = "\n".join([header, "", *lines])
     print(table)

@@ -103,3 +103,17 @@ def test_the_ledger_finds_a_built_need_by_its_phone_and_filters_by_state(built, 
     overdue, _ = ledger_filter(supervisor, {"overdue": "on"})
     assert overdue.exists()
     assert Need.objects.values("status").distinct().count() > 5
+
+
+def test_a_built_station_numbers_its_next_sheet_after_its_last(built):
+    from django.db import transaction
+    from django.db.models import Max
+
+    from hqzt.needs.numbering import next_serial
+
+    sheet = TrackingSheet.objects.order_by("-pk").first()
+    last = TrackingSheet.objects.filter(station=sheet.station_id, year=sheet.year).aggregate(
+        last=Max("serial")
+    )["last"]
+    with transaction.atomic():
+        assert next_serial(sheet.station_id, sheet.year) == last + 1
