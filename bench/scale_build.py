@@ -128,7 +128,7 @@ def fill(n: int, seed: int = 18, *, started: float | None = None) -> None:
     weights = list(itertools.accumulate(_station_sizes(n, rng)))
     loader = Loader(connection)
     bulk = [Enterprise, Station.enterprises.through, TrackingSheet, Need]
-    with deferred_indexes(connection, bulk):
+    with deferred_indexes(connection, bulk) as recreated:
         enterprises = _enterprises(loader, max(STATIONS, int(n * 0.3)), rng, weights, stations)
         print(f"stations, users, enterprises: {time.perf_counter() - started:.0f} s", flush=True)
         world = {
@@ -143,6 +143,10 @@ def fill(n: int, seed: int = 18, *, started: float | None = None) -> None:
         counters_from_sheets()
         took = time.perf_counter() - started
         print(f"{n:,} needs: {took:.0f} s (writing {loader.seconds:.0f} s)", flush=True)
+    slowest = sorted(recreated, reverse=True)[:5]
+    print(f"indexes and constraints: {time.perf_counter() - started:.0f} s; the slowest:")
+    for seconds, sql in slowest:
+        print(f"  {seconds:6.1f} s  {sql[:110]}")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print(f"indexes and statistics: {time.perf_counter() - started:.0f} s", flush=True)

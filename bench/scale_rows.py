@@ -20,6 +20,7 @@ primary key stays, and every constraint is checked when it is added back.
 import contextlib
 import time
 import types
+from collections.abc import Hashable
 
 from django.core.management.color import no_style
 from django.db import transaction
@@ -60,15 +61,18 @@ class Table:
                 continue
             try:
                 row.append(prepared[value])
-            except KeyError:
-                prepared[value] = field.get_db_prep_save(value, self.connection)
-                row.append(prepared[value])
-            except TypeError:  # an unhashable value (a list, a dict): prepared each time
-                row.append(field.get_db_prep_save(value, self.connection))
+            except (KeyError, TypeError):  # new, or unhashable (a list, a dict)
+                ready = field.get_db_prep_save(value, self.connection)
+                # Kept for the few values a field repeats (types, states, dates); ids, texts
+                # and hashes are nearly all different and would only fill memory.
+                if len(prepared) < PREPARED_PER_FIELD and isinstance(value, Hashable):
+                    prepared[value] = ready
+                row.append(ready)
         return tuple(row)
 
 
 _STAMP, _HASH, _ENCRYPTED, _PLAIN = "stamp", "hash", "encrypted", "plain"
+PREPARED_PER_FIELD = 4_096
 
 
 def _kind(field) -> str:
@@ -122,10 +126,11 @@ class Loader:
 def deferred_indexes(connection, models: list):
     """Drop the secondary indexes and the unique and foreign-key constraints of `models`' tables
     for the block, then create them again from their definitions (PostgreSQL; elsewhere a
-    no-op). The primary keys stay. Runs the re-creation even if the block fails, so a scratch
-    database is never left without them."""
+    no-op), noting each statement's seconds in the list the block gets. The primary keys stay.
+    The re-creation runs even if the block fails, so a scratch database is never left without
+    them."""
     if connection.vendor != "postgresql":
-        yield
+        yield []
         return
     tables = [model._meta.db_table for model in models]
     with connection.cursor() as cursor:
@@ -150,13 +155,18 @@ def deferred_indexes(connection, models: list):
             cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
         for name, _ in indexes:
             cursor.execute(f"DROP INDEX {name}")
+    took: list[tuple[float, str]] = []
     try:
-        yield
+        yield took
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET maintenance_work_mem = '512MB'")
-            for _, definition in indexes:
-                cursor.execute(definition)
-            for table, name, definition, _ in sorted(constraints, key=lambda c: c[3] == "f"):
-                cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+            statements = [definition for _, definition in indexes] + [
+                f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'
+                for table, name, definition, _ in sorted(constraints, key=lambda c: c[3] == "f")
+            ]
+            for sql in statements:
+                started = time.perf_counter()
+                cursor.execute(sql)
+                took.append((time.perf_counter() - started, sql))
