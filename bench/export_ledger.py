@@ -1,9 +1,10 @@
 """Benchmark: export N ledger rows to .xlsx and report the time and the peak memory.
 
     .venv/bin/python bench/export_ledger.py 100000 1000000
+    .venv/bin/python bench/export_ledger.py --floor USER     # the floor (bench/scale_writes.py)
 
 For each N it builds a throw-away SQLite database with N needs (bulk inserts), then runs the real
-export path (hqzt.needs.ledger.ledger_rows → hqzt.documents.ledger_export.write_ledger_xlsx) in a
+export path (hqzt.needs.ledger.ledger_table → hqzt.documents.ledger_export.write_ledger_xlsx) in a
 fresh process and prints wall time, rows per second, the peak resident memory of that process and
 its resident memory just before the export began. Set DATABASE_URL to run against PostgreSQL
 instead (the database must be empty; it is filled and left as is).
