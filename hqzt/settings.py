@@ -185,7 +185,9 @@ AUTHENTICATION_BACKENDS = [
 # Idle time-out: the session lasts SESSION_COOKIE_AGE after the last request; absolute time-out:
 # a login is never good for more than SESSION_ABSOLUTE_SECONDS (SessionPolicyMiddleware).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Signed-in sessions are saved again (their expiry moved on) at most once a minute, not on every
+# request (SessionPolicyMiddleware): the idle time-out is exact to within that minute.
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 3600)
 # A staff API token (accounts/tokens.py) works this many days from its issue, then a new one is

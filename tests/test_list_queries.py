@@ -10,12 +10,11 @@ import datetime
 import itertools
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hqzt.needs.states import Status
+from tests.page_queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -198,9 +197,7 @@ def _url(name: str) -> str:
 
 def _queries(client, url: str) -> tuple[int, int]:
     """The queries the page cost and its length."""
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
+    captured, response = page_queries(client, url)
     return len(captured), len(response.content)
 
 

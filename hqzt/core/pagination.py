@@ -6,7 +6,7 @@ which an index answers directly however deep the reader goes; numbered pages are
 far as a bounded OFFSET reaches. Totals are counted only up to a bound for the same reason.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -204,13 +204,14 @@ def sorted_paginate(
     sort: Sort = NEWEST,
     *,
     page_size: int | None = None,
-    counted: QuerySet | None = None,
+    counted: QuerySet | Sequence[QuerySet] | None = None,
     count_bound: int | None = None,
 ) -> SortedPage:
     """A page in `sort`'s order: `?after=<cursor>` goes on, `?before=<cursor>` goes back, and
     with no cursor `?start=<n>` (≤ OFFSET_LIMIT, else the top) jumps to a numbered page. A
-    malformed cursor starts from the top. The total is counted up to a bound. The page size is
-    the reader's `?size=` choice unless the caller fixes one."""
+    malformed cursor starts from the top. The total is counted up to a bound, over `counted`
+    (the queryset itself by default; or disjoint parts whose sum it is, each cheaper to count
+    than their union). The page size is the reader's `?size=` choice unless the caller fixes one."""
     page_size = page_size_of(params) if page_size is None else page_size
     start_raw = params.get("start", "")
     start = as_id(start_raw) or 0
@@ -234,9 +235,15 @@ def sorted_paginate(
         rows = list(queryset.order_by(*sort.order())[start : start + page_size + 1])
         more_before, more_after = start > 0, len(rows) > page_size
         items = rows[:page_size]
-    counted = queryset.order_by() if counted is None else counted
+    if counted is None:
+        counted = queryset.order_by()
+    parts = [counted] if isinstance(counted, QuerySet) else counted
     count_bound = COUNT_BOUND if count_bound is None else count_bound
-    total = counted[: count_bound + 1].count()
+    total = 0
+    for part in parts:  # each part counted no further than the bound still allows
+        total += part[: count_bound + 1 - total].count()
+        if total > count_bound:
+            break
     return SortedPage(
         items=items,
         next_cursor=sort.cursor(items[-1]) if more_after and items else None,

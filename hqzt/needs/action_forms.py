@@ -1,6 +1,7 @@
 """The forms of the need's workflow actions (hqzt.needs.actions) and the public evaluation."""
 
 from django import forms
+from django.db.models import Case, When
 
 from hqzt.accounts.models import User
 from hqzt.intake import services as intake
@@ -72,6 +73,7 @@ class DispatchForm(forms.Form):
 
     def __init__(self, *args, need: Need, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        _list_sections(self)
         self.fields["lead_section"].initial = need.need_type.default_section_id
         if not self.is_bound:
             _prefill_lead(self, "lead_section", need, departments=False)
@@ -89,8 +91,34 @@ class LiaiseForm(forms.Form):
 
     def __init__(self, *args, need: Need, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        _list_sections(self)
         if not self.is_bound:
             _prefill_lead(self, "department", need, departments=True)
+
+
+# The section fields of the action forms and the kind each offers (None: every active one).
+_SECTION_KINDS = {
+    "lead_section": Section.Kind.BUREAU_SECTION,
+    "co_sections": None,
+    "department": Section.Kind.OTHER_DEPARTMENT,
+}
+
+
+def _list_sections(form: forms.Form, *, leaving_out: int | None = None) -> None:
+    """Offer every section field of the form from one read of the active sections. Each field
+    re-read its queryset when shown: the need page, which holds several dialogs, paid a query per
+    field. Validation still reads the chosen row through the field's queryset, so nothing that
+    the queryset leaves out is ever accepted."""
+    sections = list(Section.objects.filter(is_active=True))
+    for name, kind in _SECTION_KINDS.items():
+        if (field := form.fields.get(name)) is None:
+            continue
+        empty = [] if getattr(field, "empty_label", None) is None else [("", field.empty_label)]
+        field.choices = empty + [
+            (section.pk, field.label_from_instance(section))
+            for section in sections
+            if kind in (None, section.kind) and section.pk != leaving_out
+        ]
 
 
 def _prefill_lead(form: forms.Form, field: str, need: Need, *, departments: bool) -> None:
@@ -98,7 +126,7 @@ def _prefill_lead(form: forms.Form, field: str, need: Need, *, departments: bool
     deciding words under it."""
     suggestion = intake.suggestion_for_need(need)
     options = intake.suggested_sections(suggestion, departments=departments, need=need)
-    allowed = set(form.fields[field].queryset.values_list("pk", flat=True))
+    allowed = {value for value, _ in form.fields[field].choices if value}
     options = [(section, ranked) for section, ranked in options if section.pk in allowed]
     if not options:
         return
@@ -245,6 +273,7 @@ class VerifyForm(forms.Form):
             self.fields["lead_section"].queryset = self.fields["lead_section"].queryset.exclude(
                 pk=need.lead_section_id
             )
+        _list_sections(self, leaving_out=need.lead_section_id)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -291,11 +320,11 @@ class LinkPolicyForm(forms.Form):
 
     def __init__(self, *args, need: Need, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # Policies about this need's type first, then the rest.
+        # Policies about this need's type first, then the rest, newest first, in one read.
         in_force = policies_in_force()
         self.fields["policy"].queryset = in_force.order_by("-issued_on")
-        related = list(in_force.filter(need_types=need.need_type_id)[:50])
-        others = list(in_force.exclude(need_types=need.need_type_id).order_by("-issued_on")[:200])
-        self.fields["policy"].choices = [("", "请选择")] + [
-            (p.pk, str(p)) for p in related + others
-        ]
+        about_type = in_force.filter(need_types=need.need_type_id).values("pk")
+        listed = in_force.annotate(
+            about_type=Case(When(pk__in=about_type, then=1), default=0)
+        ).order_by("-about_type", "-issued_on", "-pk")[:250]
+        self.fields["policy"].choices = [("", "请选择")] + [(p.pk, str(p)) for p in listed]

@@ -56,7 +56,8 @@ def ledger_filter(user: User, params: Mapping[str, Any]) -> tuple[QuerySet[Need]
     """The needs the user may see, narrowed by the ledger's valid filters. An invalid value
     narrows nothing and widens nothing else: its field is left out, and `form.ignored` names it
     for the page to say so, or for an export or the API to refuse (core/filters.py). A text
-    search leaves `form.search` (core/search.py) for the page to count it the cheap way."""
+    search leaves `form.search` (core/search.py), and 仅看超期 `form.counted` (overdue_filter),
+    for the page to count them the cheap way."""
     needs = needs_visible_to(user)
     form = LedgerFilterForm(params, stations=stations_visible_to(user))
     data, form.ignored = filter_values(form)
@@ -72,12 +73,8 @@ def ledger_filter(user: User, params: Mapping[str, Any]) -> tuple[QuerySet[Need]
             needs = needs.filter(**{lookup: data[field]})
     if data["measure"]:
         needs = needs.filter(measure_q(data["measure"]))
-    if data["overdue"]:
-        today = clock.today()
-        needs = needs.filter(Q(due_on__lt=today) | Q(answer_due_on__lt=today)).exclude(
-            status__in=CLOSED_STATES
-        )
     term = (data["q"] or "").strip()
+    words = ""
     if found_number := parse_reference(term):
         # A tracking number finds its sheet; "03-20250001" at that station only.
         station_id, number = found_number
@@ -89,10 +86,32 @@ def ledger_filter(user: User, params: Mapping[str, Any]) -> tuple[QuerySet[Need]
         # (R-9): for them a number finds nothing; they reveal numbers one by one, audited.
         found = phone_match("contact_phone", number) if sees_full_phones(user) else Q(pk__in=[])
         needs = needs.filter(found)
-    elif term:
-        form.search = text_search(needs, term, "content", "enterprise__name")
+    else:
+        words = term
+    form.counted = None
+    if data["overdue"]:
+        needs, form.counted = overdue_filter(needs, clock.today())
+    if words:
+        form.search = text_search(needs, words, "content", "enterprise__name")
         needs = form.search.rows
     return needs, form
+
+
+def overdue_filter(
+    needs: QuerySet[Need], today: datetime.date
+) -> tuple[QuerySet[Need], tuple[QuerySet[Need], QuerySet[Need]]]:
+    """仅看超期: open needs past their step's deadline or their answer deadline, and the same
+    needs as two disjoint parts for counting. Counted as one OR, PostgreSQL merged both partial
+    indexes into a bitmap of every overdue need in the city before the count's bound applied
+    (200 ms at 1M needs); each part reads one of them (need_open_due, need_open_answer_due) and
+    stops at the bound."""
+    open_needs = needs.exclude(status__in=CLOSED_STATES)
+    past_step = Q(due_on__lt=today)
+    only_past_answer = Q(answer_due_on__lt=today) & (Q(due_on__isnull=True) | Q(due_on__gte=today))
+    parts = (open_needs.filter(past_step), open_needs.filter(only_past_answer))
+    return open_needs.filter(past_step | Q(answer_due_on__lt=today)), tuple(
+        part.order_by() for part in parts
+    )
 
 
 def period_range(period: str, today: datetime.date) -> tuple[datetime.date, datetime.date]:

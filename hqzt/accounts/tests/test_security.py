@@ -1,11 +1,16 @@
 """Account security: lock-out, login audit, session time-outs, initial passwords, headers."""
 
+import datetime
 import time
 
 import pytest
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from hqzt.accounts.middleware import LOGIN_AT
+from hqzt.accounts.middleware import LOGIN_AT, SEEN_AT
 from hqzt.accounts.tests.factories import PASSWORD
 from hqzt.audit.models import AuditEvent
 
@@ -45,10 +50,37 @@ def test_absolute_session_timeout(client_for, staff_a, settings):
     assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
 
 
-def test_idle_timeout_is_configured():
-    from django.conf import settings
+def _session_row(client) -> Session:
+    return Session.objects.get(session_key=client.session.session_key)
 
-    assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_COOKIE_AGE <= 30 * 60
+
+def test_idle_timeout_moves_on_at_most_once_a_refresh_interval(client_for, staff_a, settings):
+    assert settings.SESSION_COOKIE_AGE <= 30 * 60 and settings.SESSION_REFRESH_SECONDS <= 60
+    client = client_for(staff_a)
+    client.get(reverse("dashboard:home"))
+    expires = _session_row(client).expire_date
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("needs:ledger")).status_code == 200
+    writes = [
+        q["sql"] for q in queries if "django_session" in q["sql"] and "SELECT" not in q["sql"]
+    ]
+    assert writes == [], "a page within the refresh interval must not write the session"
+    session = client.session
+    session[SEEN_AT] = int(time.time()) - settings.SESSION_REFRESH_SECONDS
+    session.save()
+    Session.objects.filter(session_key=session.session_key).update(expire_date=expires)
+    client.get(reverse("needs:ledger"))
+    assert _session_row(client).expire_date > expires
+
+
+def test_idle_session_ends_after_its_cookie_age(client_for, staff_a):
+    client = client_for(staff_a)
+    client.get(reverse("dashboard:home"))
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    response = client.get(reverse("needs:ledger"))
+    assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
 
 
 def test_disabling_an_account_ends_its_sessions(client_for, staff_a):

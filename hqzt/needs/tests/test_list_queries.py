@@ -2,19 +2,16 @@
 flags are worked out with the page's one warning date, not two queries per row)."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hqzt.needs.states import Status
+from tests.page_queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
 
 def _queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
+    return len(page_queries(client, url)[0])
 
 
 @pytest.mark.parametrize("url", [reverse("needs:ledger"), reverse("needs:todo")])

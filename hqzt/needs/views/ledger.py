@@ -42,7 +42,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     needs, filters = ledger_filter(request.user, request.GET)
     if filters.ignored:
         messages.warning(request, ignored_notice(filters.ignored))
-    paging = filters.search.paging if filters.search else {}
+    paging = filters.search.paging if filters.search else {"counted": filters.counted}
     sort = ledger_sort(request.GET)
     page = sorted_paginate(needs.select_related(*RELATED), request.GET, sort, **paging)
     user = request.user
