@@ -1,14 +1,21 @@
 """Names as staff will read them.
 
 Bidirectional overrides and isolates (U+202A–202E, U+2066–2069) reorder what follows them on
-screen, and zero-width characters (U+200B–200F, U+2060, U+FEFF) are invisible: either can make a
-name display as another one, or two equal-looking names differ. Every name that comes in is
-cleaned here, on every path (forms, the API, claims, the models' own save).
+screen, and the default-ignorable characters (zero-width spaces and joiners, the soft hyphen,
+variation selectors, fillers, tags …) are not drawn at all: either can make a name display as
+another one, or two equal-looking names differ (outside probes E2 and P2-N1). Every name that
+comes in is cleaned here, on every path (forms, the API, claims, the models' own save).
 """
 
 import re
 
-INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+# Unicode's Default_Ignorable_Code_Point set (DerivedCoreProperties.txt), which includes the
+# bidirectional controls.
+INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
 
 
 def name_clean(raw: str) -> str:

@@ -3,20 +3,11 @@ enterprise already registered."""
 
 from django.db import migrations, models
 
-from hqzt.enterprises.names import enterprise_name_key
+from hqzt.enterprises.names import name_keys_refill
 
 
 def fill(apps, schema_editor):
-    Enterprise = apps.get_model("enterprises", "Enterprise")
-    batch = []
-    for enterprise in Enterprise.objects.only("pk", "name").iterator(chunk_size=2000):
-        enterprise.name_key = enterprise_name_key(enterprise.name)
-        batch.append(enterprise)
-        if len(batch) == 2000:
-            Enterprise.objects.bulk_update(batch, ["name_key"])
-            batch = []
-    if batch:
-        Enterprise.objects.bulk_update(batch, ["name_key"])
+    name_keys_refill(apps.get_model("enterprises", "Enterprise"))
 
 
 class Migration(migrations.Migration):

@@ -121,3 +121,44 @@ def test_the_picker_tells_a_variant_of_a_name_only_another_station_serves(
         response = client.get(reverse("enterprises:pick"), {"station": station_b.pk, "q": term})
         assert (REGISTERED_ELSEWHERE in response.text) is told, term
         assert NAME not in response.text
+
+
+LOOK_ALIKES = [
+    NAME + "\u00ad",  # soft hyphen
+    NAME + "\u034f",  # combining grapheme joiner
+    "晋城市鑫泰机电\u180e设备有限公司",  # Mongolian vowel separator
+    "晋城市鑫泰机电\ufe0f设备有限公司",  # variation selector
+    "晋城市鑫泰机电设备有限\U000e0020公司",  # tag space
+    NAME + "-",
+    NAME + "—",
+    "“" + NAME + "”",
+]
+
+
+@pytest.mark.parametrize("variant", LOOK_ALIKES)
+def test_invisible_characters_quotes_and_dashes_make_no_new_name(variant):
+    """Probe P2-N1: each of these registered the firm again, looking exactly like it."""
+    assert enterprise_name_key(variant) == enterprise_name_key(NAME)
+
+
+def test_dots_and_bracket_styles_are_one():
+    dotted = {enterprise_name_key(f"晋城鑫泰{dot}探针科技有限公司") for dot in "·•・"}
+    bracketed = {
+        enterprise_name_key(f"晋城鑫泰{o}山西{c}科技有限公司")
+        for o, c in ["（）", "【】", "〔〕", "[]"]
+    }
+    assert len(dotted) == 1 and len(bracketed) == 1
+    assert enterprise_name_key("晋城鑫泰(山西)科技有限公司") != enterprise_name_key(
+        "晋城鑫泰山西科技有限公司"
+    )
+
+
+@pytest.mark.django_db
+def test_a_look_alike_is_refused_at_the_station(client_for, staff_a, station_a):
+    client = client_for(staff_a)
+    client.post(reverse("enterprises:create"), _post(station_a, name=NAME, credit_code=""))
+    again = client.post(
+        reverse("enterprises:create"), _post(station_a, name=NAME + "\u00ad", credit_code="")
+    )
+    assert again.status_code == 200 and SAME_NAME_AT_STATION in again.text
+    assert Enterprise.objects.count() == 1
