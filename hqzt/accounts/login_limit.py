@@ -25,6 +25,7 @@ held to the limit.
 
 import contextlib
 import hashlib
+import unicodedata
 from collections.abc import Iterator
 
 from axes.handlers.proxy import AxesProxyHandler
@@ -76,7 +77,9 @@ def login_user_attempt(request: HttpRequest, username: str) -> Iterator[bool]:
     """Around one password check for `username` from the request's address: yields False (check
     nothing, answer as locked) when axes' recorded failures plus the attempts under way, this one
     included, pass AXES_FAILURE_LIMIT. The count is given back once the check is over, by then
-    recorded by axes if it failed."""
+    recorded by axes if it failed. The name is NFKC-folded as the login form folds it before
+    axes records it: `ｃｈｉｅｆ1` is chief1's attempt, not another name's (probe P2-L3)."""
+    username = unicodedata.normalize("NFKC", username)
     key = _under_way_key(request, username)
     cache.add(key, 0, UNDER_WAY_SECONDS)
     try:

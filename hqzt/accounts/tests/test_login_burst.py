@@ -95,6 +95,32 @@ def test_a_burst_for_one_user_on_the_login_page_checks_no_more_than_the_limit(
     assert codes.count(429) >= 10 - LIMIT
 
 
+def _spelling(n: int) -> str:
+    """staff_a with some of its first four letters full-width (NFKC folds them back)."""
+    return "".join(
+        chr(ord(c) + 0xFEE0) if i < 4 and n >> i & 1 else c for i, c in enumerate("staff_a")
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_under_full_width_spellings_of_one_name_is_one_users_burst(
+    reference_data, staff_a, checks
+):
+    """Probe P2-L3: the page folds ｓｔaff_a to staff_a before the check, so the burst guard
+    counts it under the folded name too."""
+
+    def send(n):
+        return Client().post(
+            reverse("accounts:login"),
+            {"username": _spelling(n + 1), "password": f"wrong{n}"},
+            REMOTE_ADDR=ADDRESS,
+        )
+
+    codes = _burst(send, 10)
+    assert len(checks) <= LIMIT
+    assert codes.count(429) >= 10 - LIMIT
+
+
 @pytest.mark.django_db
 def test_under_the_limit_attempts_are_checked_and_the_right_password_passes(staff_a, checks):
     client = APIClient()
