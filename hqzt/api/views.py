@@ -20,6 +20,7 @@ from hqzt.api.throttling import PortalRateThrottle
 from hqzt.audit.services import phone_reveal
 from hqzt.core.clientip import client_key
 from hqzt.core.filters import refused_notice
+from hqzt.core.text import search_term_problem
 from hqzt.needs.actions import ACTIONS, action_form
 from hqzt.needs.intake import KeyReused, Submission, submission_receive
 from hqzt.needs.ledger import RELATED, ledger_filter
@@ -86,6 +87,9 @@ class PolicyList(PortalView, generics.ListAPIView):
 
     def get_queryset(self):
         term = self.request.query_params.get("q", "")[:50]
+        problem = search_term_problem(term)
+        if problem:
+            raise serializers.ValidationError({"q": [problem]})
         return (
             policy_search(term)
             .prefetch_related("chains", "towns", "need_types")

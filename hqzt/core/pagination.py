@@ -6,14 +6,16 @@ which an index answers directly however deep the reader goes; numbered pages are
 far as a bounded OFFSET reaches. Totals are counted only up to a bound for the same reason.
 """
 
+import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
 from django.http import QueryDict
+from django.utils import timezone
 
-from hqzt.core.text import as_id
+from hqzt.core.text import CONTROL, as_id
 
 PAGE_SIZE = 50
 COUNT_BOUND = 10_000
@@ -73,8 +75,8 @@ class Sort:
         if value == "":
             return (None, pk) if self.nullable else None
         try:
-            return self.parse(value), pk
-        except ValueError:
+            return _comparable(self.parse(value)), pk
+        except (ValueError, OverflowError):
             return None
 
     def beyond(self, value: Any, pk: int, *, backwards: bool = False) -> Q:
@@ -91,6 +93,21 @@ class Sort:
         if self.nullable and not backwards:
             found |= Q(**{f"{f}__isnull": True})
         return found
+
+
+def _comparable(value: Any) -> Any:
+    """A cursor's value as the database can compare it, or ValueError/OverflowError (outside probe
+    2, H1/H2): a datetime is made aware and taken to UTC as the database adapters do — near the
+    ends of the range (0001-01-01 in Asia/Shanghai, 9999-12-31 at -14:00) that overflows, which
+    the adapter would raise mid-query as a 500 — and text with control characters (PostgreSQL
+    refuses NUL in any text parameter) cannot be a value any row holds."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        return value.astimezone(datetime.UTC)
+    if isinstance(value, str) and CONTROL.search(value):
+        raise ValueError("control character in a cursor")
+    return value
 
 
 # Every list without a sort choice: newest first, served by the primary key.

@@ -164,6 +164,9 @@ def text_search(queryset: QuerySet, term: str, *fields: str) -> TextSearch:
     for how common the term is among the newest rows of this very queryset (see above)."""
     if not _normalize(term):
         return TextSearch(queryset, queryset.order_by(), COUNT_BOUND)
+    if "\x00" in term:  # no row holds NUL (PostgreSQL refuses it, even as a query parameter)
+        none = queryset.none()
+        return TextSearch(none, none, COUNT_BOUND)
     match = _substring(queryset.model, term, fields)
     walked = queryset.filter(match)
     if not _token_indexed(queryset.model):

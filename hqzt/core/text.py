@@ -37,6 +37,15 @@ def control_problem(text: str) -> str:
     return f"含有不可见的控制字符（{'、'.join(found)}），请删除后再导入"
 
 
+SEARCH_CONTROL_REFUSED = "搜索词含有不可见的控制字符，请删除后再搜索"
+
+
+def search_term_problem(term: str) -> str:
+    """The Chinese refusal of a search term holding control characters (NUL makes PostgreSQL
+    refuse the whole query), or "" — for the public searches, which read `q` without a form."""
+    return SEARCH_CONTROL_REFUSED if CONTROL.search(term or "") else ""
+
+
 # A 64-bit id has 19 digits; 18 keep every value inside the column's range.
 ID_DIGITS = 18
 

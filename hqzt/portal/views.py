@@ -17,6 +17,7 @@ from hqzt.core import site
 from hqzt.core.clientip import client_key
 from hqzt.core.phones import phone_display, phone_mask
 from hqzt.core.ratelimit import rate_limit
+from hqzt.core.text import search_term_problem
 from hqzt.needs.intake import KeyReused, Submission, submission_receive
 from hqzt.needs.models import TrackingSheet
 from hqzt.policies.selectors import policies_in_force, policy_search
@@ -185,8 +186,11 @@ def sign(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 def policies(request: HttpRequest) -> HttpResponse:
     """The policy library for enterprises: what is in force, with its interpretation."""
     term = request.GET.get("q", "")[:50]
+    notice = search_term_problem(term)
+    if notice:  # refused, and the library shown whole, as the staff lists ignore a bad filter
+        term = ""
     found = policy_search(term).order_by("-issued_on")[:100]
-    return render(request, "portal/policies.html", {"policies": found, "q": term})
+    return render(request, "portal/policies.html", {"policies": found, "q": term, "notice": notice})
 
 
 def policy(request: HttpRequest, pk: int) -> HttpResponse:
