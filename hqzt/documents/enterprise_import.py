@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 
 from hqzt.accounts.models import User
 from hqzt.audit.services import audit_record, audited_save
+from hqzt.audit.statemachine import transition
 from hqzt.core import clock
 from hqzt.core.phones import phone_clean
 from hqzt.core.text import CONTROL, control_problem, name_clean
@@ -288,34 +289,51 @@ def _register(
     return found, data
 
 
+WRITTEN = ("new", "update", "same")  # the rows an import writes (or finds unchanged)
+
+
+def reference_data() -> tuple[dict[str, Chain], dict[str, Town]]:
+    return {c.name: c for c in Chain.objects.all()}, {t.name: t for t in Town.objects.all()}
+
+
+def row_apply(
+    outcome: EnterpriseRow,
+    station: Station,
+    actor: User,
+    reference: tuple[dict[str, Chain], dict[str, Town]],
+) -> None:
+    """Write one analysed row (of WRITTEN), every change audited; a row found registered
+    elsewhere meanwhile becomes "skipped". The caller holds the transaction."""
+    chains, towns = reference
+    values = outcome.values
+    if "enterprise" in values:
+        enterprise, data = values["enterprise"], _changes(values["enterprise"], values)
+    else:
+        enterprise, data = _register(outcome, station, actor)
+        if outcome.status == "skipped":
+            return
+    if values["town"] in towns and enterprise.town_id != towns[values["town"]].pk:
+        data["town"] = towns[values["town"]]
+    if data:
+        audited_save(actor=actor, instance=enterprise, data=data)
+    if values["chain"] in chains:
+        enterprise.chains.add(chains[values["chain"]])
+    contact = values["contact_name"] and values["contact_phone"]
+    if contact and not enterprise.contacts.filter(name=values["contact_name"]).exists():
+        audited_save(
+            actor=actor,
+            instance=EnterpriseContact(enterprise=enterprise),
+            data={"name": values["contact_name"], "phone": values["contact_phone"]},
+        )
+
+
 def _apply(outcomes: list[EnterpriseRow], station: Station, actor: User) -> int:
     """Write the analysed rows, every change audited; the number of enterprises added or
     changed."""
-    chains = {c.name: c for c in Chain.objects.all()}
-    towns = {t.name: t for t in Town.objects.all()}
+    reference = reference_data()
     for outcome in outcomes:
-        if outcome.status not in ("new", "update", "same"):
-            continue
-        values = outcome.values
-        if "enterprise" in values:
-            enterprise, data = values["enterprise"], _changes(values["enterprise"], values)
-        else:
-            enterprise, data = _register(outcome, station, actor)
-            if outcome.status == "skipped":
-                continue
-        if values["town"] in towns and enterprise.town_id != towns[values["town"]].pk:
-            data["town"] = towns[values["town"]]
-        if data:
-            audited_save(actor=actor, instance=enterprise, data=data)
-        if values["chain"] in chains:
-            enterprise.chains.add(chains[values["chain"]])
-        contact = values["contact_name"] and values["contact_phone"]
-        if contact and not enterprise.contacts.filter(name=values["contact_name"]).exists():
-            audited_save(
-                actor=actor,
-                instance=EnterpriseContact(enterprise=enterprise),
-                data={"name": values["contact_name"], "phone": values["contact_phone"]},
-            )
+        if outcome.status in WRITTEN:
+            row_apply(outcome, station, actor, reference)
     return sum(o.status in ("new", "update") for o in outcomes)
 
 
@@ -363,22 +381,37 @@ def enterprise_batch_confirm(*, batch: ImportBatch, actor: User) -> int:
     and the user previews again."""
     with transaction.atomic():
         locked = ImportBatch.objects.select_for_update().select_related("station").get(pk=batch.pk)
-        if locked.applied_at is not None:
+        if locked.applied_at is not None or locked.status != ImportBatch.Status.PREVIEWED:
             raise AlreadyImported
-        import_station_check(user=actor, station=locked.station, what="企业名册")
-        with locked.file.open("rb") as handle:
-            outcomes = analyse(io.BytesIO(handle.read()), locked.original_name, locked.station)
-        if _digest(outcomes) != locked.preview_digest:
-            raise ImportConflict(
-                "预检之后，企业名册或基础数据有了变化，导入结果会与预检不同。请重新上传预检。"
-            )
+        outcomes = enterprise_batch_check(locked, actor)
         count = _apply(outcomes, locked.station, actor)
-        locked.applied_at, locked.imported = clock.now(), count
-        locked.save(update_fields=["applied_at", "imported"])
-        audit_record(
-            actor=actor,
-            action="import",
-            obj=locked,
-            context={"kind": locked.kind, "station": locked.station_id, "changed": count},
-        )
+        now = clock.now()
+        transition(locked, "import_direct", actor, applied_at=now, finished_at=now, imported=count)
+        enterprise_batch_audit(locked, actor, count)
     return count
+
+
+def enterprise_batch_check(batch: ImportBatch, actor: User) -> list[EnterpriseRow]:
+    """The kept file analysed again: its rows if the user may still import for the station and
+    every row fares as previewed, else ImportPermissionError or ImportConflict."""
+    import_station_check(user=actor, station=batch.station, what="企业名册")
+    outcomes = batch_outcomes(batch)
+    if _digest(outcomes) != batch.preview_digest:
+        raise ImportConflict(
+            "预检之后，企业名册或基础数据有了变化，导入结果会与预检不同。请重新上传预检。"
+        )
+    return outcomes
+
+
+def batch_outcomes(batch: ImportBatch) -> list[EnterpriseRow]:
+    with batch.file.open("rb") as handle:
+        return analyse(io.BytesIO(handle.read()), batch.original_name, batch.station)
+
+
+def enterprise_batch_audit(batch: ImportBatch, actor: User, count: int) -> None:
+    audit_record(
+        actor=actor,
+        action="import",
+        obj=batch,
+        context={"kind": batch.kind, "station": batch.station_id, "changed": count},
+    )

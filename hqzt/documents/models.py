@@ -66,6 +66,25 @@ class ImportBatch(models.Model):
     # if the file still gives exactly this, else the user previews again.
     preview_digest = models.CharField(max_length=64, blank=True)
 
+    # A big confirm runs as a queued job (import_jobs.py, probe L2), committed in chunks: the
+    # rows to write (`plan`), how many of them are done, recorded with each chunk.
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "待确认"
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "导入中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default="previewed")
+    choices = models.JSONField("预检页上的修改", default=dict, blank=True)
+    plan = models.JSONField(default=dict, blank=True)
+    rows_total = models.PositiveIntegerField("待导入行数", default=0)
+    rows_done = models.PositiveIntegerField("已处理行数", default=0)
+    refused = models.JSONField("未导入的行", default=list, blank=True)
+    error = models.TextField(blank=True)
+    progress_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
     class Meta:
         verbose_name = "台账导入"
         verbose_name_plural = "台账导入"
