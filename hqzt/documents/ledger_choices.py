@@ -56,3 +56,22 @@ def choices_apply(values: dict[str, Any], row: int, choices: ImportChoices) -> N
         chosen = values["department"].name if values["department"] else "市场监管职能范围"
         values["warnings"] = [*values["warnings"], f"职能范围按您的选择改为「{chosen}」"]
     values["alias"] = row in choices.aliases and values["aliasable"]
+
+
+def choices_dump(choices: ImportChoices) -> dict[str, Any]:
+    """ImportChoices as JSON, kept on the batch for the queued import (keys are row numbers)."""
+    return {
+        "types": {str(row): t.code for row, t in choices.types.items()},
+        "departments": {str(row): d.pk if d else None for row, d in choices.departments.items()},
+        "keep": sorted(choices.keep),
+        "aliases": sorted(choices.aliases),
+    }
+
+
+def choices_load(data: Mapping[str, Any]) -> ImportChoices:
+    """choices_dump's JSON back as ImportChoices, checked as the form's fields are."""
+    fields = {f"type-{row}": code for row, code in data.get("types", {}).items()}
+    fields |= {f"dept-{row}": str(pk or "") for row, pk in data.get("departments", {}).items()}
+    fields |= {f"keep-{row}": "1" for row in data.get("keep", [])}
+    fields |= {f"alias-{row}": "1" for row in data.get("aliases", [])}
+    return import_choices(fields)

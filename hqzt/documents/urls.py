@@ -16,6 +16,7 @@ urlpatterns = [
     path("forms/blank-evaluation.<str:fmt>", views.blank_evaluation, name="blank_evaluation"),
     path("needs/import/", views.import_upload, name="import_upload"),
     path("needs/import/<int:pk>/", views.import_confirm, name="import_confirm"),
+    path("imports/<int:pk>/", views.import_job, name="import_job"),
     path("enterprises/import/", views.enterprise_import, name="enterprise_import"),
     path(
         "enterprises/import/<int:pk>/",

@@ -34,13 +34,14 @@ from hqzt.documents.import_errors import (
     ImportFileError,
     ImportPermissionError,
 )
+from hqzt.documents.import_jobs import enterprise_job_queue, ledger_job_queue
 from hqzt.documents.ledger_choices import import_choices
 from hqzt.documents.ledger_commit import import_batch_confirm
 from hqzt.documents.ledger_export import PDF_ROW_LIMIT, write_ledger_pdf, write_ledger_xlsx
 from hqzt.documents.ledger_import import import_batch_create
 from hqzt.documents.models import ExportJob, ImportBatch
 from hqzt.documents.spreadsheet import OLD_EXCEL, OLE2
-from hqzt.documents.tasks import run_ledger_export
+from hqzt.documents.tasks import run_import_job, run_ledger_export
 from hqzt.needs.actions import may_see_full_phone
 from hqzt.needs.ledger import TITLE, ledger_filter, ledger_table
 from hqzt.needs.models import NeedType, TrackingSheet
@@ -255,12 +256,32 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/import_upload.html", {"form": form})
 
 
-def _own_batch(request: HttpRequest, pk: int, kind: str) -> ImportBatch:
-    """The user's own batch of this kind, at a station they may still import for; else 404."""
-    batch = get_object_or_404(ImportBatch, pk=pk, uploaded_by=request.user, kind=kind)
+def _own_batch(request: HttpRequest, pk: int, kind: str | None = None) -> ImportBatch:
+    """The user's own batch (of this kind), at a station they may still import for; else 404."""
+    kinds = {"kind": kind} if kind else {}
+    batch = get_object_or_404(ImportBatch, pk=pk, uploaded_by=request.user, **kinds)
     if not import_stations(request.user).filter(pk=batch.station_id).exists():
         raise Http404("导入批次不存在")
     return batch
+
+
+QUEUED_NOTICE = "行数较多，已转为后台分批导入。可以离开此页，完成后会在“消息”中通知您。"
+
+
+def _queued(request: HttpRequest, batch: ImportBatch) -> HttpResponse:
+    transaction.on_commit(lambda: run_import_job(batch.pk))
+    messages.info(request, QUEUED_NOTICE)
+    return redirect("documents:import_job", batch.pk)
+
+
+def _already(request: HttpRequest, batch: ImportBatch, done_page: str) -> HttpResponse:
+    """A second confirm: nothing is imported twice; a queued job's page shows where it is."""
+    batch.refresh_from_db()
+    if batch.rows_total:
+        messages.info(request, "该文件已确认导入，没有重复导入。导入进度和结果见本页。")
+        return redirect("documents:import_job", batch.pk)
+    messages.info(request, "该文件已导入，没有重复导入。")
+    return redirect(done_page)
 
 
 def _confirm_by_link(request: HttpRequest, upload_page: str) -> HttpResponse:
@@ -273,17 +294,18 @@ def _confirm_by_link(request: HttpRequest, upload_page: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    """Step two: import the accepted rows of the reviewed file, all or nothing."""
+    """Step two: import the accepted rows of the reviewed file: all or nothing at once, or, for a
+    big file, checked here and imported by the queue in chunks (import_jobs.py)."""
     batch = _own_batch(request, pk, ImportBatch.Kind.LEDGER)
     if request.method == "GET":
         return _confirm_by_link(request, "documents:import_upload")
+    choices = import_choices(request.POST)
     try:
-        count = import_batch_confirm(
-            batch=batch, actor=request.user, choices=import_choices(request.POST)
-        )
+        if ledger_job_queue(batch=batch, actor=request.user, choices=choices):
+            return _queued(request, batch)
+        count = import_batch_confirm(batch=batch, actor=request.user, choices=choices)
     except AlreadyImported:
-        messages.info(request, "该文件已导入，没有重复导入。")
-        return redirect("needs:ledger")
+        return _already(request, batch, "needs:ledger")
     except (ImportFileError, ImportConflict) as exc:
         messages.error(request, str(exc))
         return redirect("documents:import_upload")
@@ -327,15 +349,16 @@ def enterprise_import(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def enterprise_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    """Step two: import exactly what the preview showed, once."""
+    """Step two: import exactly what the preview showed, once; a big file by the queue."""
     batch = _own_batch(request, pk, ImportBatch.Kind.ENTERPRISES)
     if request.method == "GET":
         return _confirm_by_link(request, "documents:enterprise_import")
     try:
+        if enterprise_job_queue(batch=batch, actor=request.user):
+            return _queued(request, batch)
         count = enterprise_batch_confirm(batch=batch, actor=request.user)
     except AlreadyImported:
-        messages.info(request, "该文件已导入，没有重复导入。")
-        return redirect("enterprises:list")
+        return _already(request, batch, "enterprises:list")
     except (ImportFileError, ImportConflict, ImportPermissionError) as exc:
         messages.error(request, str(exc))
         return redirect("documents:enterprise_import")
@@ -343,3 +366,25 @@ def enterprise_import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         request, f"企业名册已导入：新增或更新 {count} 家企业；有误、跳过和无变化的行未改动。"
     )
     return redirect("enterprises:list")
+
+
+@login_required
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A confirmed import's progress (rows done of the total, polled by HTMX while it runs) and
+    then its result: how many imported, which rows were not and why. Its uploader's only, while
+    they may import for its station."""
+    batch = _own_batch(request, pk)
+    if batch.status == ImportBatch.Status.PREVIEWED:
+        raise Http404("导入批次不存在")
+    ledger = batch.kind == ImportBatch.Kind.LEDGER
+    context = {
+        "batch": batch,
+        "ledger": ledger,
+        "running": batch.status in (ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING),
+        "percent": batch.rows_done * 100 // batch.rows_total if batch.rows_total else 100,
+        "refused": sorted(batch.refused, key=lambda r: r["row"]),
+        "upload_page": "documents:import_upload" if ledger else "documents:enterprise_import",
+    }
+    partial = request.headers.get("HX-Request") == "true"
+    page = "documents/_import_job_status.html" if partial else "documents/import_job.html"
+    return render(request, page, context)
