@@ -1,0 +1,512 @@
+"""A big confirm runs as a queued job committed in chunks (outside probe L2): the same checks
+before anything is written, progress recorded with each chunk, a retried job writing no row twice,
+one job per batch however often 确认导入 is clicked, and the job page its uploader's only.
+
+The thresholds are lowered so that a few rows make a big file (DIRECT_IMPORT_ROWS) and several
+chunks (CHUNK_ROWS); huey runs tasks inline in tests (HUEY_IMMEDIATE).
+"""
+
+import datetime
+import io
+import threading
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.urls import reverse
+
+from hqzt.audit.models import AuditEvent
+from hqzt.core import clock
+from hqzt.documents import import_jobs
+from hqzt.documents.import_errors import AlreadyImported
+from hqzt.documents.import_jobs import (
+    enterprise_job_queue,
+    import_job_fail,
+    import_job_run,
+    imports_stalled,
+    ledger_job_queue,
+)
+from hqzt.documents.ledger_choices import ImportChoices, choices_dump, choices_load
+from hqzt.documents.ledger_commit import LedgerWriter, ledger_import_apply
+from hqzt.documents.ledger_import import analyse, import_batch_create
+from hqzt.documents.models import ImportBatch
+from hqzt.documents.tasks import JOB_BROKEN, imports_resume
+from hqzt.documents.tests.test_enterprise_import import CODE_A, CODE_B, CODE_D, _sheet
+from hqzt.documents.tests.test_import import HEADER
+from hqzt.enterprises.models import Enterprise
+from hqzt.enterprises.tests.factories import EnterpriseFactory
+from hqzt.needs.models import Need, NeedType, TrackingSheet
+from hqzt.notifications.models import Notification
+from hqzt.stations.models import StationMember
+
+B = ImportBatch.Status
+
+
+@pytest.fixture(autouse=True)
+def small_thresholds(monkeypatch):
+    monkeypatch.setattr(import_jobs, "DIRECT_IMPORT_ROWS", 2)
+    monkeypatch.setattr(import_jobs, "CHUNK_ROWS", 2)
+
+
+def _row(index: int, **cells: str) -> list[str]:
+    values = {
+        "date": "2025-03-01",
+        "enterprise": f"晋城市第{index}机械有限公司",
+        "contact": "王经理",
+        "phone": "13903561234",
+        "type": "计量",
+        "content": f"压力表检定{index}",
+        "first": "",
+        "number": "",
+    } | cells
+    return [str(index), *values.values()]
+
+
+def _csv(rows: list[list[str]]) -> bytes:
+    lines = [",".join(HEADER)] + [",".join(row) for row in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+# Six ok rows and one refused: rows 3 and 4 (same enterprise and day, no number) share a sheet
+# across the boundary of the first two chunks; row 5 gives its own number; row 6 has no date.
+ROWS = [
+    _row(1),
+    _row(2, number="20250007"),
+    _row(3, enterprise="晋城市同单机械有限公司"),
+    _row(4, enterprise="晋城市同单机械有限公司", content="安全阀校验"),
+    _row(5, number="20250003"),
+    _row(6, date="2025-02-30"),
+    _row(7),
+]
+
+
+def _batch(station, user, rows=ROWS) -> ImportBatch:
+    batch, _ = import_batch_create(
+        user=user, station=station, upload=io.BytesIO(_csv(rows)), name="台账.csv", archive=True
+    )
+    return batch
+
+
+def _numbers(station) -> list[tuple[str, str, int]]:
+    return sorted(
+        Need.objects.filter(station=station).values_list(
+            "sheet__tracking_number", "enterprise__name", "row_number"
+        )
+    )
+
+
+# --- Chunks and numbering -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_queued_ledger_import_writes_in_chunks_what_one_transaction_would(
+    station_a, station_b, staff_a, staff_b
+):
+    ledger_import_apply(
+        analysis=analyse(io.BytesIO(_csv(ROWS)), "台账.csv", station_a),
+        station=station_a,
+        actor=staff_a,
+        archive=True,
+        file_name="台账.csv",
+    )
+    batch = _batch(station_b, staff_b)
+    assert ledger_job_queue(batch=batch, actor=staff_b)
+    batch.refresh_from_db()
+    assert (batch.status, batch.rows_total, batch.rows_done) == (B.QUEUED, 6, 0)
+    assert (
+        batch.refused == [{"row": 7, "label": "有误", "reason": batch.refused[0]["reason"]}]
+        and "日期「2025-02-30」不存在" in batch.refused[0]["reason"]
+    )
+    assert not Need.objects.filter(station=station_b).exists()  # checked, nothing written
+
+    import_job_run(batch.pk)
+    batch.refresh_from_db()
+    assert (batch.status, batch.rows_done, batch.imported) == (B.DONE, 6, 6)
+    assert batch.applied_at is not None and batch.finished_at is not None
+    # The same sheets, numbers and rows as the one-transaction import at the other station; the
+    # shared sheet of rows 3 and 4 spans the chunk boundary.
+    assert _numbers(station_b) == _numbers(station_a)
+    shared = TrackingSheet.objects.get(station=station_b, enterprise__name="晋城市同单机械有限公司")
+    assert shared.needs.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_registration_between_chunks_neither_takes_nor_collides_with_the_files_numbers(
+    monkeypatch, station_a, staff_a
+):
+    from hqzt.needs.numbering import next_serial
+
+    batch = _batch(station_a, staff_a)
+    ledger_job_queue(batch=batch, actor=staff_a)
+    taken = []
+    write = LedgerWriter.write
+
+    def write_then_register(self, outcome):
+        taken.append(next_serial(station_a.pk, 2025))  # a live registration meanwhile
+        return write(self, outcome)
+
+    monkeypatch.setattr(LedgerWriter, "write", write_then_register)
+    import_job_run(batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == B.DONE and batch.imported == 6
+    file_numbers = {number for number, _, _ in _numbers(station_a)}
+    assert {"20250003", "20250007"} <= file_numbers
+    assert not {f"2025{serial:04d}" for serial in taken} & file_numbers
+    assert min(taken) > 7
+
+
+def _take_number_7(station) -> None:
+    other = EnterpriseFactory(name="晋城市别家有限公司")
+    TrackingSheet.objects.create(
+        tracking_number="20250007", year=2025, serial=7, station=station, enterprise=other
+    )
+
+
+@pytest.mark.django_db
+def test_a_number_taken_before_the_job_starts_refuses_that_row_as_the_confirm_would(
+    client_for, station_a, staff_a
+):
+    batch = _batch(station_a, staff_a)
+    ledger_job_queue(batch=batch, actor=staff_a)
+    _take_number_7(station_a)
+    import_job_run(batch.pk)
+    batch.refresh_from_db()
+    assert (batch.status, batch.imported) == (B.DONE, 5)
+    assert {"row": 3, "label": "有误", "reason": "跟踪单号 20250007 在本站已用于另一家企业"} in (
+        batch.refused
+    )
+    page = client_for(staff_a).get(reverse("documents:import_job", args=[batch.pk])).text
+    assert "已导入 <strong>5</strong> 条需求；以下 2 行未导入" in page
+
+
+@pytest.mark.django_db
+def test_a_number_taken_while_the_job_reads_the_file_fails_it_with_nothing_imported(
+    monkeypatch, client_for, station_a, staff_a
+):
+    batch = _batch(station_a, staff_a)
+    ledger_job_queue(batch=batch, actor=staff_a)
+    read = import_jobs.batch_analysis
+
+    def read_then_register(*args, **kwargs):
+        analysis = read(*args, **kwargs)
+        _take_number_7(station_a)  # after the job's reading, before its numbering step
+        return analysis
+
+    monkeypatch.setattr(import_jobs, "batch_analysis", read_then_register)
+    import_job_run(batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == B.FAILED and batch.rows_done == 0
+    assert batch.error == "第 3 行：跟踪单号 20250007 在本站已用于另一家企业，请重新预检后再导入。"
+    assert not Need.objects.exists()
+    page = client_for(staff_a).get(reverse("documents:import_job", args=[batch.pk])).text
+    assert "在本站已用于另一家企业" in page and "已导入 <strong>0</strong>" in page
+    note = Notification.objects.get(recipient=staff_a)
+    assert "导入未完成" in note.title and note.url.endswith(f"/imports/{batch.pk}/")
+
+
+# --- Resuming -----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_job_that_crashed_mid_chunk_resumes_after_its_last_chunk_and_imports_no_row_twice(
+    monkeypatch, station_a, staff_a
+):
+    batch = _batch(station_a, staff_a)
+    ledger_job_queue(batch=batch, actor=staff_a)
+    write, calls = LedgerWriter.write, []
+
+    def crash_in_the_second_chunk(self, outcome):
+        calls.append(outcome.row)
+        if len(calls) == 4:  # the second row of the second chunk: the first is rolled back
+            raise RuntimeError("worker died")
+        return write(self, outcome)
+
+    monkeypatch.setattr(LedgerWriter, "write", crash_in_the_second_chunk)
+    with pytest.raises(RuntimeError):
+        import_job_run(batch.pk)
+    batch.refresh_from_db()
+    assert (batch.status, batch.rows_done, batch.imported) == (B.RUNNING, 2, 2)
+    assert Need.objects.count() == 2
+
+    monkeypatch.setattr(LedgerWriter, "write", write)
+    import_job_run(batch.pk)  # the retry
+    batch.refresh_from_db()
+    assert (batch.status, batch.rows_done, batch.imported) == (B.DONE, 6, 6)
+    assert Need.objects.count() == 6
+    assert sorted(Need.objects.values_list("events__data__row", flat=True)) == [2, 3, 4, 5, 6, 8]
+    assert len(batch.refused) == 1  # row 7 only, not the rows of the first chunk
+
+
+@pytest.mark.django_db
+def test_a_stalled_job_is_queued_again_and_finishes(monkeypatch, station_a, staff_a):
+    batch = _batch(station_a, staff_a)
+    ledger_job_queue(batch=batch, actor=staff_a)  # queued, but its worker never ran it
+    assert imports_stalled() == []
+    later = clock.now() + datetime.timedelta(minutes=import_jobs.IMPORT_STALL_MINUTES + 1)
+    assert imports_stalled(later) == [batch.pk]
+    monkeypatch.setattr(clock, "now", lambda: later)
+    imports_resume()
+    batch.refresh_from_db()
+    assert batch.status == B.DONE and Need.objects.count() == 6
+    assert imports_stalled(later + datetime.timedelta(hours=1)) == []
+
+
+@pytest.mark.django_db
+def test_a_second_run_of_the_same_job_writes_nothing(station_a, staff_a):
+    batch = _batch(station_a, staff_a)
+    ledger_job_queue(batch=batch, actor=staff_a)
+    import_job_run(batch.pk)
+    import_job_run(batch.pk)  # the task delivered twice
+    assert Need.objects.count() == 6
+
+
+@pytest.mark.django_db
+def test_a_job_out_of_retries_fails_and_the_user_is_told(station_a, staff_a):
+    batch = _batch(station_a, staff_a)
+    ledger_job_queue(batch=batch, actor=staff_a)
+    import_job_fail(batch.pk, JOB_BROKEN)
+    batch.refresh_from_db()
+    assert batch.status == B.FAILED and batch.error == JOB_BROKEN
+    import_job_run(batch.pk)
+    assert not Need.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_dry_run_choices_reach_the_queued_job(station_a, staff_a):
+    rows = [*ROWS, _row(8, enterprise="晋城市第1机械有限公司", content="压力表检定1")]
+    batch = _batch(station_a, staff_a, rows)
+    quality = NeedType.objects.exclude(name="计量").filter(is_active=True).first()
+    choices = ImportChoices(types={2: quality}, keep={9})
+    assert choices_load(choices_dump(choices)) == choices
+    ledger_job_queue(batch=batch, actor=staff_a, choices=choices)
+    import_job_run(batch.pk)
+    assert Need.objects.count() == 7  # row 9 repeats row 2 and is kept
+    assert Need.objects.filter(need_type=quality).count() == 1
+
+
+# --- The pages ----------------------------------------------------------------------------------
+
+
+def _confirm(client, batch, capture, view="documents:import_confirm"):
+    """A POST to the confirm; the queued task starts when its transaction commits."""
+    with capture(execute=True):
+        return client.post(reverse(view, args=[batch.pk]))
+
+
+def _upload_and_confirm(client, station, capture):
+    upload = SimpleUploadedFile("台账.csv", _csv(ROWS))
+    client.post(reverse("documents:import_upload"), {"station": station.pk, "file": upload})
+    batch = ImportBatch.objects.get()
+    return batch, _confirm(client, batch, capture)
+
+
+@pytest.mark.django_db
+def test_confirming_a_big_ledger_shows_the_job_then_its_result(
+    client_for, station_a, staff_a, django_capture_on_commit_callbacks
+):
+    client = client_for(staff_a)
+    batch, response = _upload_and_confirm(client, station_a, django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    assert response.url == reverse("documents:import_job", args=[batch.pk])
+    page = client.get(response.url).text
+    assert "已转为后台分批导入" in page
+    assert "已完成" in page and "已处理 <strong>6</strong> / 6 行" in page
+    assert "已导入 <strong>6</strong> 条需求；以下 1 行未导入" in page
+    assert 'data-row="7"' in page and "日期「2025-02-30」不存在" in page
+    assert 'hx-trigger="every 2s"' not in page  # finished: no more polling
+    note = Notification.objects.get(recipient=staff_a)
+    assert "台账导入已完成" in note.title and note.url == response.url
+
+
+@pytest.mark.django_db
+def test_a_double_click_on_confirm_queues_one_job(
+    client_for, station_a, staff_a, django_capture_on_commit_callbacks
+):
+    client = client_for(staff_a)
+    batch, _ = _upload_and_confirm(client, station_a, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        again = client.post(reverse("documents:import_confirm", args=[batch.pk]), follow=True)
+    assert not queued  # no second task
+    assert "该文件已确认导入，没有重复导入" in again.text
+    assert again.redirect_chain[-1][0] == reverse("documents:import_job", args=[batch.pk])
+    assert Need.objects.count() == 6 and Notification.objects.filter(recipient=staff_a).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
+def test_two_simultaneous_confirms_queue_one_job(request):
+    station, staff = request.getfixturevalue("station_a"), request.getfixturevalue("staff_a")
+    batch = _batch(station, staff)
+    barrier = threading.Barrier(2)
+    results: list[object] = []
+
+    def confirm() -> None:
+        try:
+            barrier.wait()
+            results.append(ledger_job_queue(batch=batch, actor=staff))
+        except BaseException as exc:  # compared below
+            results.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=confirm) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(type(r).__name__ for r in results) == ["AlreadyImported", "bool"], results
+    assert True in results
+    with pytest.raises(AlreadyImported):
+        ledger_job_queue(batch=batch, actor=staff)
+
+
+def _running(station, user) -> ImportBatch:
+    batch = _batch(station, user)
+    ledger_job_queue(batch=batch, actor=user)
+    ImportBatch.objects.filter(pk=batch.pk).update(status=B.RUNNING, rows_done=2)
+    return batch
+
+
+@pytest.mark.django_db
+def test_the_progress_page_polls_while_the_job_runs(client_for, station_a, staff_a):
+    batch = _running(station_a, staff_a)
+    url = reverse("documents:import_job", args=[batch.pk])
+    page = client_for(staff_a).get(url).text
+    assert "<html" in page and "导入中" in page and "已处理 <strong>2</strong> / 6 行" in page
+    assert f'hx-get="{url}" hx-trigger="every 2s"' in page
+    assert 'data-testid="import-result"' not in page
+    fragment = client_for(staff_a).get(url, headers={"HX-Request": "true"}).text
+    assert "<html" not in fragment and 'data-status="running"' in fragment
+
+
+@pytest.mark.django_db
+def test_only_the_uploader_at_their_station_sees_the_job(
+    client_for, client, station_a, station_b, staff_a, staff_b, chief_a
+):
+    batch = _running(station_a, staff_a)
+    url = reverse("documents:import_job", args=[batch.pk])
+    assert client_for(staff_a).get(url).status_code == 200
+    assert client_for(staff_b).get(url).status_code == 404  # another station's staff
+    assert client_for(chief_a).get(url).status_code == 404  # not the uploader
+    StationMember.objects.filter(user=staff_a).update(is_active=False)
+    assert client_for(staff_a).get(url).status_code == 404  # no longer at that station
+    client.logout()
+    assert client.get(url).status_code == 302  # to the login page
+
+
+@pytest.mark.django_db
+def test_a_batch_not_yet_confirmed_has_no_job_page(client_for, station_a, staff_a):
+    batch = _batch(station_a, staff_a)
+    assert (
+        client_for(staff_a).get(reverse("documents:import_job", args=[batch.pk])).status_code == 404
+    )
+
+
+@pytest.mark.django_db
+def test_a_small_file_is_still_imported_in_its_request(client_for, station_a, staff_a):
+    client = client_for(staff_a)
+    client.post(
+        reverse("documents:import_upload"),
+        {"station": station_a.pk, "file": SimpleUploadedFile("台账.csv", _csv(ROWS[:2]))},
+    )
+    batch = ImportBatch.objects.get()
+    response = client.post(reverse("documents:import_confirm", args=[batch.pk]), follow=True)
+    assert "已导入 2 条需求" in response.text and Need.objects.count() == 2
+    batch.refresh_from_db()
+    assert batch.status == B.DONE and batch.rows_total == 0
+
+
+# --- The enterprise register --------------------------------------------------------------------
+
+
+@pytest.fixture
+def register_batch(tmp_path, station_a, station_b, staff_a):
+    served = EnterpriseFactory(name="乙铸造厂", credit_code=CODE_B)
+    station_a.enterprises.add(served)
+    station_b.enterprises.add(EnterpriseFactory(name="丁外站企业", credit_code=CODE_D))
+    with open(_sheet(tmp_path, ""), "rb") as handle:
+        upload = SimpleUploadedFile("巴公企业名册.xlsx", handle.read())
+    return upload
+
+
+@pytest.mark.django_db
+def test_a_big_register_import_runs_as_a_job(
+    monkeypatch, client_for, register_batch, station_a, staff_a, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(import_jobs, "DIRECT_IMPORT_ROWS", 1)
+    monkeypatch.setattr(import_jobs, "CHUNK_ROWS", 1)
+    client = client_for(staff_a)
+    client.post(
+        reverse("documents:enterprise_import"), {"station": station_a.pk, "file": register_batch}
+    )
+    batch = ImportBatch.objects.get()
+    response = _confirm(
+        client, batch, django_capture_on_commit_callbacks, "documents:enterprise_import_confirm"
+    )
+    assert response.url == reverse("documents:import_job", args=[batch.pk])
+    batch.refresh_from_db()
+    assert (batch.status, batch.imported, batch.rows_done) == (B.DONE, 2, batch.rows_total)
+    page = client.get(response.url).text
+    assert "新增或更新 <strong>2</strong> 家企业" in page
+    assert "校验位错误" in page and "该信用代码已由其他服务站登记" in page
+    assert Enterprise.objects.filter(credit_code=CODE_A, stations=station_a).exists()
+    assert AuditEvent.objects.filter(action="import", object_id=str(batch.pk)).exists()
+    again = client.post(reverse("documents:enterprise_import_confirm", args=[batch.pk]))
+    assert again.url == response.url and Enterprise.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_a_big_register_changed_after_the_preview_is_refused_in_the_request(
+    monkeypatch, client_for, register_batch, station_a, staff_a
+):
+    monkeypatch.setattr(import_jobs, "DIRECT_IMPORT_ROWS", 1)
+    client = client_for(staff_a)
+    client.post(
+        reverse("documents:enterprise_import"), {"station": station_a.pk, "file": register_batch}
+    )
+    batch = ImportBatch.objects.get()
+    EnterpriseFactory(name="甲机械有限公司", credit_code=CODE_A)
+    response = client.post(
+        reverse("documents:enterprise_import_confirm", args=[batch.pk]), follow=True
+    )
+    assert "请重新上传预检" in response.text
+    batch.refresh_from_db()
+    assert batch.status == B.PREVIEWED
+
+
+@pytest.mark.django_db
+def test_a_register_job_whose_preview_no_longer_holds_fails_with_nothing_written(
+    monkeypatch, register_batch, station_a, staff_a
+):
+    from hqzt.documents.enterprise_import import enterprise_batch_create
+
+    monkeypatch.setattr(import_jobs, "DIRECT_IMPORT_ROWS", 1)
+    register_batch.seek(0)
+    batch, _ = enterprise_batch_create(
+        user=staff_a, station=station_a, upload=register_batch, name="名册.xlsx"
+    )
+    assert enterprise_job_queue(batch=batch, actor=staff_a)
+    EnterpriseFactory(name="甲机械有限公司", credit_code=CODE_A)  # before the job starts
+    count = Enterprise.objects.count()
+    import_job_run(batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == B.FAILED and "请重新上传预检" in batch.error
+    assert Enterprise.objects.count() == count
+
+
+@pytest.mark.django_db
+def test_a_chunk_of_a_run_another_run_overtook_writes_nothing(station_a, staff_a):
+    from hqzt.audit.statemachine import transition
+
+    batch = _batch(station_a, staff_a)
+    ledger_job_queue(batch=batch, actor=staff_a)
+    transition(ImportBatch.objects.get(pk=batch.pk), "import_start", None)
+    slow = import_jobs.LedgerRun(ImportBatch.objects.get(pk=batch.pk))
+    slow.start()
+    fast = import_jobs.LedgerRun(ImportBatch.objects.get(pk=batch.pk))
+    fast.start()  # numbered already: nothing to do
+    import_jobs._chunk(fast, fast.batch)
+    with pytest.raises(import_jobs.Superseded):
+        import_jobs._chunk(slow, slow.batch)
+    assert Need.objects.count() == 2
+    assert ImportBatch.objects.get(pk=batch.pk).rows_done == 2
