@@ -368,6 +368,7 @@ def enterprise_batch_create(
         station=station,
         original_name=name[-200:],
         preview_digest=_digest(outcomes),
+        rows_total=sum(o.status in WRITTEN for o in outcomes),  # see import_jobs.py
     )
     batch.file.save("upload", File(upload), save=False)
     batch.save()

@@ -1,23 +1,23 @@
 """Big imports run by the queue, committed in chunks (outside probe L2).
 
 Confirming 5,000 ledger rows took 211 s in one request: past gunicorn's timeout, and on SQLite the
-write lock was held throughout, so other users got "database is locked". Now a confirm with more
-than DIRECT_IMPORT_ROWS rows to write is checked in its request exactly as before (the whole file
-analysed again, the same Chinese refusals, nothing written), the rows to write are recorded on
-the batch (`plan`) and the queue writes them CHUNK_ROWS per transaction. Each chunk records how
-many rows are done on the batch in the same transaction, and the write lock is released between
-chunks, so other requests proceed.
+write lock was held throughout, so other users got "database is locked". Now a confirm whose dry run
+had more than DIRECT_IMPORT_ROWS rows to write only queues the batch (its request does not even read
+the file). The job's first step does what the confirm did before writing anything: the whole file
+analysed again (validate-all, the same Chinese refusals; for the register, the preview must still
+hold), the rows to write recorded on the batch (`plan`) with those refused and why. Then it writes
+them CHUNK_ROWS per transaction, each chunk recording how many rows are done on the batch in the
+same transaction; the write lock is released between chunks, so other requests proceed.
 
 A run that stops half-way (an error huey retries, a worker killed: `imports_resume` queues again a
 job whose progress has not moved for IMPORT_STALL_MINUTES) resumes after the last committed
 chunk, so no row is written twice; a chunk that finds the count moved (two runs of one job) writes
 nothing and that run stops.
 
-Ledger numbers: a first step, under the station's counter locks, numbers every new tracking sheet
+Ledger numbers: the first step, under the station's counter locks, numbers every new tracking sheet
 exactly as the one-transaction import would (ledger_commit.py) and moves the counters past those
 numbers, so a registration made between chunks neither takes a number the file still needs nor
-collides with it. The enterprise register's first step is the confirm's check: the file must still
-give exactly the preview.
+collides with it.
 """
 
 import datetime
@@ -74,56 +74,49 @@ def _not_written(row: int, label: str, reason: str) -> dict[str, Any]:
     return {"row": row, "label": label, "reason": reason}
 
 
+def is_job(batch: ImportBatch) -> bool:
+    """The batch was confirmed as a queued job (its page shows progress and result)."""
+    return batch.status in (B.QUEUED, B.RUNNING, B.FAILED) or bool(batch.plan)
+
+
 def _unconfirmed(batch: ImportBatch) -> None:
-    """A second confirm (double click, second tab) is told before the file is read again; the
-    transition below is what really keeps it from queueing twice."""
     if batch.status != B.PREVIEWED or batch.applied_at is not None:
         raise AlreadyImported
-
-
-def _queue(batch: ImportBatch, actor: User, rows: list[int], refused: list[dict], **extra) -> None:
-    transition(
-        batch,
-        "import_queue",
-        actor,
-        plan={"rows": rows},
-        rows_total=len(rows),
-        rows_done=0,
-        refused=refused,
-        progress_at=clock.now(),
-        **extra,
-    )
 
 
 def ledger_job_queue(
     *, batch: ImportBatch, actor: User, choices: ImportChoices | None = None
 ) -> bool:
-    """Check a ledger confirm and, if it writes more than DIRECT_IMPORT_ROWS rows, queue it
-    (True; the caller starts the task on commit). False: small enough to import at once
-    (ledger_commit.import_batch_confirm). Raises what the confirm raises: ImportFileError,
-    AlreadyImported."""
+    """Queue the confirm of a ledger whose dry run had more than DIRECT_IMPORT_ROWS rows to
+    import (True; the caller starts the task on commit), with the user's dry-run choices. False:
+    small enough to import at once (ledger_commit.import_batch_confirm). A second confirm
+    (double click, second tab) raises AlreadyImported: the batch leaves 待确认 once."""
     _unconfirmed(batch)
-    choices = choices or ImportChoices()
-    analysis = batch_analysis(batch, choices)
-    if len(analysis.accepted) <= DIRECT_IMPORT_ROWS:
+    if batch.rows_total <= DIRECT_IMPORT_ROWS:
         return False
-    refused = [_not_written(o.row, o.label, o.reason) for o in analysis.rows if o.status != "ok"]
-    rows = [o.row for o in analysis.accepted]
-    _queue(batch, actor, rows, refused, choices=choices_dump(choices))
+    choices = choices_dump(choices or ImportChoices())
+    transition(batch, "import_queue", actor, choices=choices, progress_at=clock.now())
     return True
 
 
 def enterprise_job_queue(*, batch: ImportBatch, actor: User) -> bool:
-    """As ledger_job_queue for the enterprise register: the permission and preview checks of
-    enterprise_batch_confirm first (ImportPermissionError, ImportConflict)."""
+    """As ledger_job_queue for the enterprise register; the user must still be able to import
+    for the station (ImportPermissionError), the job checks the preview."""
     _unconfirmed(batch)
-    outcomes = enterprise_batch_check(batch, actor)
-    written = [o.row for o in outcomes if o.status in WRITTEN]
-    if len(written) <= DIRECT_IMPORT_ROWS:
+    if batch.rows_total <= DIRECT_IMPORT_ROWS:
         return False
-    refused = [_not_written(o.row, o.label, o.reason) for o in outcomes if o.status not in WRITTEN]
-    _queue(batch, actor, written, refused)
+    import_station_check(user=actor, station=batch.station, what="企业名册")
+    transition(batch, "import_queue", actor, progress_at=clock.now())
     return True
+
+
+def _planned(batch: ImportBatch, rows: list[int], refused: list[dict], **plan) -> ImportBatch:
+    """The job's first step, in the caller's transaction: the rows to write and those refused."""
+    batch.plan = {**batch.plan, "rows": rows, **plan}
+    batch.rows_total, batch.rows_done, batch.refused = len(rows), 0, refused
+    batch.progress_at = clock.now()
+    batch.save(update_fields=["plan", "rows_total", "rows_done", "refused", "progress_at"])
+    return batch
 
 
 # --- The job ------------------------------------------------------------------------------------
@@ -145,8 +138,8 @@ def _group(values: dict[str, Any]) -> str:
 class LedgerRun:
     def __init__(self, batch: ImportBatch) -> None:
         self.batch = batch
-        analysis = batch_analysis(batch, choices_load(batch.choices))
-        self.by_row: dict[int, RowOutcome] = {o.row: o for o in analysis.rows}
+        self.analysis = batch_analysis(batch, choices_load(batch.choices))
+        self.by_row: dict[int, RowOutcome] = {o.row: o for o in self.analysis.rows}
         # Every new sheet is numbered by the first step, so the writer reserves nothing.
         self.writer = LedgerWriter(
             station=batch.station,
@@ -156,19 +149,22 @@ class LedgerRun:
             reserved=set(),
         )
 
-    def _accepted(self, rows: list[int]) -> list[RowOutcome]:
-        return [o for row in rows if (o := self.by_row.get(row)) and o.status == "ok"]
-
     def start(self) -> None:
-        """Number the file's new sheets as ledger_import_apply would, once, under the counter
-        locks: a number the file gives moves the counter past it; a row without one takes the
-        next serial that no row of the file gives."""
-        if "numbers" in self.batch.plan:
+        """Plan the run once, as the confirm did: the rows the analysis accepts now, those it
+        refuses and why; and number the file's new sheets as ledger_import_apply would, under
+        the counter locks: a number the file gives moves the counter past it, a row without one
+        takes the next serial that no row of the file gives."""
+        if "rows" in self.batch.plan:
             return
         station = self.batch.station
         with transaction.atomic():
             locked = _locked(self.batch)
-            accepted = self._accepted(locked.plan["rows"])
+            accepted = [o for o in self.analysis.rows if o.status == "ok"]
+            refused = [
+                _not_written(o.row, o.label, o.reason)
+                for o in self.analysis.rows
+                if o.status != "ok"
+            ]
             given = {
                 o.row: parsed
                 for o in accepted
@@ -196,10 +192,8 @@ class LedgerRun:
                     while (year, serial) in reserved:
                         serial = next_serial(station.pk, year)
                     numbers[group] = tracking_number(year, serial)
-            locked.plan = {**locked.plan, "numbers": numbers}
-            locked.progress_at = clock.now()
-            locked.save(update_fields=["plan", "progress_at"])
-        self.batch = locked
+            rows = [o.row for o in accepted]
+            self.batch = _planned(locked, rows, refused, numbers=numbers)
 
     def write(self, row: int) -> dict[str, Any] | None:
         """Import one planned row; what it became instead if it is no longer importable."""
@@ -220,16 +214,23 @@ class EnterpriseRun:
     def __init__(self, batch: ImportBatch) -> None:
         self.batch = batch
         self.reference = reference_data()
-        if batch.rows_done == 0:
+        if "rows" not in batch.plan:
             # Nothing written yet: the file must still give exactly the preview.
-            outcomes = enterprise_batch_check(batch, batch.uploaded_by)
+            self.outcomes = enterprise_batch_check(batch, batch.uploaded_by)
         else:
             import_station_check(user=batch.uploaded_by, station=batch.station, what="企业名册")
-            outcomes = batch_outcomes(batch)
-        self.by_row: dict[int, EnterpriseRow] = {o.row: o for o in outcomes}
+            self.outcomes = batch_outcomes(batch)
+        self.by_row: dict[int, EnterpriseRow] = {o.row: o for o in self.outcomes}
 
     def start(self) -> None:
-        pass
+        if "rows" in self.batch.plan:
+            return
+        rows = [o.row for o in self.outcomes if o.status in WRITTEN]
+        refused = [
+            _not_written(o.row, o.label, o.reason) for o in self.outcomes if o.status not in WRITTEN
+        ]
+        with transaction.atomic():
+            self.batch = _planned(_locked(self.batch), rows, refused)
 
     def write(self, row: int) -> dict[str, Any] | None:
         """As LedgerRun.write; {} for a row found unchanged (neither counted nor refused)."""

@@ -164,7 +164,11 @@ def import_batch_create(
     analysis = analyse(upload, name, station)
     upload.seek(0)
     batch = ImportBatch(
-        uploaded_by=user, station=station, original_name=name[-200:], archive=archive
+        uploaded_by=user,
+        station=station,
+        original_name=name[-200:],
+        archive=archive,
+        rows_total=len(analysis.accepted),  # a big confirm goes to the queue (import_jobs.py)
     )
     batch.file.save("upload", File(upload), save=False)
     batch.save()

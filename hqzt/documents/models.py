@@ -67,7 +67,8 @@ class ImportBatch(models.Model):
     preview_digest = models.CharField(max_length=64, blank=True)
 
     # A big confirm runs as a queued job (import_jobs.py, probe L2), committed in chunks: the
-    # rows to write (`plan`), how many of them are done, recorded with each chunk.
+    # rows to write (`plan`; `rows_total` is the dry run's count until the job plans), how many
+    # of them are done, recorded with each chunk.
     class Status(models.TextChoices):
         PREVIEWED = "previewed", "待确认"
         QUEUED = "queued", "排队中"

@@ -34,7 +34,7 @@ from hqzt.documents.import_errors import (
     ImportFileError,
     ImportPermissionError,
 )
-from hqzt.documents.import_jobs import enterprise_job_queue, ledger_job_queue
+from hqzt.documents.import_jobs import enterprise_job_queue, is_job, ledger_job_queue
 from hqzt.documents.ledger_choices import import_choices
 from hqzt.documents.ledger_commit import import_batch_confirm
 from hqzt.documents.ledger_export import PDF_ROW_LIMIT, write_ledger_pdf, write_ledger_xlsx
@@ -277,7 +277,7 @@ def _queued(request: HttpRequest, batch: ImportBatch) -> HttpResponse:
 def _already(request: HttpRequest, batch: ImportBatch, done_page: str) -> HttpResponse:
     """A second confirm: nothing is imported twice; a queued job's page shows where it is."""
     batch.refresh_from_db()
-    if batch.rows_total:
+    if is_job(batch):
         messages.info(request, "该文件已确认导入，没有重复导入。导入进度和结果见本页。")
         return redirect("documents:import_job", batch.pk)
     messages.info(request, "该文件已导入，没有重复导入。")
@@ -374,8 +374,8 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     then its result: how many imported, which rows were not and why. Its uploader's only, while
     they may import for its station."""
     batch = _own_batch(request, pk)
-    if batch.status == ImportBatch.Status.PREVIEWED:
-        raise Http404("导入批次不存在")
+    if not is_job(batch):
+        raise Http404("导入任务不存在")
     ledger = batch.kind == ImportBatch.Kind.LEDGER
     context = {
         "batch": batch,

@@ -113,15 +113,15 @@ def test_a_queued_ledger_import_writes_in_chunks_what_one_transaction_would(
     assert ledger_job_queue(batch=batch, actor=staff_b)
     batch.refresh_from_db()
     assert (batch.status, batch.rows_total, batch.rows_done) == (B.QUEUED, 6, 0)
-    assert (
-        batch.refused == [{"row": 7, "label": "有误", "reason": batch.refused[0]["reason"]}]
-        and "日期「2025-02-30」不存在" in batch.refused[0]["reason"]
-    )
-    assert not Need.objects.filter(station=station_b).exists()  # checked, nothing written
+    assert not Need.objects.filter(station=station_b).exists()
 
     import_job_run(batch.pk)
     batch.refresh_from_db()
     assert (batch.status, batch.rows_done, batch.imported) == (B.DONE, 6, 6)
+    assert (
+        batch.refused == [{"row": 7, "label": "有误", "reason": batch.refused[0]["reason"]}]
+        and "日期「2025-02-30」不存在" in batch.refused[0]["reason"]
+    )
     assert batch.applied_at is not None and batch.finished_at is not None
     # The same sheets, numbers and rows as the one-transaction import at the other station; the
     # shared sheet of rows 3 and 4 spans the chunk boundary.
@@ -413,7 +413,9 @@ def test_a_small_file_is_still_imported_in_its_request(client_for, station_a, st
     response = client.post(reverse("documents:import_confirm", args=[batch.pk]), follow=True)
     assert "已导入 2 条需求" in response.text and Need.objects.count() == 2
     batch.refresh_from_db()
-    assert batch.status == B.DONE and batch.rows_total == 0
+    assert batch.status == B.DONE and not batch.plan
+    url = reverse("documents:import_job", args=[batch.pk])
+    assert client.get(url).status_code == 404  # no job, no job page
 
 
 # --- The enterprise register --------------------------------------------------------------------
@@ -456,8 +458,8 @@ def test_a_big_register_import_runs_as_a_job(
 
 
 @pytest.mark.django_db
-def test_a_big_register_changed_after_the_preview_is_refused_in_the_request(
-    monkeypatch, client_for, register_batch, station_a, staff_a
+def test_a_big_register_changed_after_the_preview_fails_its_job_with_nothing_written(
+    monkeypatch, client_for, register_batch, station_a, staff_a, django_capture_on_commit_callbacks
 ):
     monkeypatch.setattr(import_jobs, "DIRECT_IMPORT_ROWS", 1)
     client = client_for(staff_a)
@@ -466,10 +468,30 @@ def test_a_big_register_changed_after_the_preview_is_refused_in_the_request(
     )
     batch = ImportBatch.objects.get()
     EnterpriseFactory(name="甲机械有限公司", credit_code=CODE_A)
-    response = client.post(
-        reverse("documents:enterprise_import_confirm", args=[batch.pk]), follow=True
+    count = Enterprise.objects.count()
+    response = _confirm(
+        client, batch, django_capture_on_commit_callbacks, "documents:enterprise_import_confirm"
     )
-    assert "请重新上传预检" in response.text
+    page = client.get(response.url).text
+    assert "预检之后，企业名册或基础数据有了变化" in page and "请重新上传预检" in page
+    batch.refresh_from_db()
+    assert batch.status == B.FAILED and Enterprise.objects.count() == count
+
+
+@pytest.mark.django_db
+def test_a_big_register_confirm_by_someone_no_longer_at_the_station_is_refused(
+    monkeypatch, register_batch, station_a, staff_a
+):
+    from hqzt.documents.enterprise_import import enterprise_batch_create
+    from hqzt.documents.import_errors import ImportPermissionError
+
+    monkeypatch.setattr(import_jobs, "DIRECT_IMPORT_ROWS", 1)
+    batch, _ = enterprise_batch_create(
+        user=staff_a, station=station_a, upload=register_batch, name="名册.xlsx"
+    )
+    StationMember.objects.filter(user=staff_a).update(is_active=False)
+    with pytest.raises(ImportPermissionError):
+        enterprise_job_queue(batch=batch, actor=staff_a)
     batch.refresh_from_db()
     assert batch.status == B.PREVIEWED
 
