@@ -7,7 +7,8 @@ the file). The job's first step does what the confirm did before writing anythin
 analysed again (validate-all, the same Chinese refusals; for the register, the preview must still
 hold), the rows to write recorded on the batch (`plan`) with those refused and why. Then it writes
 them CHUNK_ROWS per transaction, each chunk recording how many rows are done on the batch in the
-same transaction; the write lock is released between chunks, so other requests proceed.
+same transaction; the write lock is released, with a short pause, between chunks, so other
+requests proceed.
 
 A run that stops half-way (an error huey retries, a worker killed: `imports_resume` queues again a
 job whose progress has not moved for IMPORT_STALL_MINUTES) resumes after the last committed
@@ -21,6 +22,7 @@ collides with it.
 """
 
 import datetime
+import time
 from typing import Any
 
 from django.db import transaction
@@ -60,7 +62,11 @@ from hqzt.needs.numbering import (
 from hqzt.notifications.services import notify_users
 
 DIRECT_IMPORT_ROWS = 200  # a confirm writing more rows than this runs as a queued job
-CHUNK_ROWS = 100  # rows per transaction: a few seconds of SQLite's write lock at most
+CHUNK_ROWS = 50  # rows per transaction: a second or two of SQLite's write lock
+# SQLite's lock is not fair: a writer waiting for it polls every few ms up to 100 ms, and a job
+# taking it again right after its commit starved other users' requests until their timeout
+# ("database is locked", measured). The pause between chunks lets them in.
+CHUNK_PAUSE_SECONDS = 0.25
 IMPORT_STALL_MINUTES = 10  # a job whose progress has not moved this long is queued again
 STOPPED = (ImportConflict, ImportFileError, ImportPermissionError)  # the job fails, told why
 B = ImportBatch.Status
@@ -123,9 +129,11 @@ def _planned(batch: ImportBatch, rows: list[int], refused: list[dict], **plan) -
 
 
 def _locked(batch: ImportBatch) -> ImportBatch:
-    """The batch locked for a step of this run, or Superseded if another run moved it on."""
+    """The batch locked for a step of this run, or Superseded if another run moved it on (wrote
+    a chunk, or planned the job meanwhile)."""
     locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if locked.status != B.RUNNING or locked.rows_done != batch.rows_done:
+    moved = locked.rows_done != batch.rows_done or ("rows" in locked.plan) != ("rows" in batch.plan)
+    if locked.status != B.RUNNING or moved:
         raise Superseded
     return locked
 
@@ -272,7 +280,10 @@ def import_job_run(batch_id: int) -> None:
     with its committed chunks; the task's retry or imports_resume goes on from there."""
     batch = ImportBatch.objects.select_related("station", "uploaded_by").get(pk=batch_id)
     if batch.status == B.QUEUED:
-        batch = transition(batch, "import_start", None, progress_at=clock.now())
+        try:
+            batch = transition(batch, "import_start", None, progress_at=clock.now())
+        except AlreadyImported:
+            return  # another delivery of the task started it a moment ago
     if batch.status != B.RUNNING:
         return  # done or failed already: a second delivery of the task
     kind = ImportBatch.Kind
@@ -283,6 +294,7 @@ def import_job_run(batch_id: int) -> None:
         while batch.rows_done < batch.rows_total:
             batch = _chunk(run, batch)
             run.batch = batch
+            time.sleep(CHUNK_PAUSE_SECONDS)
     except Superseded:
         return
     except STOPPED as exc:

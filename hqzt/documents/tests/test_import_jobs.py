@@ -46,6 +46,7 @@ B = ImportBatch.Status
 def small_thresholds(monkeypatch):
     monkeypatch.setattr(import_jobs, "DIRECT_IMPORT_ROWS", 2)
     monkeypatch.setattr(import_jobs, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(import_jobs, "CHUNK_PAUSE_SECONDS", 0)
 
 
 def _row(index: int, **cells: str) -> list[str]:
@@ -532,3 +533,21 @@ def test_a_chunk_of_a_run_another_run_overtook_writes_nothing(station_a, staff_a
         import_jobs._chunk(slow, slow.batch)
     assert Need.objects.count() == 2
     assert ImportBatch.objects.get(pk=batch.pk).rows_done == 2
+
+
+@pytest.mark.django_db
+def test_two_runs_starting_together_plan_and_number_once(station_a, staff_a):
+    from hqzt.audit.statemachine import transition
+
+    batch = _batch(station_a, staff_a)
+    ledger_job_queue(batch=batch, actor=staff_a)
+    transition(ImportBatch.objects.get(pk=batch.pk), "import_start", None)
+    first = import_jobs.LedgerRun(ImportBatch.objects.get(pk=batch.pk))
+    second = import_jobs.LedgerRun(ImportBatch.objects.get(pk=batch.pk))
+    first.start()
+    numbers = ImportBatch.objects.get(pk=batch.pk).plan["numbers"]
+    with pytest.raises(import_jobs.Superseded):
+        second.start()
+    assert ImportBatch.objects.get(pk=batch.pk).plan["numbers"] == numbers
+    import_job_run(batch.pk)  # a delivery of a job already running goes on from its state
+    assert Need.objects.count() == 6
