@@ -82,7 +82,7 @@ def _not_written(row: int, label: str, reason: str) -> dict[str, Any]:
 
 def is_job(batch: ImportBatch) -> bool:
     """The batch was confirmed as a queued job (its page shows progress and result)."""
-    return batch.status in (B.QUEUED, B.RUNNING, B.FAILED) or bool(batch.plan)
+    return batch.queued
 
 
 def _unconfirmed(batch: ImportBatch) -> None:
@@ -101,7 +101,7 @@ def ledger_job_queue(
     if batch.rows_total <= DIRECT_IMPORT_ROWS:
         return False
     choices = choices_dump(choices or ImportChoices())
-    transition(batch, "import_queue", actor, choices=choices, progress_at=clock.now())
+    transition(batch, "import_queue", actor, queued=True, choices=choices, progress_at=clock.now())
     return True
 
 
@@ -112,7 +112,7 @@ def enterprise_job_queue(*, batch: ImportBatch, actor: User) -> bool:
     if batch.rows_total <= DIRECT_IMPORT_ROWS:
         return False
     import_station_check(user=actor, station=batch.station, what="企业名册")
-    transition(batch, "import_queue", actor, progress_at=clock.now())
+    transition(batch, "import_queue", actor, queued=True, progress_at=clock.now())
     return True
 
 

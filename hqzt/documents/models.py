@@ -77,6 +77,7 @@ class ImportBatch(models.Model):
         FAILED = "failed", "失败"
 
     status = models.CharField("状态", max_length=10, choices=Status.choices, default="previewed")
+    queued = models.BooleanField("后台导入", default=False)
     choices = models.JSONField("预检页上的修改", default=dict, blank=True)
     plan = models.JSONField(default=dict, blank=True)
     rows_total = models.PositiveIntegerField("待导入行数", default=0)

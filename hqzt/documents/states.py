@@ -42,6 +42,13 @@ IMPORT_JOB = register(
             Edge((B.RUNNING,), "import_done", B.DONE, "全部分批导入完毕，通知用户"),
             Edge((B.QUEUED, B.RUNNING), "import_fail", B.FAILED, "导入失败，通知用户"),
         ),
+        tones=(
+            (B.PREVIEWED, "warning"),
+            (B.QUEUED, "info"),
+            (B.RUNNING, "info"),
+            (B.DONE, "success"),
+            (B.FAILED, "danger"),
+        ),
         notes="行数多的导入在后台分批提交，每批与进度一同提交；中断后续导时已导入的行不会重复导入。",
     )
 )

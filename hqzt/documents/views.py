@@ -253,7 +253,27 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             form.add_error("file", str(exc))
         else:
             return render(request, "documents/import_review.html", _review(batch, analysis))
-    return render(request, "documents/import_upload.html", {"form": form})
+    context = {"form": form, "jobs": _recent_jobs(request, ImportBatch.Kind.LEDGER)}
+    return render(request, "documents/import_upload.html", context)
+
+
+def _recent_jobs(request: HttpRequest, kind: str) -> list[ImportBatch]:
+    """The user's last queued imports of this kind, so they can come back to one."""
+    running = (ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING)
+    jobs = list(
+        ImportBatch.objects.filter(
+            uploaded_by=request.user,
+            kind=kind,
+            queued=True,
+            station__in=import_stations(request.user),
+        )
+        .select_related("station")
+        .only("original_name", "status", "rows_done", "rows_total", "created_at", "station__name")
+        .order_by("-pk")[:5]
+    )
+    for job in jobs:
+        job.running = job.status in running
+    return jobs
 
 
 def _own_batch(request: HttpRequest, pk: int, kind: str | None = None) -> ImportBatch:
@@ -343,7 +363,8 @@ def enterprise_import(request: HttpRequest) -> HttpResponse:
         else:
             context = {"batch": batch, "rows": rows, "counts": row_counts(rows)}
             return render(request, "documents/enterprise_import_review.html", context)
-    return render(request, "documents/enterprise_import_upload.html", {"form": form})
+    context = {"form": form, "jobs": _recent_jobs(request, ImportBatch.Kind.ENTERPRISES)}
+    return render(request, "documents/enterprise_import_upload.html", context)
 
 
 @login_required
@@ -381,6 +402,8 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         "batch": batch,
         "ledger": ledger,
         "running": batch.status in (ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING),
+        "done": batch.status == ImportBatch.Status.DONE,
+        "failed": batch.status == ImportBatch.Status.FAILED,
         "percent": batch.rows_done * 100 // batch.rows_total if batch.rows_total else 100,
         "refused": sorted(batch.refused, key=lambda r: r["row"]),
         "upload_page": "documents:import_upload" if ledger else "documents:enterprise_import",

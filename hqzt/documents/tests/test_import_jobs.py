@@ -551,3 +551,19 @@ def test_two_runs_starting_together_plan_and_number_once(station_a, staff_a):
     assert ImportBatch.objects.get(pk=batch.pk).plan["numbers"] == numbers
     import_job_run(batch.pk)  # a delivery of a job already running goes on from its state
     assert Need.objects.count() == 6
+
+
+@pytest.mark.django_db
+def test_the_upload_page_lists_the_users_own_queued_imports(
+    client_for, station_a, station_b, staff_a, staff_b
+):
+    batch = _running(station_a, staff_a)
+    _batch(station_a, staff_a)  # previewed only: no job
+    url = reverse("documents:import_job", args=[batch.pk])
+    page = client_for(staff_a).get(reverse("documents:import_upload")).text
+    assert f'href="{url}"' in page and "已处理 2 / 6 行" in page
+    assert page.count('href="/imports/') == 1
+    other = client_for(staff_b).get(reverse("documents:import_upload")).text
+    assert url not in other and 'data-testid="import-jobs"' not in other
+    register = client_for(staff_a).get(reverse("documents:enterprise_import")).text
+    assert url not in register
