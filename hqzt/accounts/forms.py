@@ -4,6 +4,26 @@ from django.contrib.auth import password_validation
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.debug import sensitive_variables
 
+from hqzt.accounts.models import User
+
+# A longer user name is nobody's, and django-axes records a failed login's name in a 255-character
+# column: on PostgreSQL a 300-character name was a 500 on the login page and the token endpoint
+# (outside probe 2, L1). It is refused before any password check, so axes records nothing.
+USERNAME_MAX = User._meta.get_field("username").max_length
+USERNAME_TOO_LONG = f"用户名不能超过 {USERNAME_MAX} 个字符。"
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    """Django's login form, refusing an over-long user name before `authenticate` (its own
+    max_length only sets the input's maxlength attribute, it validates nothing)."""
+
+    def clean(self) -> dict:
+        # Before Django's clean(), which authenticates; as the form's own error, which the login
+        # page shows (it shows no field errors: "wrong name or password" is one message).
+        if len(self.cleaned_data.get("username") or "") > USERNAME_MAX:
+            raise forms.ValidationError(USERNAME_TOO_LONG, code="max_length")
+        return super().clean()
+
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
     def __init__(self, *args, **kwargs) -> None:

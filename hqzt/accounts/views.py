@@ -22,7 +22,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.generic import FormView
 
-from hqzt.accounts.forms import CodeForm, DisableForm, LoginCodeForm, PasswordChangeForm
+from hqzt.accounts.forms import (
+    CodeForm,
+    DisableForm,
+    LoginCodeForm,
+    LoginForm,
+    PasswordChangeForm,
+)
 from hqzt.accounts.login_limit import (
     REFUSED,
     login_attempt_begin,
@@ -57,6 +63,7 @@ WRONG_CODE = "验证码错误或已使用过，请输入身份验证器中新显
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+    authentication_form = LoginForm
 
     def post(self, request, *args, **kwargs):
         # Counted before any password is checked: an address that has spent its failed logins

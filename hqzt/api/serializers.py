@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 
+from hqzt.accounts.forms import USERNAME_MAX, USERNAME_TOO_LONG
 from hqzt.accounts.otp import token_login_refusal
 from hqzt.core import clock
 from hqzt.core.phones import phone_clean, phone_display, phone_mask
@@ -299,6 +300,14 @@ class PolicySerializer(serializers.ModelSerializer):
 
 class TokenLoginSerializer(AuthTokenSerializer):
     """A personal token is a login: it takes the second factor like the login page does."""
+
+    # Refused before `authenticate`, as on the login page (accounts/forms.py, probe 2 L1).
+    username = serializers.CharField(
+        label="用户名",
+        write_only=True,
+        max_length=USERNAME_MAX,
+        error_messages={"max_length": USERNAME_TOO_LONG},
+    )
 
     otp = serializers.CharField(
         label="两步验证码",

@@ -134,3 +134,25 @@ def test_a_burst_of_simultaneous_attempts_cannot_pass_the_limit_together(setting
     for thread in threads:
         thread.join()
     assert sorted(codes) == [400] * LIMIT + [429] * (workers - LIMIT)
+
+
+# Outside probe 2, L1: a user name longer than axes' 255-character column was a 500 on PostgreSQL
+# (page and API). It is refused before any password check, in Chinese, and axes records nothing.
+@pytest.mark.parametrize("length", [151, 300, 5000])
+def test_an_over_long_user_name_is_refused_before_the_check(client, length):
+    from axes.models import AccessAttempt
+
+    page = _page(client, "a" * length, "x")
+    assert page.status_code == 200
+    assert "用户名不能超过 150 个字符。" in page.text
+    api = _token("a" * length, "x")
+    assert api.status_code == 400
+    assert api.json()["username"] == ["用户名不能超过 150 个字符。"]
+    assert not AccessAttempt.objects.exists()
+
+
+def test_a_user_name_of_the_longest_length_is_still_checked(client):
+    from axes.models import AccessAttempt
+
+    assert _page(client, "a" * 150, "x").status_code == 200
+    assert AccessAttempt.objects.filter(username="a" * 150).exists()
