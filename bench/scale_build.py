@@ -33,7 +33,7 @@ NGRAM_CHECK_EVERY = 1_000
 
 
 class NeedNgrams:
-    """`ngrams(content[:300], enterprise_name)`, as Need.save() sets it, from token lists kept
+    """`ngrams(content, enterprise_name)`, as Need.save() sets it, from token lists kept
     per text: ngrams() tokenises each text in turn and keeps a token where it first appeared,
     which is what joining the two lists in order and dropping repeats does. A few hundred
     distinct contents; an enterprise's tokens are made once for a sheet's needs."""
@@ -46,7 +46,7 @@ class NeedNgrams:
     def __call__(self, content: str, name: str) -> str:
         from hqzt.core.search import ngrams
 
-        text = content[:300]
+        text = content
         tokens = self._contents.get(text)
         if tokens is None:
             tokens = self._contents[text] = ngrams(text).split()

@@ -112,13 +112,24 @@ class Enterprise(TimeStamped):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        enterprise = super().from_db(db, field_names, values)
+        enterprise._saved_name = enterprise.__dict__.get("name")
+        return enterprise
+
     def save(self, *args, **kwargs) -> None:
         self.name = name_clean(self.name)  # whatever path the name came by (import, admin …)
         self.search_ngrams = ngrams(self.name)
         self.name_key = enterprise_name_key(self.name)
-        # One transaction with the statistics a new town moves (hqzt/dashboard/signals.py).
+        # Read by post_save receivers: needs' search tokens hold the name (needs/search_text.py).
+        saved = getattr(self, "_saved_name", None)
+        self.renamed = saved is not None and self.name != saved
+        # One transaction with the statistics a new town moves (hqzt/dashboard/signals.py) and
+        # the needs' tokens a rename moves.
         with transaction.atomic():
             super().save(*args, **kwargs)
+        self._saved_name = self.name
 
 
 class EnterpriseContact(models.Model):

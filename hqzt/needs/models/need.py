@@ -47,6 +47,13 @@ class EvaluationLevel(models.TextChoices):
     DISSATISFIED = "dissatisfied", "不满意"
 
 
+def need_ngrams(content: str, enterprise_name: str) -> str:
+    """A need's search tokens (ADR 0003): all of its content — the substring test and the walk
+    read all of it, so the index must too, or a term past a cut is found only by walking (outside
+    probe 2, S1) — and its enterprise's current name (`needs/search_text.py` keeps it current)."""
+    return ngrams(content, enterprise_name)
+
+
 class Need(TimeStamped):
     """One enterprise need: a row of the ledger (Appendix B) and a row of its tracking sheet."""
 
@@ -229,7 +236,7 @@ class Need(TimeStamped):
         moved = self.pk and saved is not None and self.status != saved
         if moved and not getattr(self, "_transition_in_progress", False):
             raise RuntimeError("Need.status changes only through need_transition()")
-        self.search_ngrams = ngrams(self.content[:300], self.enterprise.name)
+        self.search_ngrams = need_ngrams(self.content, self.enterprise.name)
         # One transaction with the statistics its save signals move (hqzt/dashboard/signals.py).
         with transaction.atomic():
             super().save(*args, **kwargs)

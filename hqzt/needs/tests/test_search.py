@@ -117,3 +117,67 @@ def test_the_api_searches_the_same_way(client_for, ledger, staff_a):
     data = client_for(staff_a).get(reverse("api:needs"), {"q": "检定"}).json()
     found = [row["id"] for row in data["results"]]
     assert found == _expected(ledger["newer"] + ledger["older"], "检定")
+
+
+# Outside probe 2, S1: the tokens held the first 300 characters of a need's content, the walk and
+# the substring test all of it, so a term past the 300th character was found only by walking.
+FILLER = "企业希望了解相关政策和办理流程，请服务站协助对接。" * 20
+
+
+@pytest.mark.parametrize("term", ["锅炉", "锅", "炉检验"])
+def test_a_term_past_the_300th_character_is_found_every_way(
+    way, ledger, supervisor, staff_b, station_b, enterprise_b, term
+):
+    day = datetime.date(2026, 1, 5)
+    long = _register(staff_b, station_b, enterprise_b, [FILLER[:1990] + "锅炉检验"], day)
+    found, page = _found(supervisor, term)
+    assert found == [long[0].pk] and page.total == 1
+
+
+# S2: the tokens held the enterprise's name as it was when the need was saved.
+def test_a_renamed_enterprise_is_found_by_its_new_name_every_way(
+    way, ledger, staff_a, enterprise_a
+):
+    enterprise_a.name = "鑫泰隆耀精密铸造有限公司"
+    enterprise_a.save()
+    ours = sorted((n.pk for n in ledger["newer"] + ledger["older"]), reverse=True)
+    for term in ("鑫泰隆耀", "隆耀", "耀"):
+        assert _found(staff_a, term)[0] == ours, term
+    assert _found(staff_a, "甲站服务")[0] == []
+
+
+def test_a_rename_retokenises_its_needs_in_batches_and_nothing_else(
+    monkeypatch, ledger, enterprise_a
+):
+    from hqzt.needs import search_text
+    from hqzt.needs.models.need import need_ngrams
+
+    monkeypatch.setattr(search_text, "BATCH", 2)
+    others = {n.pk: n.search_ngrams for n in ledger["other"]}
+    enterprise_a.name = "鑫泰隆耀精密铸造有限公司"
+    enterprise_a.save()
+    for need in Need.objects.filter(enterprise=enterprise_a):
+        assert need.search_ngrams == need_ngrams(need.content, "鑫泰隆耀精密铸造有限公司")
+    assert {n.pk: n.search_ngrams for n in Need.objects.filter(pk__in=others)} == others
+
+
+def test_the_migration_rebuilds_stale_tokens_in_batches(ledger, enterprise_a):
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    from hqzt.needs.models.need import need_ngrams
+
+    rebuild = importlib.import_module(
+        "hqzt.needs.migrations.0021_search_tokens_of_whole_content"
+    ).rebuild
+    need = ledger["older"][0]
+    Need.objects.filter(pk=need.pk).update(content=FILLER + "锅炉", search_ngrams="stale")
+    Need.objects.filter(pk=ledger["other"][0].pk).update(search_ngrams="")
+    editor = SimpleNamespace(connection=connection)
+    assert rebuild(apps, editor, batch=2) == 2
+    assert rebuild(apps, editor, batch=2) == 0  # idempotent
+    for row in Need.objects.select_related("enterprise"):
+        assert row.search_ngrams == need_ngrams(row.content, row.enterprise.name)
