@@ -96,6 +96,10 @@ class Station(TimeStamped):
         blank=True,
         related_name="stations",
     )
+    # How many enterprises the station serves (rows of `enterprises`), kept by stations/counts.py
+    # in the transaction of every change to the links and reconciled by `rebuild_stats`: the
+    # station tables read it instead of counting a province's links on every view (issue 18).
+    enterprise_count = models.PositiveIntegerField("服务企业数", default=0, editable=False)
 
     class Meta:
         verbose_name = "服务站"

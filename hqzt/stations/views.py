@@ -90,7 +90,7 @@ def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "station": station,
             "can_change": can_change,
             "members": members,
-            "enterprise_count": station.enterprises.count(),
+            "enterprise_count": station.enterprise_count,
             "history": audit_history_for(station),
         },
     )

@@ -164,3 +164,87 @@ def test_enterprise_figure_counts_each_served_enterprise_once_within_the_scope(
     assert figure.search(client_for(supervisor).get(home).text).group(1) == "3"
     assert figure.search(client_for(county_supervisor).get(home).text).group(1) == "1"
     assert figure.search(client_for(staff_b).get(home).text).group(1) == "1"
+
+
+def _station_table(text: str) -> dict[int, tuple[int, int]]:
+    """The supervisor's 辖区服务站 table: station id → (驻站人员, 服务企业)."""
+    from lxml import html
+
+    table = html.fromstring(text).xpath('//div[@class="card-header"][.="辖区服务站"]/..//tbody')
+    rows = [row.xpath("./td") for row in (table[0].xpath("./tr") if table else [])]
+    return {
+        int(re.search(r"/stations/(\d+)/", cells[0].xpath(".//a/@href")[0]).group(1)): tuple(
+            int(td.text_content()) for td in cells[3:]
+        )
+        for cells in rows
+        if len(cells) == 5
+    }
+
+
+def test_supervisor_station_table_counts_equal_direct_counts_within_the_scope(
+    client_for, supervisor, county_supervisor, staff_b, chief_a, staff_a, station_a, station_b
+):
+    """Staff and enterprises per station as a direct count gives them (the enterprises from the
+    count each station keeps, stations/counts.py): the city supervisor sees every station of the
+    city, a county supervisor only the county's, a station's staff no station table at all."""
+    from hqzt.stations.models import StationMember
+
+    shared = EnterpriseFactory()
+    station_a.enterprises.add(shared, *EnterpriseFactory.create_batch(3))
+    station_b.enterprises.add(shared, EnterpriseFactory())
+    station_a.enterprises.remove(shared)
+    StationMember.objects.filter(user=staff_a).update(is_active=False)
+    expected = {
+        s.pk: (
+            StationMember.objects.filter(station=s, is_active=True).count(),
+            s.enterprises.count(),
+        )
+        for s in (station_a, station_b)
+    }
+    assert expected == {station_a.pk: (1, 3), station_b.pk: (1, 2)}
+    home = reverse("dashboard:home")
+    assert _station_table(client_for(supervisor).get(home).text) == expected
+    assert _station_table(client_for(county_supervisor).get(home).text) == {
+        station_b.pk: expected[station_b.pk]
+    }
+    text = client_for(staff_b).get(home).text
+    assert _station_table(text) == {} and station_a.name not in text
+
+
+def test_home_and_statistics_cost_the_same_queries_for_2_stations_as_for_12(
+    supervisor, admin_user, staff_a, city
+):
+    """The station table and the station comparison read kept figures, not a query per
+    station: the same number of queries whatever the number of stations (issue 18)."""
+    from django.test import Client
+
+    from hqzt.needs.tests.factories import NeedFactory
+    from hqzt.stations.tests.factories import StationFactory
+    from tests.page_queries import page_queries
+
+    def grow(n: int) -> None:
+        for _ in range(n):
+            station = StationFactory(superior_unit=city)
+            station.enterprises.add(EnterpriseFactory())
+            NeedFactory(sheet__station=station)
+
+    pages = [
+        (user, reverse(name))
+        for user in (supervisor, admin_user, staff_a)
+        for name in ("dashboard:home", "dashboard:stats")
+    ]
+    clients = {user: Client() for user in (supervisor, admin_user, staff_a)}
+    for user, client in clients.items():
+        client.force_login(user)
+
+    def queries() -> dict:
+        return {
+            (user.username, url): len(page_queries(clients[user], url)[0]) for user, url in pages
+        }
+
+    grow(2)
+    few = queries()
+    grow(10)
+    many = queries()
+    assert few == many
+    assert max(many.values()) <= 25
