@@ -41,7 +41,17 @@ class NeedStat(models.Model):
             models.UniqueConstraint(
                 fields=["dim", "grain", "day", "station", "sections", "value"],
                 name="needstat_bucket",
-            )
+            ),
+        ]
+        indexes = [
+            # A scope's own rows (sections=""), station by station, a range of days: the page of
+            # one small station reads its few rows, not every station's rows of the period, and
+            # the audience rows of sections (most of the table) are not in it (issue 18).
+            models.Index(
+                fields=["dim", "grain", "station", "day"],
+                condition=models.Q(sections=""),
+                name="needstat_own",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -57,11 +57,12 @@ class Period:
         last = after if self.end == after - datetime.timedelta(days=1) else self.end.replace(day=1)
         if first >= last:
             return Q(dim=dim, grain=Day, day__gte=self.start, day__lte=self.end)
-        return (
-            Q(dim=dim, grain=Month, day__gte=first, day__lt=last)
-            | Q(dim=dim, grain=Day, day__gte=self.start, day__lt=first)
-            | Q(dim=dim, grain=Day, day__gte=last, day__lte=self.end)
-        )
+        rows = Q(dim=dim, grain=Month, day__gte=first, day__lt=last)
+        if self.start < first:  # an empty range still costs an index probe per station
+            rows |= Q(dim=dim, grain=Day, day__gte=self.start, day__lt=first)
+        if last <= self.end:
+            rows |= Q(dim=dim, grain=Day, day__gte=last, day__lte=self.end)
+        return rows
 
 
 def _next_month(day: datetime.date) -> datetime.date:
@@ -75,7 +76,9 @@ def scope(user: User) -> Q:
     if user.is_handler:
         ids = list(user.sections.values_list("pk", flat=True))
         return reduce(or_, (Q(sections__contains=f",{i},") for i in ids), Q(pk__in=[]))
-    return Q(sections="", station__in=stations_visible_to(user).values("pk"))
+    # The stations as a list of ids, not a subquery: the planner guesses a subquery at one row
+    # and joins it row by row to every bucket of the period (issue 18).
+    return Q(sections="", station__in=list(stations_visible_to(user).values_list("pk", flat=True)))
 
 
 class Statistics:
