@@ -34,7 +34,10 @@ def enterprise_count_for(user: User) -> str:
     if user.is_admin:
         return bounded_count(Enterprise.objects.order_by())
     links = Station.enterprises.through.objects.filter(station_id__in=_station_ids(user))
-    return bounded_count(links.order_by().values("enterprise_id").distinct())
+    # In enterprise order: over a city's 300,000 links PostgreSQL walks the enterprise index
+    # and stops at the bound, where an unordered DISTINCT hashed every link first (~160 ms at 1M
+    # needs); for a station's few links it still reads them by station and sorts them.
+    return bounded_count(links.order_by("enterprise_id").values("enterprise_id").distinct())
 
 
 def _station_ids(user: User) -> list[int]:
