@@ -151,6 +151,12 @@ def main() -> None:
         action="store_true",
         help="skip the NeedStat rows (build them later with manage.py rebuild_stats)",
     )
+    b.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="processes making and writing the needs (PostgreSQL; SQLite uses one)",
+    )
     m = sub.add_parser("measure")
     m.add_argument("--runs", type=int, default=20)
     m.add_argument("--write", action="store_true")
@@ -165,7 +171,7 @@ def main() -> None:
         setup()
         from bench.scale_build import build
 
-        build(args.needs, stats=not args.no_stats)
+        build(args.needs, stats=not args.no_stats, workers=args.workers)
     else:
         # This process (queries, floors) keeps DEBUG settings; the server it times runs production.
         os.environ.setdefault("ALLOWED_HOSTS", "testserver")

@@ -59,7 +59,7 @@ class NeedNgrams:
         return made
 
 
-def build(n: int, seed: int = 18, *, stats: bool = True) -> None:
+def build(n: int, seed: int = 18, *, stats: bool = True, workers: int = 2) -> None:
     from django.core.management import call_command
 
     from hqzt.needs.models import Need
@@ -68,7 +68,7 @@ def build(n: int, seed: int = 18, *, stats: bool = True) -> None:
     call_command("migrate", verbosity=0)
     if Need.objects.exists():
         sys.exit("The database already holds needs; build into an empty one.")
-    fill(n, seed, started=started)
+    fill(n, seed, started=started, workers=workers)
     if not stats:
         return
     from hqzt.dashboard.reconcile import reconcile
@@ -78,8 +78,10 @@ def build(n: int, seed: int = 18, *, stats: bool = True) -> None:
     print(f"{drift.rows:,} statistics rows: {time.perf_counter() - started:.0f} s")
 
 
-def fill(n: int, seed: int = 18, *, started: float | None = None) -> None:
-    """Stations, users, enterprises and `n` needs into a migrated database (tests call this)."""
+def fill(n: int, seed: int = 18, *, started: float | None = None, workers: int = 0) -> None:
+    """Stations, users, enterprises and `n` needs into a migrated database (tests call this);
+    the needs made by `workers` processes on PostgreSQL outside a transaction, else by this one
+    (SQLite has one writer at a time)."""
     import random
 
     from django.contrib.auth.hashers import make_password
@@ -138,6 +140,9 @@ def fill(n: int, seed: int = 18, *, started: float | None = None) -> None:
             "types": list(NeedType.objects.values_list("pk", flat=True)),
             "channels": list(Channel.objects.values_list("pk", flat=True)),
             "sections": list(Section.objects.values_list("pk", flat=True)),
+            "workers": workers
+            if connection.vendor == "postgresql" and not connection.in_atomic_block
+            else 0,
         }
         _needs(loader, n, rng, weights, enterprises, world)
         loader.finish()
@@ -146,9 +151,8 @@ def fill(n: int, seed: int = 18, *, started: float | None = None) -> None:
         print(f"{n:,} needs: {took:.0f} s (writing {loader.seconds:.0f} s)", flush=True)
     # The links went in by COPY, past stations/counts.py: counted as rebuild_stats does.
     enterprise_count_drift(fix=True)
-    slowest = sorted(recreated, reverse=True)[:5]
-    print(f"indexes and constraints: {time.perf_counter() - started:.0f} s; the slowest:")
-    for seconds, sql in slowest:
+    print(f"indexes and constraints: {time.perf_counter() - started:.0f} s")
+    for seconds, sql in sorted(recreated, reverse=True)[:5]:  # the slowest
         print(f"  {seconds:6.1f} s  {sql[:110]}")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -220,76 +224,140 @@ def _enterprises(loader, count: int, rng, weights: list[float], stations) -> Ent
 
 
 def _needs(loader, n: int, rng, weights: list[float], enterprises: Enterprises, world) -> None:
-    from django.db import connection
-    from django.utils import timezone
+    """The sheets and needs, planned here in date order (who, when, how many, which number)
+    and made and written batch by batch — by `workers` processes with their own connections
+    when `world["workers"]`, else here (on SQLite, or inside a test's transaction)."""
+    import collections
+    import multiprocessing
 
-    from bench.scale_rows import Table
+    from django.db import connections
+
     from hqzt.needs.models import Need, TrackingSheet
-    from hqzt.needs.numbering import tracking_number
 
-    stations, staff = world["stations"], world["staff"]
-    sheets, needs = Table(TrackingSheet, connection), Table(Need, connection)
+    loader.models += [TrackingSheet, Need]
+    plans = _plans(n, rng, weights, enterprises, world, loader)
+    _STATE.update(world=world, enterprises=enterprises, seed=rng.random())
+    made = 0
+    if world["workers"]:
+        connections.close_all()  # forked workers open their own
+        context = multiprocessing.get_context("fork")
+        with context.Pool(world["workers"]) as pool:
+            pending: collections.deque = collections.deque()
+            for plan in plans:  # a few batches ahead of the writers, not all of them
+                pending.append(pool.apply_async(_write_batch, (plan,)))
+                while len(pending) > 2 * world["workers"]:
+                    count, seconds = pending.popleft().get()
+                    made, loader.seconds = made + count, loader.seconds + seconds
+                    _progress_line(made)
+            for result in pending:
+                count, seconds = result.get()
+                made, loader.seconds = made + count, loader.seconds + seconds
+                _progress_line(made)
+    else:
+        for plan in plans:
+            count, seconds = _write_batch(plan, loader)
+            made, loader.seconds = made + count, loader.seconds + seconds
+            _progress_line(made)
+
+
+def _progress_line(made: int) -> None:
+    if made % 100_000 < LOAD_BATCH:
+        print(f"  {made:,} needs", flush=True)
+
+
+# What a batch writer needs besides its plan: set before the workers fork, so they share it.
+_STATE: dict = {}
+
+
+def _plans(n: int, rng, weights, enterprises: Enterprises, world, loader):
+    """Each batch's sheets: (index, first need id, [(sheet id, station index, size, day, serial,
+    enterprise id)]). Registration order is date order, as on a live system: ids grow with
+    registered_on, and each station's serials with both."""
+    from hqzt.needs.models import Need, TrackingSheet
+
     sheet_id, need_id = loader.next_id(TrackingSheet), loader.next_id(Need)
     first_day = TODAY - datetime.timedelta(days=3 * 365)
     span = (TODAY - first_day).days
     serials: dict[tuple[int, int], int] = {}
-    search_ngrams = NeedNgrams()
     biggest = max(enterprises.by_station, key=lambda s: len(enterprises.by_station[s]))
-    made = 0
-    # Registration order is date order, as on a live system: ids grow with registered_on.
+    made, index = 0, 0
     while made < n:
         count = min(LOAD_BATCH, n - made)
-        now = timezone.now()
-        sheets.stamp(now)
-        needs.stamp(now)
-        sheet_rows, need_rows = [], []
-        rows = 0
+        sheets, first_need, rows = [], need_id, 0
         while rows < count:
             size = min(rng.choice([1, 1, 1, 2, 2, 3, 4]), count - rows)
             owner = rng.choices(range(STATIONS), cum_weights=weights)[0]
             # Each sheet on its own day, evenly over the three years.
             day = first_day + datetime.timedelta(days=((made + rows) * span) // n)
-            station = stations[owner]
-            key = (station.pk, day.year)
+            key = (owner, day.year)
             serials[key] = serials.get(key, 0) + 1
             enterprise = rng.choice(enterprises.by_station.get(owner) or [biggest])
-            name = enterprises.name(enterprise)
-            sheet = {
-                "id": sheet_id,
-                "tracking_number": tracking_number(day.year, serials[key]),
-                "year": day.year,
-                "serial": serials[key],
+            sheets.append((sheet_id, owner, size, day, serials[key], enterprise))
+            sheet_id, need_id, rows = sheet_id + 1, need_id + size, rows + size
+        yield index, first_need, sheets
+        made, index = made + count, index + 1
+
+
+def _write_batch(plan, loader=None) -> tuple[int, float]:
+    """Make one batch's sheet and need rows (random by the build's seed and the batch's index,
+    whichever process makes it) and write them; the needs written and the seconds writing."""
+    import random
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from bench.scale_rows import Loader, Table
+    from hqzt.needs.models import Need, TrackingSheet
+    from hqzt.needs.numbering import tracking_number
+
+    index, need_id, specs = plan
+    world, enterprises = _STATE["world"], _STATE["enterprises"]
+    if "tables" not in _STATE:  # once per process
+        _STATE["tables"] = (Table(TrackingSheet, connection), Table(Need, connection))
+        _STATE["ngrams"] = NeedNgrams()
+    sheets, needs = _STATE["tables"]
+    search_ngrams = _STATE["ngrams"]
+    loader = loader or Loader(connection)
+    rng = random.Random(f"{_STATE['seed']}:{index}")  # noqa: S311 - reproducible data
+    now = timezone.now()
+    sheets.stamp(now)
+    needs.stamp(now)
+    sheet_rows, need_rows = [], []
+    for sheet_id, owner, size, day, serial, enterprise in specs:
+        station, name = world["stations"][owner], enterprises.name(enterprise)
+        sheet = {
+            "id": sheet_id,
+            "tracking_number": tracking_number(day.year, serial),
+            "year": day.year,
+            "serial": serial,
+            "station_id": station.pk,
+            "enterprise_id": enterprise,
+        }
+        sheet_rows.append(sheets.row(sheet))
+        status = _statuses((TODAY - day).days, rng)
+        for row_number in range(1, size + 1):
+            content = content_for(rng)
+            need = {
+                **_progress(status, day, rng, world["sections"]),
+                "id": need_id,
+                "sheet_id": sheet_id,
+                "row_number": row_number,
                 "station_id": station.pk,
                 "enterprise_id": enterprise,
+                "registered_on": day,
+                "contact_name": rng.choice(SURNAMES) + "经理",
+                "contact_phone": f"138{rng.randrange(10**8):08d}",
+                "need_type_id": rng.choice(world["types"]),
+                "content": content,
+                "first_contact_id": world["staff"][owner].pk,
+                "source": "inbound",
+                "channel_id": rng.choice(world["channels"]) if world["channels"] else None,
+                "status": status,
+                "search_ngrams": search_ngrams(content, name),
             }
-            sheet_rows.append(sheets.row(sheet))
-            status = _statuses((TODAY - day).days, rng)
-            for row_number in range(1, size + 1):
-                content = content_for(rng)
-                need = {
-                    **_progress(status, day, rng, world["sections"]),
-                    "id": need_id,
-                    "sheet_id": sheet_id,
-                    "row_number": row_number,
-                    "station_id": station.pk,
-                    "enterprise_id": enterprise,
-                    "registered_on": day,
-                    "contact_name": rng.choice(SURNAMES) + "经理",
-                    "contact_phone": f"138{rng.randrange(10**8):08d}",
-                    "need_type_id": rng.choice(world["types"]),
-                    "content": content,
-                    "first_contact_id": staff[owner].pk,
-                    "source": "inbound",
-                    "channel_id": rng.choice(world["channels"]) if world["channels"] else None,
-                    "status": status,
-                    "search_ngrams": search_ngrams(content, name),
-                }
-                need_rows.append(needs.row(need))
-                need_id += 1
-            sheet_id += 1
-            rows += size
-        loader.write(sheets, sheet_rows)
-        loader.write(needs, need_rows)
-        made += count
-        if made % 100_000 < LOAD_BATCH:
-            print(f"  {made:,} needs", flush=True)
+            need_rows.append(needs.row(need))
+            need_id += 1
+    before = loader.seconds
+    loader.write(sheets, sheet_rows)
+    loader.write(needs, need_rows)
+    return len(need_rows), loader.seconds - before
