@@ -17,8 +17,8 @@ run_huey`, production settings, periodic tasks off) started for it runs it, and 
 written by a bare XlsxWriter from a server-side cursor (`export_ledger.floor`), in a fresh process.
 
 Everything written is removed at the end (`Writes.cleanup`): the needs registered, their sheets,
-events and keys, the export job, its file and notification, so a later run finds the data `build`
-made. The audit log keeps its rows (it is append-only by design).
+events and keys, the SMS receipts they queued, the export job, its file and notification, so a
+later run finds the data `build` made. The audit log keeps its rows (it is append-only by design).
 """
 
 import re
@@ -40,8 +40,12 @@ class Writes:
         from hqzt.needs.models import Need
 
         self.server, self.connection, self.runs = server, connection, runs
+        from hqzt.notifications.models import OutboundMessage
+
         last = Need.objects.order_by("-pk").values_list("pk", flat=True).first()
         self.first_new_need = (last or 0) + 1
+        last = OutboundMessage.objects.order_by("-pk").values_list("pk", flat=True).first()
+        self.first_new_message = (last or 0) + 1
         self.jobs: list[int] = []
 
     def portal(self, label: str, station) -> str:
@@ -175,9 +179,11 @@ class Writes:
 
         from hqzt.documents.models import ExportJob
         from hqzt.needs.models import HandlingStep, Need, NeedEvent, SubmissionKey, TrackingSheet
-        from hqzt.notifications.models import Notification
+        from hqzt.notifications.models import Notification, OutboundMessage
 
         with transaction.atomic():
+            # The enterprises' SMS receipts (their queued deliveries then find nothing to send).
+            OutboundMessage.objects.filter(pk__gte=self.first_new_message).delete()
             needs = Need.objects.filter(pk__gte=self.first_new_need)
             sheets = list(needs.values_list("sheet_id", flat=True).distinct())
             NeedEvent.objects.filter(need__in=needs).delete()
