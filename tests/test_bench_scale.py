@@ -21,10 +21,28 @@ pytestmark = pytest.mark.django_db
 NEEDS = 300
 
 
+SCHEMA = (
+    "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' UNION ALL "
+    "SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) "
+    "FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1"
+)
+
+
+def _schema() -> list:
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(SCHEMA)
+        return cursor.fetchall()
+
+
 @pytest.fixture
 def built(db, capsys):
+    before = _schema()
     fill(NEEDS, seed=7)
     capsys.readouterr()  # the progress lines
+    # Every index and constraint dropped for the load is back, spelled as the migrations made it.
+    assert _schema() == before
 
 
 def _raw(model, pk) -> dict:
