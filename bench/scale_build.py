@@ -28,15 +28,16 @@ from bench.scale import (
 
 LOAD_BATCH = 50_000
 TODAY = datetime.date(2026, 11, 30)
-# Every this-many needs, the n-grams made from cached token lists are checked against ngrams().
+# Every this-many needs, the n-grams made from cached token lists are checked against the app's.
 NGRAM_CHECK_EVERY = 1_000
 
 
 class NeedNgrams:
-    """`ngrams(content, enterprise_name)`, as Need.save() sets it, from token lists kept
-    per text: ngrams() tokenises each text in turn and keeps a token where it first appeared,
-    which is what joining the two lists in order and dropping repeats does. A few hundred
-    distinct contents; an enterprise's tokens are made once for a sheet's needs."""
+    """`need_ngrams(content, enterprise_name)` (= `ngrams(content, name)`), as Need.save() sets
+    it, from token lists kept per text: ngrams() tokenises each text in turn and keeps a token
+    where it first appeared, which is what joining the two lists in order and dropping repeats
+    does. A few hundred distinct contents; an enterprise's tokens are made once for a sheet's
+    needs."""
 
     def __init__(self):
         self._contents: dict[str, list[str]] = {}
@@ -45,6 +46,7 @@ class NeedNgrams:
 
     def __call__(self, content: str, name: str) -> str:
         from hqzt.core.search import ngrams
+        from hqzt.needs.models.need import need_ngrams
 
         text = content
         tokens = self._contents.get(text)
@@ -54,8 +56,8 @@ class NeedNgrams:
             self._name = (name, ngrams(name).split())
         made = " ".join(dict.fromkeys(tokens + self._name[1]))
         self.made += 1
-        if self.made % NGRAM_CHECK_EVERY == 0 and made != ngrams(text, name):
-            raise AssertionError(f"n-grams differ from ngrams() for {text!r}, {name!r}")
+        if self.made % NGRAM_CHECK_EVERY == 0 and made != need_ngrams(text, name):
+            raise AssertionError(f"n-grams differ from need_ngrams() for {text!r}, {name!r}")
         return made
 
 

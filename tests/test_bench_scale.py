@@ -11,10 +11,10 @@ from bench.scale_build import NeedNgrams, fill
 from bench.scale_rows import Table
 from hqzt.accounts.models import User
 from hqzt.core.crypto import field_decrypt
-from hqzt.core.search import ngrams
 from hqzt.enterprises.models import Enterprise
 from hqzt.needs.ledger import ledger_filter
 from hqzt.needs.models import Need, TrackingSheet
+from hqzt.needs.models.need import need_ngrams
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,7 @@ def test_a_built_need_is_the_row_its_save_writes(built):
         # Fernet ciphertext is random: the same number, another encryption.
         assert field_decrypt(before["contact_phone"]) == field_decrypt(after["contact_phone"])
         assert before["contact_phone"] != after["contact_phone"]
-        assert before["search_ngrams"] == ngrams(need.content[:300], need.enterprise.name)
+        assert before["search_ngrams"] == need_ngrams(need.content, need.enterprise.name)
         _same_but_time(before, after, phone="contact_phone")
 
 
@@ -99,7 +99,7 @@ def test_need_ngrams_from_cached_tokens_equal_ngrams():
     names = ["巴公华晟机械有限公司1", "检定公司", "", "A B"]
     for _ in range(200):
         content, name = rng.choice(texts), rng.choice(names)
-        assert made(content, name) == ngrams(content, name)
+        assert made(content, name) == need_ngrams(content, name)
 
 
 @pytest.mark.parametrize("term", ["检", "检定", "计量", "周期检定", "铬铁", "巴公", "鲲鹏"])
