@@ -8,7 +8,7 @@ from hqzt.core import clock
 from hqzt.core.phones import phone_clean, phone_display, phone_mask
 from hqzt.core.text import CONTROL, name_clean
 from hqzt.enterprises.credit_code import credit_code_clean
-from hqzt.needs.actions import available_actions, may_see_full_phone
+from hqzt.needs.actions import available_actions, need_phone_full
 from hqzt.needs.deadlines import warn_date
 from hqzt.needs.models import EvaluationLevel, Need, NeedType
 from hqzt.needs.selectors import deadline_flag, standing_for
@@ -250,7 +250,7 @@ class NeedSerializer(serializers.ModelSerializer):
         return self.context["request"].user
 
     def get_contact_phone(self, obj: Need) -> str:
-        full = may_see_full_phone(self._user(), obj, self.context.get("standing"))
+        full = need_phone_full(self._user(), obj, self.context.get("standing"))
         return phone_display(obj.contact_phone) if full else phone_mask(obj.contact_phone)
 
     def get_first_contact(self, obj: Need) -> str | None:

@@ -17,11 +17,11 @@ from hqzt.api.authentication import IntegrationTokenAuthentication, PersonalToke
 from hqzt.api.pagination import NeedCursor
 from hqzt.api.permissions import IsIntegration, IsStaffUser
 from hqzt.api.throttling import PortalRateThrottle
-from hqzt.audit.services import phone_reveal
+from hqzt.audit.services import PhoneRevealRefused, phone_reveal
 from hqzt.core.clientip import client_key
 from hqzt.core.filters import refused_notice
 from hqzt.core.text import search_term_problem
-from hqzt.needs.actions import ACTIONS, action_form
+from hqzt.needs.actions import ACTIONS, action_form, need_phone_access
 from hqzt.needs.intake import KeyReused, Submission, submission_receive
 from hqzt.needs.ledger import RELATED, ledger_filter
 from hqzt.needs.ledger_forms import LedgerFilterForm
@@ -273,14 +273,28 @@ class NeedAction(StaffView, APIView):
 class NeedPhone(StaffView, APIView):
     @extend_schema(
         request=None,
-        responses={200: inline_serializer("NeedPhone", {"contact_phone": serializers.CharField()})},
-        description="显示完整联系电话（需求列表与详情中为部分隐藏的号码）。每次查看均记入操作日志。",
+        responses={
+            200: inline_serializer("NeedPhone", {"contact_phone": serializers.CharField()}),
+            403: OpenApiTypes.OBJECT,
+        },
+        description=(
+            "显示完整联系电话（需求列表与详情中为部分隐藏的号码）。每次查看均记入操作日志。"
+            "只有需回访或处理已上报需求的监督人员（及可直接看到完整号码的人员）可以查看，"
+            "其他人员返回 403。"
+        ),
     )
     def post(self, request, pk: int):
         need = need_get_for_user(request.user, pk)
-        return Response(
-            {"contact_phone": phone_reveal(actor=request.user, obj=need, field="contact_phone")}
-        )
+        try:
+            phone = phone_reveal(
+                actor=request.user,
+                obj=need,
+                field="contact_phone",
+                access=need_phone_access(request.user, need),
+            )
+        except PhoneRevealRefused as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
+        return Response({"contact_phone": phone})
 
 
 # --- Integration --------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ ACTION_LABELS = {
     "purge": "保存期满销毁",
     "import": "导入",
     "reveal_phone": "查看完整号码",
+    "reveal_phone_refused": "查看完整号码被拒绝",
     "rotate_encryption": "更换字段加密密钥",
 }
 

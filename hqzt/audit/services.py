@@ -3,8 +3,10 @@
 from contextvars import ContextVar
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 
+from hqzt.accounts.phone_access import REVEAL_REFUSED, PhoneAccess
 from hqzt.audit.chain import chain_append
 from hqzt.audit.models import AuditEvent
 from hqzt.core.fields import EncryptedPhoneField
@@ -81,13 +83,23 @@ def audit_record(
     )
 
 
-@transaction.atomic
-def phone_reveal(*, actor: Any, obj: models.Model, field: str) -> str:
-    """The full number in `obj.<field>`, for a user who asked to see it where it is masked.
+class PhoneRevealRefused(PermissionDenied):
+    """The user may not see this number in full (accounts/phone_access.py): 403."""
+
+
+def phone_reveal(*, actor: Any, obj: models.Model, field: str, access: PhoneAccess) -> str:
+    """The full number in `obj.<field>`, for a user who asked to see it where it is masked;
+    `access` is what the one rule (accounts/phone_access.py) says of this user and record.
 
     Every reveal is recorded (who, when, whose number, from which address) so that looking up
-    numbers without need shows in the audit log (R-9); the number itself is not logged."""
-    audit_record(actor=actor, action="reveal_phone", obj=obj)
+    numbers without need shows in the audit log (R-9); the number itself is not logged. A
+    refused attempt is recorded too (查看完整号码被拒绝), then refused with PhoneRevealRefused."""
+    if not access.may_reveal:
+        with transaction.atomic():
+            audit_record(actor=actor, action="reveal_phone_refused", obj=obj)
+        raise PhoneRevealRefused(REVEAL_REFUSED)
+    with transaction.atomic():
+        audit_record(actor=actor, action="reveal_phone", obj=obj)
     return phone_display(getattr(obj, field))
 
 

@@ -42,7 +42,7 @@ from hqzt.documents.ledger_import import import_batch_create
 from hqzt.documents.models import ExportJob, ImportBatch
 from hqzt.documents.spreadsheet import OLD_EXCEL, OLE2
 from hqzt.documents.tasks import run_import_job, run_ledger_export
-from hqzt.needs.actions import may_see_full_phone
+from hqzt.needs.actions import need_phone_full
 from hqzt.needs.ledger import TITLE, ledger_filter, ledger_table
 from hqzt.needs.models import NeedType, TrackingSheet
 from hqzt.needs.selectors import need_get_for_user, needs_visible_to
@@ -160,7 +160,7 @@ def _supervision_footer(station: Station | None) -> str:
 @login_required
 def evaluation_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     need = need_get_for_user(request.user, pk)
-    full = may_see_full_phone(request.user, need)
+    full = need_phone_full(request.user, need)
     phone = phone_display(need.contact_phone) if full else phone_mask(need.contact_phone)
     data = docs.evaluation_data(need, phone=phone, footer=_supervision_footer(need.station))
     content = docs.evaluation_docx(data) if fmt == "docx" else docs.evaluation_pdf(data)

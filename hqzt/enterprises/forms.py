@@ -2,7 +2,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from hqzt.core.formsets import parent_inline_formset
-from hqzt.core.phones import phone_clean
+from hqzt.core.phones import phone_clean, phone_mask
 from hqzt.core.text import name_clean
 from hqzt.enterprises.credit_code import DUPLICATE_CREDIT_CODE, credit_code_clean
 from hqzt.enterprises.models import Chain, Enterprise, EnterpriseContact, Town
@@ -99,6 +99,16 @@ class EnterpriseContactForm(forms.ModelForm):
         model = EnterpriseContact
         fields = ["name", "position", "phone", "is_primary"]
 
+    def __init__(self, *args, full_phone: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not full_phone and self.instance.pk:
+            # An editor who sees numbers masked (a supervisor, contact_phone_access) keeps a
+            # saved contact's number as it is: shown masked, not editable, never sent back.
+            field = self.fields["phone"]
+            field.disabled = True
+            field.widget.attrs["title"] = "号码已部分隐藏，如需更改请联系服务站工作人员。"
+            self.initial["phone"] = phone_mask(self.instance.phone)
+
     def clean_name(self) -> str:
         name = name_clean(self.cleaned_data["name"])
         if not name:
@@ -106,6 +116,8 @@ class EnterpriseContactForm(forms.ModelForm):
         return name
 
     def clean_phone(self) -> str:
+        if self.fields["phone"].disabled:
+            return self.instance.phone
         return phone_clean(self.cleaned_data["phone"])
 
 

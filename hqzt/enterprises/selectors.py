@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from hqzt.accounts.models import User
+from hqzt.accounts.phone_access import PhoneAccess, phone_access
 from hqzt.core.fields import phone_match
 from hqzt.core.pagination import bounded_count
 from hqzt.enterprises.models import Enterprise, EnterpriseContact
@@ -92,9 +93,17 @@ def enterprise_can_change(user: User, enterprise: Enterprise) -> bool:
     return enterprise_can_create(user)
 
 
+def contact_phone_access(user: User) -> PhoneAccess:
+    """How `user` sees the numbers of the contacts of an enterprise they may see, by the one
+    rule (accounts/phone_access.py): station staff (the enterprises their stations serve, the
+    scope of enterprises_visible_to) call them; supervisors and section handlers see them
+    masked, without a reveal — their calls about a need go through its own number."""
+    return phone_access(user, calls=user.is_station_staff)
+
+
 def enterprise_may_see_full_phone(user: User) -> bool:
-    """Station staff call enterprises back; supervisors and handlers see masked numbers."""
-    return user.is_admin or user.is_station_staff
+    """Contacts' numbers and the search by number, in full (contact_phone_access is FULL)."""
+    return contact_phone_access(user) is PhoneAccess.FULL
 
 
 def enterprise_get_for_user(user: User, pk: int) -> tuple[Enterprise, bool]:

@@ -11,12 +11,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hqzt.accounts.phone_access import PhoneAccess, phone_shown
 from hqzt.audit.selectors import audit_history_for
 from hqzt.audit.views import phone_reveal_response
 from hqzt.core.choices import ListedModelChoiceField, QuickSelect
 from hqzt.core.filters import filter_values, ignored_notice
 from hqzt.core.pagination import NEWEST, sort_choice, sort_pair, sort_table, sorted_paginate
-from hqzt.core.phones import phone_display, phone_mask, phone_search_term
+from hqzt.core.phones import phone_search_term
 from hqzt.core.search import text_search
 from hqzt.core.text import as_id
 from hqzt.enterprises.credit_code import credit_code_normalize
@@ -25,6 +26,7 @@ from hqzt.enterprises.models import Chain, Enterprise, Town
 from hqzt.enterprises.picker import contacts_json, enterprise_matches, pick_refusal
 from hqzt.enterprises.selectors import (
     contact_get_for_user,
+    contact_phone_access,
     enterprise_can_create,
     enterprise_get_for_user,
     enterprise_may_see_full_phone,
@@ -62,14 +64,16 @@ class EnterpriseFilterForm(forms.Form):
         self.fields["station"].queryset = stations_visible_to(user)
 
 
-def _contacts_for_display(enterprise: Enterprise, full: bool) -> list[dict[str, Any]]:
+def _contacts_for_display(enterprise: Enterprise, access: PhoneAccess) -> list[dict[str, Any]]:
     return [
         {
             "name": c.name,
             "position": c.position,
             "is_primary": c.is_primary,
-            "phone": phone_display(c.phone) if full else phone_mask(c.phone),
-            "reveal_url": "" if full else reverse("enterprises:contact_reveal_phone", args=[c.pk]),
+            "phone": phone_shown(access, c.phone),
+            "reveal_url": reverse("enterprises:contact_reveal_phone", args=[c.pk])
+            if access.offers_reveal
+            else "",
         }
         for c in enterprise.contacts.all()
     ]
@@ -135,14 +139,14 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise, can_change = enterprise_get_for_user(request.user, pk)
-    full_phone = enterprise_may_see_full_phone(request.user)
+    access = contact_phone_access(request.user)
     return render(
         request,
         "enterprises/detail.html",
         {
             "enterprise": enterprise,
             "can_change": can_change,
-            "contacts": _contacts_for_display(enterprise, full_phone),
+            "contacts": _contacts_for_display(enterprise, access),
             "stations": enterprise.stations.filter(
                 pk__in=stations_visible_to(request.user).values("pk")
             ),
@@ -155,13 +159,15 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def contact_reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
-    """显示完整号码: the full number of a contact whose number the page masks, audited."""
+    """显示完整号码 for a contact, if the one rule allows it (contact_phone_access), audited;
+    outside the user's scope 404, others 403."""
     contact = contact_get_for_user(request.user, pk)
     return phone_reveal_response(
         request,
         obj=contact,
         field="phone",
         back_url=reverse("enterprises:detail", args=[contact.enterprise_id]),
+        access=contact_phone_access(request.user),
     )
 
 
@@ -180,7 +186,12 @@ def _enterprise_form_page(
     )
     if inline and not request.POST and (station := _station_param(request, allowed)):
         form.initial["stations"] = [station]  # the station the need is registered at
-    contacts = EnterpriseContactFormSet(request.POST or None, instance=enterprise, prefix="c")
+    contacts = EnterpriseContactFormSet(
+        request.POST or None,
+        instance=enterprise,
+        prefix="c",
+        form_kwargs={"full_phone": enterprise_may_see_full_phone(request.user)},
+    )
     if request.method == "POST" and form.is_valid() and contacts.is_valid():
         data = dict(form.cleaned_data)
         chosen = data.pop("stations")

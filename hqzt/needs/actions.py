@@ -10,10 +10,11 @@ from django import forms
 from django.db import transaction
 
 from hqzt.accounts.models import User
+from hqzt.accounts.phone_access import PhoneAccess, phone_access
 from hqzt.needs import action_forms as f
 from hqzt.needs.attachments import attachment_add, need_attach, need_may_attach
 from hqzt.needs.models import ExtensionRequest, Need, Scope
-from hqzt.needs.selectors import Standing, actions_for, actor_roles, co_handles
+from hqzt.needs.selectors import Standing, actions_for, actor_roles, co_handles, oversees
 from hqzt.needs.services.archive import need_archive
 from hqzt.needs.services.evaluation import (
     need_evaluate,
@@ -42,14 +43,36 @@ from hqzt.needs.workflow import TransitionRefused
 from hqzt.policies.services import policy_link_need
 
 
-def may_see_full_phone(user: User, need: Need, standing: Standing | None = None) -> bool:
-    """Those who contact the enterprise see the number; supervisors see it masked (R-9)."""
-    if user.is_admin:
-        return True
+def _calls_the_enterprise(user: User, need: Need, standing: Standing | None) -> bool:
+    """The need's station staff and the handlers of its lead and co-handling sections."""
     roles = actor_roles(user, need, standing)
     return bool(roles & {Actor.STATION_STAFF, Actor.LEAD_SECTION}) or co_handles(
         user, need, standing
     )
+
+
+def need_phone_access(user: User, need: Need, standing: Standing | None = None) -> PhoneAccess:
+    """How `user` sees the need's contact number, by the one rule (accounts/phone_access.py):
+    in full for the need's station staff and the handlers of its lead and co-handling
+    sections; by an audited reveal for a supervisor who follows it up — escalated to them, or
+    a 回访 of it at a station they oversee; else masked."""
+    calls = not user.is_admin and _calls_the_enterprise(user, need, standing)
+
+    def follows_up() -> bool:
+        # need.callbacks: the 回访 records (supervision.Callback) of this need.
+        return Actor.SUPERVISOR in actor_roles(user, need, standing) or (
+            oversees(user, need, standing) and need.callbacks.exists()
+        )
+
+    return phone_access(user, calls=calls, follows_up=follows_up)
+
+
+def need_phone_full(user: User, need: Need, standing: Standing | None = None) -> bool:
+    """Whether the need's number is shown in full (lists, the API, exports, printed forms):
+    need_phone_access is FULL. Whether a masked one may be revealed is not asked, so a list
+    costs no query per need for it."""
+    calls = not user.is_admin and _calls_the_enterprise(user, need, standing)
+    return phone_access(user, calls=calls) is PhoneAccess.FULL
 
 
 @dataclass(frozen=True)

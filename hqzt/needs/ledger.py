@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from hqzt.accounts.models import User
+from hqzt.accounts.phone_access import PhoneAccess, phone_access
 from hqzt.core import clock
 from hqzt.core.fields import phone_match
 from hqzt.core.filters import filter_values
@@ -159,8 +160,11 @@ def ledger_sort(params: Mapping[str, Any]) -> Sort:
 
 
 def sees_full_phones(user: User) -> bool:
-    """Who sees contact numbers in full in the ledger and its exports (R-9)."""
-    return user.is_admin or user.is_station_staff
+    """Who sees contact numbers in full in the ledger and its exports, by the one rule
+    (accounts/phone_access.py): the ledger is the station's, so its staff; a list decides once
+    for all its rows, so section handlers see their own needs' numbers on the need page, not
+    here, and nobody reveals from a list or a file."""
+    return phone_access(user, calls=user.is_station_staff) is PhoneAccess.FULL
 
 
 def _first_contact_name(need: Need) -> str:

@@ -5,6 +5,7 @@ Every supervision query in views and services starts from these functions."""
 from django.db.models import Q, QuerySet
 
 from hqzt.accounts.models import Role, User
+from hqzt.accounts.phone_access import PhoneAccess, phone_access
 from hqzt.needs.selectors import needs_visible_to
 from hqzt.stations.models import Station
 from hqzt.stations.selectors import stations_led_by, stations_visible_to
@@ -68,6 +69,13 @@ def feedback_visible_to(user: User) -> QuerySet[Feedback]:
     return Feedback.objects.filter(
         Q(station__isnull=True) | Q(station__in=stations_visible_to(user).values("pk"))
     )
+
+
+def feedback_phone_access(user: User) -> PhoneAccess:
+    """How a complainant's number is shown to a user who sees the feedback, by the one rule
+    (accounts/phone_access.py): the supervisors who receive it call the person back (R-5.2),
+    by an audited reveal; administrators see it in full."""
+    return phone_access(user, follows_up=True)
 
 
 def plans_visible_to(user: User) -> QuerySet[ImprovementPlan]:

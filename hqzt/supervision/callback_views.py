@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hqzt.accounts.phone_access import phone_shown
 from hqzt.core import clock
 from hqzt.core.pagination import NEWEST, sort_choice, sort_pair, sort_table, sorted_paginate
-from hqzt.core.phones import phone_mask
+from hqzt.needs.actions import need_phone_access
 from hqzt.stations.selectors import stations_visible_to
 from hqzt.supervision import forms as f
 from hqzt.supervision.access import SupervisionRefused, callbacks_visible_to, oversees
@@ -130,14 +131,18 @@ def callback_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 else:
                     messages.success(request, "回访结果已记录。")
                 return redirect("supervision:callback_detail", pk=callback.pk)
+    phone = need_phone_access(request.user, callback.need)
     return render(
         request,
         "supervision/callback_detail.html",
         {
             "callback": callback,
             "form": form,
-            "phone": phone_mask(callback.need.contact_phone),
-            "reveal_url": reverse("needs:reveal_phone", args=[callback.need_id]),
+            "phone": phone_shown(phone, callback.need.contact_phone),
+            # The need's own reveal: the one rule lets the supervisors of its 回访 use it.
+            "reveal_url": reverse("needs:reveal_phone", args=[callback.need_id])
+            if phone.offers_reveal
+            else "",
             "may_plan": oversees(request.user, callback.station),
         },
     )

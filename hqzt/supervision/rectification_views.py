@@ -10,15 +10,16 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hqzt.accounts.models import User
+from hqzt.accounts.phone_access import phone_shown
 from hqzt.audit.views import phone_reveal_response
 from hqzt.core.pagination import sorted_paginate
-from hqzt.core.phones import phone_mask
 from hqzt.core.text import as_id
 from hqzt.stations.selectors import stations_visible_to
 from hqzt.supervision import forms as f
 from hqzt.supervision.access import (
     SupervisionRefused,
     callbacks_visible_to,
+    feedback_phone_access,
     feedback_visible_to,
     orders_visible_to,
     plans_visible_to,
@@ -108,14 +109,15 @@ def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 request, "该意见已办结。" if closed else "只有监督人员可以办结意见建议。"
             )
             return redirect("supervision:feedback_detail", pk=feedback.pk)
+    phone = feedback_phone_access(request.user)
     return render(
         request,
         "supervision/feedback_detail.html",
         {
             "feedback": feedback,
-            "phone": phone_mask(feedback.phone),
+            "phone": phone_shown(phone, feedback.phone),
             "reveal_url": reverse("supervision:feedback_reveal_phone", args=[feedback.pk])
-            if feedback.phone
+            if feedback.phone and phone.offers_reveal
             else "",
             "form": form,
             "plans": feedback.plans.select_related("station"),
@@ -127,10 +129,17 @@ def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def feedback_reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
-    """The full number, to call the person back; each reveal is audited."""
+    """The full number, to call the person back, if the one rule allows it
+    (feedback_phone_access); each reveal is audited."""
     feedback = get_object_or_404(feedback_visible_to(request.user), pk=pk)
     back = reverse("supervision:feedback_detail", args=[pk])
-    return phone_reveal_response(request, obj=feedback, field="phone", back_url=back)
+    return phone_reveal_response(
+        request,
+        obj=feedback,
+        field="phone",
+        back_url=back,
+        access=feedback_phone_access(request.user),
+    )
 
 
 # --- Improvement plans and tasks ----------------------------------------------------------------

@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from hqzt.accounts.phone_access import phone_shown
 from hqzt.audit.views import phone_reveal_response
-from hqzt.core.phones import phone_display, phone_mask
 from hqzt.intake import similar
 from hqzt.intake.policy_match import policy_suggestions
 from hqzt.needs.actions import (
@@ -21,7 +21,7 @@ from hqzt.needs.actions import (
     REFUSING,
     action_form,
     available_actions,
-    may_see_full_phone,
+    need_phone_access,
     workbench_actions,
 )
 from hqzt.needs.history import handling_rounds, handling_text
@@ -72,7 +72,7 @@ def _detail_context(
     standing = standing_for(user, [need])
     available = available_actions(user, need, standing)
     primary, secondary = workbench_actions(available)
-    full_phone = may_see_full_phone(user, need, standing)
+    phone = need_phone_access(user, need, standing)
 
     def panel(name: str) -> dict[str, Any]:
         bound = failed[1] if failed and failed[0] == name else None
@@ -87,10 +87,10 @@ def _detail_context(
     panels = {name: panel(name) for name in available}
     return {
         "need": need,
-        "phone": phone_display(need.contact_phone)
-        if full_phone
-        else phone_mask(need.contact_phone),
-        "phone_reveal_url": "" if full_phone else reverse("needs:reveal_phone", args=[need.pk]),
+        "phone": phone_shown(phone, need.contact_phone),
+        "phone_reveal_url": reverse("needs:reveal_phone", args=[need.pk])
+        if phone.offers_reveal
+        else "",
         "flag": deadline_flag(need),
         # The completion deadline beside the current one, while the need is still being handled.
         "complete_due": need.complete_due_on
@@ -121,10 +121,15 @@ def _detail_context(
 @login_required
 @require_POST
 def reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
-    """显示完整号码 for anyone who may see the need; each reveal is audited."""
+    """显示完整号码 for those the one rule allows (need_phone_access), each reveal audited;
+    outside the user's scope 404, others 403."""
     need = need_get_for_user(request.user, pk)
     return phone_reveal_response(
-        request, obj=need, field="contact_phone", back_url=reverse("needs:detail", args=[pk])
+        request,
+        obj=need,
+        field="contact_phone",
+        back_url=reverse("needs:detail", args=[pk]),
+        access=need_phone_access(request.user, need),
     )
 
 

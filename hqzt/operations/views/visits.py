@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from hqzt.core import clock
+from hqzt.enterprises.selectors import enterprise_may_see_full_phone
 from hqzt.needs.registration_forms import NeedItemFormSet, RegisterForm
 from hqzt.needs.services.registration import NeedItem
 from hqzt.needs.workflow import TransitionRefused
@@ -74,7 +75,10 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "enterprise": visit.enterprise_id,
             "source": "visit",
             "contact_name": contact.name if contact else "",
-            "contact_phone": contact.phone if contact else "",
+            # Only the station's writers see this form; the number still goes through the rule.
+            "contact_phone": contact.phone
+            if contact and enterprise_may_see_full_phone(request.user)
+            else "",
         },
     )
     items = NeedItemFormSet(
