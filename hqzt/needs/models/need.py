@@ -204,6 +204,12 @@ class Need(TimeStamped):
             models.Index(fields=["registered_on", "id"], name="need_registered_id"),
             models.Index(fields=["station", "registered_on", "id"], name="need_station_registered"),
             models.Index(fields=["due_on", "id"], name="need_due_id"),
+            # A type and a period (the ledger's two most used filters): the bounded count reads
+            # this index alone, with the station, instead of every need of the type (issue 18:
+            # 806 ms → 2 ms at 1M needs for a year and a type over a city).
+            models.Index(
+                fields=["need_type", "registered_on", "station"], name="need_type_registered"
+            ),
             # The overdue filters (ledger, home pages) count open needs past a deadline: only
             # these few in the index, with the station, so a count reads no table row (issue 18).
             models.Index(

@@ -51,3 +51,12 @@ def test_the_ledgers_overdue_filter_reads_both_open_deadline_indexes(overdue, su
     needs, _ = ledger_filter(supervisor, {"overdue": "on"})
     plan = _plan(*needs.order_by().values("pk").query.sql_with_params())
     assert "need_open_due" in plan and "need_open_answer_due" in plan, plan
+
+
+def test_the_ledgers_overdue_count_reads_one_partial_index_per_part(overdue, supervisor):
+    """The count adds two disjoint parts, each an index range that stops at the bound, instead
+    of a bitmap of every overdue need (ledger.overdue_filter)."""
+    _, form = ledger_filter(supervisor, {"overdue": "on"})
+    plans = [_plan(*part.values("pk")[:10001].query.sql_with_params()) for part in form.counted]
+    assert "need_open_due" in plans[0] and "need_open_answer_due" not in plans[0], plans[0]
+    assert "need_open_answer_due" in plans[1], plans[1]
