@@ -23,7 +23,7 @@ from hqzt.core.filters import refused_notice
 from hqzt.core.text import search_term_problem
 from hqzt.needs.actions import ACTIONS, action_form, need_phone_access
 from hqzt.needs.intake import KeyReused, Submission, submission_receive
-from hqzt.needs.ledger import RELATED, ledger_filter
+from hqzt.needs.ledger import ledger_filter, with_related
 from hqzt.needs.ledger_forms import LedgerFilterForm
 from hqzt.needs.models import EvaluationLevel, NeedType, SubmissionKey
 from hqzt.needs.selectors import need_get_for_user
@@ -233,7 +233,7 @@ class NeedList(StaffView, generics.ListAPIView):
             raise serializers.ValidationError(
                 {"detail": refused_notice(filters.ignored), **filters.errors}
             )
-        return needs.select_related(*RELATED, "lead_section")
+        return with_related(needs).select_related("lead_section")
 
 
 class NeedDetail(StaffView, generics.RetrieveAPIView):

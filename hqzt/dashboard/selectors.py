@@ -16,7 +16,7 @@ from hqzt.enterprises.models import Chain, Town
 from hqzt.enterprises.selectors import enterprise_count_for
 from hqzt.needs.actions import ACTIONS, available_actions, workbench_actions
 from hqzt.needs.deadlines import warn_date
-from hqzt.needs.ledger import RELATED
+from hqzt.needs.ledger import with_related
 from hqzt.needs.models import Need
 from hqzt.needs.selectors import deadline_flag, needs_visible_to, standing_for, todo_for
 from hqzt.needs.states import CLOSED_STATES
@@ -50,7 +50,7 @@ def _work_rows(user: User, needs, warn_on: datetime.date, *, actions: bool = Tru
     user stands to them is read once for all rows (needs.selectors.Standing). Without
     `actions` the rows only open the need (a supervisor's overdue needs are others' work).
     `warn_on` is worked out once per page: it costs two queries."""
-    rows = list(needs.select_related(*RELATED)[:HOME_ROWS])
+    rows = list(with_related(needs)[:HOME_ROWS])
     standing = standing_for(user, rows) if actions else None
     work = []
     for need in rows:

@@ -49,9 +49,19 @@ def export_refusal(user: User, job: ExportJob) -> str:
     return "" if set(scope.get("stations", [])) <= visible else SCOPE_GONE
 
 
+def _expiry_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:
+    return (now or clock.now()) - datetime.timedelta(days=settings.EXPORT_RETENTION_DAYS)
+
+
 def export_ready(user: User, job: ExportJob) -> bool:
-    """Its owner's, made, and not yet expired: the file exists to be asked for."""
-    return job.user_id == user.pk and job.status == ExportJob.Status.DONE and bool(job.file)
+    """Its owner's, made, and not yet expired: the file exists to be asked for. The age is asked
+    here too, not left to the daily sweep, which may not have run (probe P2-E1)."""
+    return (
+        job.user_id == user.pk
+        and job.status == ExportJob.Status.DONE
+        and bool(job.file)
+        and job.created_at >= _expiry_cutoff()
+    )
 
 
 def export_may_download(user: User, job: ExportJob) -> bool:
@@ -62,9 +72,8 @@ def export_may_download(user: User, job: ExportJob) -> bool:
 def exports_expire(now: datetime.datetime | None = None) -> int:
     """Delete the files of exports made more than EXPORT_RETENTION_DAYS ago; the job stays listed
     without its file. Returns how many files were deleted."""
-    cutoff = (now or clock.now()) - datetime.timedelta(days=settings.EXPORT_RETENTION_DAYS)
     expired = 0
-    for job in ExportJob.objects.filter(created_at__lt=cutoff).exclude(file=""):
+    for job in ExportJob.objects.filter(created_at__lt=_expiry_cutoff(now)).exclude(file=""):
         job.file.delete(save=False)
         ExportJob.objects.filter(pk=job.pk).update(file="")
         expired += 1

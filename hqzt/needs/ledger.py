@@ -37,6 +37,24 @@ COLUMNS = [
     "跟踪单号",
 ]
 RELATED = ["sheet", "enterprise", "need_type", "first_contact", "station", "channel"]
+# What no list of needs shows: the n-gram texts (about 1.4 KB a row each, stored out of line)
+# and the enterprise's and station's long descriptions. Reading them cost every list page and
+# export the transfer and decoding of ~3 KB a row (issue 18).
+UNLISTED = [
+    "search_ngrams",
+    "enterprise__search_ngrams",
+    "enterprise__main_products",
+    "enterprise__management_situation",
+    "station__route_guidance",
+    "station__service_content",
+]
+
+
+def with_related(needs: QuerySet[Need]) -> QuerySet[Need]:
+    """Needs as the lists show them: what a row needs joined in, what none shows left out."""
+    return needs.select_related(*RELATED).defer(*UNLISTED)
+
+
 _FILTER_LOOKUPS = [
     ("date_from", "registered_on__gte"),
     ("date_to", "registered_on__lte"),
@@ -214,7 +232,7 @@ def ledger_table(needs: QuerySet[Need], user: User, *, chunk: int = 2000) -> Led
     spans several stations gains a 服务站 column, so that rows of two stations never blur."""
     full = sees_full_phones(user)
     several = _spans_stations(needs)
-    ordered = needs.select_related(*RELATED).order_by("registered_on", "pk")
+    ordered = with_related(needs).order_by("registered_on", "pk")
 
     def rows() -> Iterator[list[Any]]:
         for index, need in enumerate(ordered.iterator(chunk_size=chunk), start=1):

@@ -74,7 +74,7 @@ class LedgerFilterForm(forms.Form):
 
     def __init__(self, *args, stations: QuerySet[Station], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = stations
+        self.fields["station"].queryset = stations.only("pk", "name")  # a city lists 200
 
     def clean_ids(self) -> list[int]:
         raw = [part.strip() for part in self.cleaned_data["ids"].split(",") if part.strip()]

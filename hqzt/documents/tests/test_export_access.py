@@ -119,3 +119,16 @@ def test_the_expiry_runs_as_a_periodic_task(export, staff_a):
     daily_export_expiry.call_local()
     job.refresh_from_db()
     assert not job.file
+
+
+def test_an_expired_file_is_refused_before_the_sweep_deletes_it(export, staff_a, settings):
+    """Probe P2-E1: the download asked only whether the file was still there, so an old export
+    went out until the 03:40 sweep ran, and for ever without a queue consumer."""
+    settings.EXPORT_RETENTION_DAYS = 7
+    job, client = export(staff_a)
+    ExportJob.objects.filter(pk=job.pk).update(created_at=clock.now() - datetime.timedelta(days=8))
+    job.refresh_from_db()
+    assert job.file  # not swept yet
+    assert _download(client, job).status_code == 404
+    listing = client.get(reverse("documents:export_list")).text
+    assert reverse("documents:export_download", args=[job.pk]) not in listing

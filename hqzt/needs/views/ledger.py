@@ -12,7 +12,7 @@ from hqzt.core.filters import ignored_notice
 from hqzt.core.pagination import sorted_paginate
 from hqzt.needs import batch
 from hqzt.needs.deadlines import warn_date
-from hqzt.needs.ledger import DEFAULT_SORT, RELATED, SORTS, ledger_filter, ledger_sort
+from hqzt.needs.ledger import DEFAULT_SORT, SORTS, ledger_filter, ledger_sort, with_related
 from hqzt.needs.ledger_forms import PERIODS, SELECTED_MAX
 from hqzt.needs.ledger_page import ledger_rows
 from hqzt.needs.selectors import deadline_flag, todo_for
@@ -44,7 +44,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
         messages.warning(request, ignored_notice(filters.ignored))
     paging = filters.search.paging if filters.search else {"counted": filters.counted}
     sort = ledger_sort(request.GET)
-    page = sorted_paginate(needs.select_related(*RELATED), request.GET, sort, **paging)
+    page = sorted_paginate(with_related(needs), request.GET, sort, **paging)
     user = request.user
     rows = ledger_rows(user, page.items, start=page.start)
     leads = user.is_station_staff and stations_led_by(user).exists()
@@ -115,7 +115,7 @@ def ledger_batch(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def todo(request: HttpRequest) -> HttpResponse:
-    needs = list(todo_for(request.user).select_related(*RELATED)[:300])
+    needs = list(with_related(todo_for(request.user))[:300])
     warn_on = warn_date(clock.today())
     return render(
         request,
