@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("needs", "0020_open_overdue_indexes"),
+        ("needs", "0021_search_tokens_of_whole_content"),
     ]
 
     operations = [
