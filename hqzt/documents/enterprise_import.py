@@ -4,6 +4,7 @@ The ledger import's reader is reused (merged cells, hidden rows and columns, GBK
 check). Enterprises are merged by credit code, never doubled: within the file and against the
 register. Following ADR 0006, an import links the enterprises it creates; an enterprise already
 registered is updated only if the station serves it, and otherwise left as it is and reported.
+This module reads and previews; the writes are in enterprise_commit.py.
 """
 
 import hashlib
@@ -15,16 +16,12 @@ from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import IntegrityError, transaction
 
 from hqzt.accounts.models import User
-from hqzt.audit.services import audit_record, audited_save
-from hqzt.audit.statemachine import transition
-from hqzt.core import clock
 from hqzt.core.phones import phone_clean
 from hqzt.core.text import CONTROL, control_problem, name_clean
 from hqzt.documents.import_access import import_station_check
-from hqzt.documents.import_errors import AlreadyImported, ImportConflict, ImportFileError
+from hqzt.documents.import_errors import ImportFileError
 from hqzt.documents.models import ImportBatch
 from hqzt.documents.spreadsheet import (
     HEADER_SEARCH_ROWS,
@@ -39,7 +36,6 @@ from hqzt.documents.spreadsheet import (
 from hqzt.enterprises.credit_code import credit_code_clean
 from hqzt.enterprises.models import Chain, Enterprise, EnterpriseContact, Town
 from hqzt.enterprises.names import enterprise_name_key
-from hqzt.enterprises.services import enterprise_name_lock
 from hqzt.stations.models import Station
 
 HEADERS = {
@@ -143,7 +139,7 @@ def _parse(cells: list[Any], columns: dict[str, int], known: dict[str, set[str]]
     return values
 
 
-def _existing(values: dict[str, Any], station: Station) -> Enterprise | None:
+def registered_enterprise(values: dict[str, Any], station: Station) -> Enterprise | None:
     """The registered enterprise a row names: by its credit code; by a name alone, the
     station's own enterprise of that name first, then the earliest registered."""
     if values["credit_code"]:
@@ -152,14 +148,14 @@ def _existing(values: dict[str, Any], station: Station) -> Enterprise | None:
     return named.filter(stations=station).first() or named.first()
 
 
-def _elsewhere(values: dict[str, Any]) -> str:
+def elsewhere_reason(values: dict[str, Any]) -> str:
     """Why a row naming an enterprise only other stations serve is left alone (ADR 0006: the
     上级单位 adds the link), said without that enterprise's registered name or station."""
     what = "该信用代码" if values["credit_code"] else "该企业"
     return f"{what}已由其他服务站登记，如需由本站服务，请联系上级单位添加服务关系；本行未导入"
 
 
-def _changes(enterprise: Enterprise, values: dict[str, Any]) -> dict[str, Any]:
+def register_changes(enterprise: Enterprise, values: dict[str, Any]) -> dict[str, Any]:
     """The file's non-empty values that differ from the register."""
     return {
         name: values[name]
@@ -171,7 +167,7 @@ def _changes(enterprise: Enterprise, values: dict[str, Any]) -> dict[str, Any]:
 def _pending(enterprise: Enterprise, values: dict[str, Any]) -> list[str]:
     """What importing the row would change of a registered enterprise, by column name: the
     preview says it, and the confirm does no more."""
-    pending = [LABELS[name] for name in _changes(enterprise, values)]
+    pending = [LABELS[name] for name in register_changes(enterprise, values)]
     if values["town"] and getattr(enterprise.town, "name", None) != values["town"]:
         pending.append(LABELS["town"])
     if values["chain"] and not enterprise.chains.filter(name=values["chain"]).exists():
@@ -241,12 +237,12 @@ def analyse(upload: BinaryIO, name: str, station: Station) -> list[EnterpriseRow
     for outcome in outcomes:
         if outcome.status != "new":
             continue
-        enterprise = _existing(outcome.values, station)
+        enterprise = registered_enterprise(outcome.values, station)
         if enterprise is None:
             continue
         if enterprise.pk not in served:
             # ADR 0006: a file is no proof; another station's enterprise is not rewritten.
-            outcome.status, outcome.reason = "skipped", _elsewhere(outcome.values)
+            outcome.status, outcome.reason = "skipped", elsewhere_reason(outcome.values)
             continue
         outcome.values["enterprise"] = enterprise
         pending = _pending(enterprise, outcome.values)
@@ -259,97 +255,10 @@ def row_counts(outcomes: list[EnterpriseRow]) -> dict[str, int]:
     return {key: sum(o.status == key for o in outcomes) for key in STATUS_LABELS}
 
 
-def _register(
-    outcome: EnterpriseRow, station: Station, actor: User
-) -> tuple[Enterprise, dict[str, Any]]:
-    """The new enterprise of a row, or the one registered a moment ago by a concurrent import or
-    claim: a name alone is locked until the transaction ends (as for claims), a credit code is
-    held by its unique constraint, and the loser of the race sees the winner's row."""
-    values = outcome.values
-    found = None
-    if not values["credit_code"]:
-        enterprise_name_lock(values["name"])
-        found = _existing(values, station)
-    if found is None:
-        enterprise = Enterprise()
-        try:
-            with transaction.atomic():  # a savepoint: the import goes on after a clash
-                audited_save(actor=actor, instance=enterprise, data={k: values[k] for k in FIELDS})
-            station.enterprises.add(enterprise)
-            return enterprise, {}
-        except IntegrityError:
-            found = _existing(values, station)
-            if found is None:
-                raise
-    if not station.enterprises.filter(pk=found.pk).exists():
-        outcome.status, outcome.reason = "skipped", _elsewhere(values)
-        return found, {}
-    data = _changes(found, values)
-    outcome.status = "update" if data else "same"
-    return found, data
-
-
 WRITTEN = ("new", "update", "same")  # the rows an import writes (or finds unchanged)
 
 
-def reference_data() -> tuple[dict[str, Chain], dict[str, Town]]:
-    return {c.name: c for c in Chain.objects.all()}, {t.name: t for t in Town.objects.all()}
-
-
-def row_apply(
-    outcome: EnterpriseRow,
-    station: Station,
-    actor: User,
-    reference: tuple[dict[str, Chain], dict[str, Town]],
-) -> None:
-    """Write one analysed row (of WRITTEN), every change audited; a row found registered
-    elsewhere meanwhile becomes "skipped". The caller holds the transaction."""
-    chains, towns = reference
-    values = outcome.values
-    if "enterprise" in values:
-        enterprise, data = values["enterprise"], _changes(values["enterprise"], values)
-    else:
-        enterprise, data = _register(outcome, station, actor)
-        if outcome.status == "skipped":
-            return
-    if values["town"] in towns and enterprise.town_id != towns[values["town"]].pk:
-        data["town"] = towns[values["town"]]
-    if data:
-        audited_save(actor=actor, instance=enterprise, data=data)
-    if values["chain"] in chains:
-        enterprise.chains.add(chains[values["chain"]])
-    contact = values["contact_name"] and values["contact_phone"]
-    if contact and not enterprise.contacts.filter(name=values["contact_name"]).exists():
-        audited_save(
-            actor=actor,
-            instance=EnterpriseContact(enterprise=enterprise),
-            data={"name": values["contact_name"], "phone": values["contact_phone"]},
-        )
-
-
-def _apply(outcomes: list[EnterpriseRow], station: Station, actor: User) -> int:
-    """Write the analysed rows, every change audited; the number of enterprises added or
-    changed."""
-    reference = reference_data()
-    for outcome in outcomes:
-        if outcome.status in WRITTEN:
-            row_apply(outcome, station, actor, reference)
-    return sum(o.status in ("new", "update") for o in outcomes)
-
-
-@transaction.atomic
-def enterprise_import_apply(
-    *, upload: BinaryIO, name: str, station: Station, actor: User
-) -> list[EnterpriseRow]:
-    """Analyse and import in one transaction (`manage.py import_enterprises`); a second run adds
-    nothing."""
-    import_station_check(user=actor, station=station, what="企业名册")
-    outcomes = analyse(upload, name, station)
-    _apply(outcomes, station, actor)
-    return outcomes
-
-
-def _digest(outcomes: list[EnterpriseRow]) -> str:
+def outcomes_digest(outcomes: list[EnterpriseRow]) -> str:
     shown = [(o.row, o.status, o.reason) for o in outcomes]
     return hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode()).hexdigest()
 
@@ -367,7 +276,7 @@ def enterprise_batch_create(
         uploaded_by=user,
         station=station,
         original_name=name[-200:],
-        preview_digest=_digest(outcomes),
+        preview_digest=outcomes_digest(outcomes),
         rows_total=sum(o.status in WRITTEN for o in outcomes),  # see import_jobs.py
     )
     batch.file.save("upload", File(upload), save=False)
@@ -375,44 +284,6 @@ def enterprise_batch_create(
     return batch, outcomes
 
 
-def enterprise_batch_confirm(*, batch: ImportBatch, actor: User) -> int:
-    """Import a previewed file once, exactly as previewed: the batch row is locked (a second
-    confirm is told AlreadyImported), the kept file is analysed again, and if the register
-    changed since so that any row would fare differently, nothing is written (ImportConflict)
-    and the user previews again."""
-    with transaction.atomic():
-        locked = ImportBatch.objects.select_for_update().select_related("station").get(pk=batch.pk)
-        if locked.applied_at is not None or locked.status != ImportBatch.Status.PREVIEWED:
-            raise AlreadyImported
-        outcomes = enterprise_batch_check(locked, actor)
-        count = _apply(outcomes, locked.station, actor)
-        now = clock.now()
-        transition(locked, "import_direct", actor, applied_at=now, finished_at=now, imported=count)
-        enterprise_batch_audit(locked, actor, count)
-    return count
-
-
-def enterprise_batch_check(batch: ImportBatch, actor: User) -> list[EnterpriseRow]:
-    """The kept file analysed again: its rows if the user may still import for the station and
-    every row fares as previewed, else ImportPermissionError or ImportConflict."""
-    import_station_check(user=actor, station=batch.station, what="企业名册")
-    outcomes = batch_outcomes(batch)
-    if _digest(outcomes) != batch.preview_digest:
-        raise ImportConflict(
-            "预检之后，企业名册或基础数据有了变化，导入结果会与预检不同。请重新上传预检。"
-        )
-    return outcomes
-
-
 def batch_outcomes(batch: ImportBatch) -> list[EnterpriseRow]:
     with batch.file.open("rb") as handle:
         return analyse(io.BytesIO(handle.read()), batch.original_name, batch.station)
-
-
-def enterprise_batch_audit(batch: ImportBatch, actor: User, count: int) -> None:
-    audit_record(
-        actor=actor,
-        action="import",
-        obj=batch,
-        context={"kind": batch.kind, "station": batch.station_id, "changed": count},
-    )

@@ -31,15 +31,13 @@ from django.urls import reverse
 from hqzt.accounts.models import User
 from hqzt.audit.statemachine import transition
 from hqzt.core import clock
-from hqzt.documents.enterprise_import import (
-    WRITTEN,
-    EnterpriseRow,
-    batch_outcomes,
+from hqzt.documents.enterprise_commit import (
     enterprise_batch_audit,
     enterprise_batch_check,
     reference_data,
     row_apply,
 )
+from hqzt.documents.enterprise_import import WRITTEN, EnterpriseRow, batch_outcomes
 from hqzt.documents.import_access import import_station_check
 from hqzt.documents.import_errors import (
     AlreadyImported,

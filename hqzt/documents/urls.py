@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hqzt.documents import views
+from hqzt.documents import import_views, views
 
 app_name = "documents"
 urlpatterns = [
@@ -14,13 +14,13 @@ urlpatterns = [
     ),
     path("forms/blank-sheet.<str:fmt>", views.blank_sheet, name="blank_sheet"),
     path("forms/blank-evaluation.<str:fmt>", views.blank_evaluation, name="blank_evaluation"),
-    path("needs/import/", views.import_upload, name="import_upload"),
-    path("needs/import/<int:pk>/", views.import_confirm, name="import_confirm"),
-    path("imports/<int:pk>/", views.import_job, name="import_job"),
-    path("enterprises/import/", views.enterprise_import, name="enterprise_import"),
+    path("needs/import/", import_views.import_upload, name="import_upload"),
+    path("needs/import/<int:pk>/", import_views.import_confirm, name="import_confirm"),
+    path("imports/<int:pk>/", import_views.import_job, name="import_job"),
+    path("enterprises/import/", import_views.enterprise_import, name="enterprise_import"),
     path(
         "enterprises/import/<int:pk>/",
-        views.enterprise_import_confirm,
+        import_views.enterprise_import_confirm,
         name="enterprise_import_confirm",
     ),
 ]

@@ -130,7 +130,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
             "sort": sort,
             "filters": filters,
             "can_create": enterprise_can_create(request.user),
-            # the same people as documents.views.enterprise_import (station staff)
+            # the same people as documents.import_views.enterprise_import (station staff)
             "can_import": request.user.is_station_staff,
         },
     )

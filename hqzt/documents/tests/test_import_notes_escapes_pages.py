@@ -14,8 +14,8 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from hqzt.core import clock
+from hqzt.documents.enterprise_commit import enterprise_import_apply
 from hqzt.documents.enterprise_import import analyse as register_analyse
-from hqzt.documents.enterprise_import import enterprise_import_apply
 from hqzt.documents.ledger_commit import ledger_import_apply
 from hqzt.documents.ledger_import import analyse
 from hqzt.documents.models import ImportBatch

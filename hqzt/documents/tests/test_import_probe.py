@@ -12,7 +12,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 from openpyxl import Workbook
 
-from hqzt.documents.enterprise_import import _apply, analyse, enterprise_import_apply
+from hqzt.documents.enterprise_commit import _apply, enterprise_import_apply
+from hqzt.documents.enterprise_import import analyse
 from hqzt.documents.ledger_import import analyse as ledger_analyse
 from hqzt.documents.spreadsheet import parse_date
 from hqzt.documents.tests.test_enterprise_import import CODE_A, CODE_B

@@ -1,5 +1,6 @@
 """`manage.py import_enterprises FILE --station … --as …`: a station's enterprise register from
-.xlsx/.csv, with the dry run, permissions and merging rules of documents/enterprise_import.py."""
+.xlsx/.csv, with the dry run, permissions and merging rules of documents/enterprise_import.py and
+enterprise_commit.py."""
 
 import json
 from pathlib import Path
@@ -8,7 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hqzt.accounts.models import User
-from hqzt.documents.enterprise_import import analyse, enterprise_import_apply
+from hqzt.documents.enterprise_commit import enterprise_import_apply
+from hqzt.documents.enterprise_import import analyse
 from hqzt.documents.import_access import import_station_check
 from hqzt.documents.import_errors import ImportFileError, ImportPermissionError
 from hqzt.documents.management.commands.import_ledger import _station, field_key_check
