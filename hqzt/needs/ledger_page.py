@@ -17,7 +17,7 @@ from hqzt.accounts.models import User
 from hqzt.core import clock
 from hqzt.needs.actions import ACTIONS, available_actions, workbench_actions
 from hqzt.needs.deadlines import warn_date
-from hqzt.needs.ledger import ledger_values, sees_full_phones, spans_stations
+from hqzt.needs.ledger import ledger_values, need_source, sees_full_phones, spans_stations
 from hqzt.needs.models import Need
 from hqzt.needs.selectors import deadline_flag, standing_for
 from hqzt.needs.templatetags.needs_ui import deadline_badge
@@ -146,7 +146,7 @@ def ledger_rows(user: User, needs: list[Need], *, start: int = 0) -> list[Ledger
     rows = []
     for index, need in enumerate(needs, start=start + 1):
         date, enterprise, contact, phone, kind, content, first, number = ledger_values(
-            need, full_phone=full, with_station=with_station
+            need_source(need, with_station=with_station), full_phone=full
         )
         primary, _ = workbench_actions(available_actions(user, need, standing))
         due = need.due_on.isoformat() if need.due_on else ""
