@@ -110,13 +110,13 @@ value="{pk}" form="batch-form" data-select-row aria-label="选择 {tracking_numb
     <td class="ledger-name">{enterprise}</td>
     <td>{contact_name}</td>
     <td class="font-monospace small text-nowrap">{phone}</td>
-    <td>{need_type}</td>
+    <td class="ledger-type">{need_type}</td>
     <td class="ledger-content"><a href="{url}">{content}</a></td>
     <td class="text-nowrap">{first_contact}</td>
     <td class="font-monospace text-nowrap"><a href="{sheet_url}">{number_cell}</a></td>
-    <td class="text-nowrap">{status} {badge}</td>
+    <td class="ledger-status">{status} {badge}</td>
     <td class="text-nowrap ledger-due">{due}</td>
-    <td class="text-nowrap ledger-actions"><a href="{url}" data-testid="row-view">查看</a>\
+    <td class="ledger-actions"><a href="{url}" data-testid="row-view">查看</a>\
 {next_link}</td>
   </tr>
 """

@@ -31,6 +31,12 @@ def _filter_sort_page_size_and_batch_dispatch_on_a_pc(base, new_page):
     nav_click(page, "需求办理", "需求台账")
     table = page.get_by_test_id("ledger")
     table.wait_for()
+    # The whole table fits beside the menu at 1366 px: the fixed 操作 column covers no column
+    # (状态 and 期限 were under it until the table was scrolled).
+    scroll = page.get_by_test_id("ledger-scroll")
+    assert scroll.evaluate("e => e.scrollWidth <= e.clientWidth"), scroll.evaluate(
+        "e => [e.scrollWidth, e.clientWidth]"
+    )
 
     # 展开 shows the folded filters and keeps that in the address.
     more = page.get_by_test_id("more-filters")
