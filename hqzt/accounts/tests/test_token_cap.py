@@ -6,7 +6,6 @@ import datetime
 import threading
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -18,6 +17,7 @@ from hqzt.audit.services import audit_record
 from hqzt.core import clock
 from hqzt.core.crypto import token_hash
 from hqzt.core.tests.test_settings import _run
+from tests.concurrency import at_once
 
 CAP = 3
 
@@ -135,24 +135,14 @@ def test_simultaneous_token_requests_leave_no_more_than_the_cap(
 
     monkeypatch.setattr("hqzt.accounts.tokens.audit_record", slow_audit)
     workers = 8
-    barrier = threading.Barrier(workers)
-    codes: list[int] = []
 
-    def worker() -> None:
-        try:
-            barrier.wait()
-            response = APIClient().post(
-                reverse("api:auth-token"), {"username": "staff_a", "password": PASSWORD}
-            )
-            codes.append(response.status_code)
-        finally:
-            connection.close()
+    def token_request() -> int:
+        response = APIClient().post(
+            reverse("api:auth-token"), {"username": "staff_a", "password": PASSWORD}
+        )
+        return response.status_code
 
-    threads = [threading.Thread(target=worker) for _ in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    codes = at_once(token_request, workers)
     assert codes == [200] * workers
     assert PersonalToken.objects.filter(user=staff_a).count() == CAP
     assert AuditEvent.objects.filter(action="api_token_revoke").count() == workers + 1 - CAP

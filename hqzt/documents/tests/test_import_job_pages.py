@@ -6,11 +6,8 @@ The thresholds are lowered as in test_import_jobs.py (DIRECT_IMPORT_ROWS, CHUNK_
 tasks inline in tests (HUEY_IMMEDIATE).
 """
 
-import threading
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.urls import reverse
 
 from hqzt.audit.models import AuditEvent
@@ -26,6 +23,7 @@ from hqzt.enterprises.tests.factories import EnterpriseFactory
 from hqzt.needs.models import Need
 from hqzt.notifications.models import Notification
 from hqzt.stations.models import StationMember
+from tests.concurrency import at_once
 
 B = ImportBatch.Status
 
@@ -90,23 +88,7 @@ def test_a_double_click_on_confirm_queues_one_job(
 def test_two_simultaneous_confirms_queue_one_job(request):
     station, staff = request.getfixturevalue("station_a"), request.getfixturevalue("staff_a")
     batch = _batch(station, staff)
-    barrier = threading.Barrier(2)
-    results: list[object] = []
-
-    def confirm() -> None:
-        try:
-            barrier.wait()
-            results.append(ledger_job_queue(batch=batch, actor=staff))
-        except BaseException as exc:  # compared below
-            results.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=confirm) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = at_once(lambda: ledger_job_queue(batch=batch, actor=staff))
     assert sorted(type(r).__name__ for r in results) == ["AlreadyImported", "bool"], results
     assert True in results
     with pytest.raises(AlreadyImported):

@@ -2,11 +2,9 @@
 (issue 13 item 6): nothing truncated, nothing the database refuses, no 500 on a double confirm."""
 
 import io
-import threading
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import connection
 
 from hqzt.documents.import_errors import AlreadyImported
 from hqzt.documents.ledger_commit import import_batch_confirm
@@ -14,6 +12,7 @@ from hqzt.documents.ledger_import import analyse
 from hqzt.documents.models import ImportBatch
 from hqzt.documents.tests.test_import import HEADER, _xlsx
 from hqzt.needs.models import Need
+from tests.concurrency import at_once
 
 
 def _csv(rows: list[list[str]]) -> io.BytesIO:
@@ -115,23 +114,7 @@ def test_a_batch_is_imported_once(station_a, staff_a):
 def test_two_simultaneous_confirms_import_once_and_the_second_is_told(request):
     station, staff = request.getfixturevalue("station_a"), request.getfixturevalue("staff_a")
     batch = _batch(station, staff)
-    barrier = threading.Barrier(2)
-    results: list[object] = []
-
-    def confirm() -> None:
-        try:
-            barrier.wait()
-            results.append(import_batch_confirm(batch=batch, actor=staff))
-        except BaseException as exc:  # compared below
-            results.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=confirm) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = at_once(lambda: import_batch_confirm(batch=batch, actor=staff))
     assert sorted(type(r).__name__ for r in results) == ["AlreadyImported", "int"], results
     assert Need.objects.count() == 1
 

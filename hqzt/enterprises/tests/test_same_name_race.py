@@ -3,11 +3,8 @@ check runs before the write, so enterprise_save asks again under the name's lock
 later one with the form's own words. Run on SQLite, and on PostgreSQL when DATABASE_URL names
 one."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.urls import reverse
 
 from hqzt.enterprises import forms
@@ -15,6 +12,7 @@ from hqzt.enterprises.models import Enterprise
 from hqzt.enterprises.selectors import SAME_NAME_AT_STATION
 from hqzt.enterprises.services import enterprise_save
 from hqzt.enterprises.tests.test_enterprise_views import _post
+from tests.concurrency import at_once
 
 NAME = "晋城市双击测试有限公司"
 
@@ -86,25 +84,12 @@ def test_simultaneous_saves_register_one_enterprise(request):
     station = request.getfixturevalue("station_a")
     staff = request.getfixturevalue("staff_a")
     workers = 4
-    barrier = threading.Barrier(workers)
-    outcomes: list[str] = []
 
-    def worker() -> None:
-        try:
-            barrier.wait()
-            _save(staff, station)
-            outcomes.append("saved")
-        except ValidationError as exc:
-            outcomes.append(exc.message_dict["name"][0])
-        except BaseException as exc:  # reported below
-            outcomes.append(repr(exc))
-        finally:
-            connection.close()
+    def outcome(result: object) -> str:
+        if isinstance(result, ValidationError):
+            return result.message_dict["name"][0]
+        return repr(result) if isinstance(result, BaseException) else "saved"
 
-    threads = [threading.Thread(target=worker) for _ in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = [outcome(r) for r in at_once(lambda: _save(staff, station), workers)]
     assert sorted(outcomes) == sorted(["saved"] + [SAME_NAME_AT_STATION] * (workers - 1))
     assert Enterprise.objects.filter(name=NAME, stations=station).count() == 1
