@@ -104,20 +104,22 @@ _SECTION_KINDS = {
 }
 
 
-def _list_sections(form: forms.Form, *, leaving_out: int | None = None) -> None:
+def _list_sections(form: forms.Form, *, other_lead_than: int | None = None) -> None:
     """Offer every section field of the form from one read of the active sections. Each field
     re-read its queryset when shown: the need page, which holds several dialogs, paid a query per
     field. Validation still reads the chosen row through the field's queryset, so nothing that
-    the queryset leaves out is ever accepted."""
+    the queryset leaves out is ever accepted. `other_lead_than`: the lead field leaves out the
+    need's present lead section (改派 names another)."""
     sections = list(Section.objects.filter(is_active=True))
     for name, kind in _SECTION_KINDS.items():
         if (field := form.fields.get(name)) is None:
             continue
+        left_out = other_lead_than if name == "lead_section" else None
         empty = [] if getattr(field, "empty_label", None) is None else [("", field.empty_label)]
         field.choices = empty + [
             (section.pk, field.label_from_instance(section))
             for section in sections
-            if kind in (None, section.kind) and section.pk != leaving_out
+            if kind in (None, section.kind) and section.pk != left_out
         ]
 
 
@@ -273,7 +275,7 @@ class VerifyForm(forms.Form):
             self.fields["lead_section"].queryset = self.fields["lead_section"].queryset.exclude(
                 pk=need.lead_section_id
             )
-        _list_sections(self, leaving_out=need.lead_section_id)
+        _list_sections(self, other_lead_than=need.lead_section_id)
 
     def clean(self) -> dict:
         data = super().clean()

@@ -127,10 +127,9 @@ def overdue_filter(
     open_needs = needs.exclude(status__in=CLOSED_STATES)
     past_step = Q(due_on__lt=today)
     only_past_answer = Q(answer_due_on__lt=today) & (Q(due_on__isnull=True) | Q(due_on__gte=today))
+    overdue = open_needs.filter(past_step | Q(answer_due_on__lt=today))
     parts = (open_needs.filter(past_step), open_needs.filter(only_past_answer))
-    return open_needs.filter(past_step | Q(answer_due_on__lt=today)), tuple(
-        part.order_by() for part in parts
-    )
+    return overdue, tuple(part.order_by() for part in parts)
 
 
 def period_range(period: str, today: datetime.date) -> tuple[datetime.date, datetime.date]:
