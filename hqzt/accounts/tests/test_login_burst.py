@@ -7,13 +7,13 @@ import threading
 
 import pytest
 from django.contrib.auth.hashers import check_password as real_check_password
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from hqzt.accounts.login_limit import LOCKED
 from hqzt.accounts.tests.factories import PASSWORD
+from tests.concurrency import at_once
 
 LIMIT = 3
 ADDRESS = "198.51.100.9"
@@ -42,22 +42,8 @@ def checks(monkeypatch):
 
 
 def _burst(send, workers: int) -> list[int]:
-    barrier = threading.Barrier(workers)
-    codes: list[int] = []
-
-    def worker(n: int) -> None:
-        try:
-            barrier.wait()
-            codes.append(send(n).status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(codes)
+    responses = at_once([lambda n=n: send(n) for n in range(workers)])
+    return sorted(response.status_code for response in responses)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,10 +4,7 @@ address on the login page and the API token endpoint, and once spent both refuse
 before any password is checked. Attempts are counted before the check, so a burst cannot pass
 all at once. Another address is not affected; forged headers change nothing."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -15,6 +12,7 @@ from rest_framework.test import APIClient
 from hqzt.accounts.login_limit import REFUSED
 from hqzt.accounts.tests.factories import PASSWORD
 from hqzt.audit.models import AuditEvent
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -118,21 +116,8 @@ def test_a_burst_of_simultaneous_attempts_cannot_pass_the_limit_together(setting
     """Counted before the check (probe R4's race): of 8 attempts at once, LIMIT are checked."""
     settings.LOGIN_FAILURE_RATE = f"{LIMIT}/h"
     workers = 8
-    barrier = threading.Barrier(workers)
-    codes: list[int] = []
-
-    def worker(n: int) -> None:
-        try:
-            barrier.wait()
-            codes.append(_token(f"nobody{n}", "Spring2026!").status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    responses = at_once([lambda n=n: _token(f"nobody{n}", "Spring2026!") for n in range(workers)])
+    codes = [response.status_code for response in responses]
     assert sorted(codes) == [400] * LIMIT + [429] * (workers - LIMIT)
 
 

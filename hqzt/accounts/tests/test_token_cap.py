@@ -142,7 +142,7 @@ def test_simultaneous_token_requests_leave_no_more_than_the_cap(
         )
         return response.status_code
 
-    codes = at_once(token_request, workers)
+    codes = at_once([token_request] * workers)
     assert codes == [200] * workers
     assert PersonalToken.objects.filter(user=staff_a).count() == CAP
     assert AuditEvent.objects.filter(action="api_token_revoke").count() == workers + 1 - CAP

@@ -1,12 +1,12 @@
 """The database cache's `incr` counts every simultaneous request (core/cache.py): the embedded
 default's rate limits and lock-outs are exact, as they are on Redis."""
 
-import threading
 import time
 
 import pytest
 from django.core.cache import cache, caches
-from django.db import connection
+
+from tests.concurrency import at_once, failures
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,25 +27,12 @@ def test_the_default_cache_is_the_atomic_database_cache():
 def test_simultaneous_increments_are_all_counted():
     cache.add("hits", 0, timeout=600)
     threads_n, each = 8, 10
-    barrier = threading.Barrier(threads_n)
-    errors: list[BaseException] = []
 
     def hit() -> None:
-        try:
-            barrier.wait()
-            for _ in range(each):
-                cache.incr("hits")
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connection.close()
+        for _ in range(each):
+            cache.incr("hits")
 
-    threads = [threading.Thread(target=hit) for _ in range(threads_n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert failures(at_once([hit] * threads_n)) == []
     assert cache.get("hits") == threads_n * each
 
 

@@ -3,13 +3,11 @@ of the statistics page from the rows equal to the same figure grouped over the n
 
 import datetime
 import random
-import threading
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 
 from hqzt.core import clock
 from hqzt.dashboard.models import NeedStat
@@ -29,6 +27,7 @@ from hqzt.needs.services.registration import NeedItem, need_register
 from hqzt.needs.states import Status
 from hqzt.org.models import Section
 from hqzt.records.retention import need_purge
+from tests.concurrency import at_once, failures
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
@@ -258,27 +257,14 @@ def test_parallel_transitions_of_one_bucket_lose_no_update(request):
     register, staff = request.getfixturevalue("register"), request.getfixturevalue("staff_a")
     with _at(datetime.date(2025, 7, 1)):
         needs = [need for _ in range(4) for need in register(5)]
-    barrier = threading.Barrier(len(needs))
-    errors: list[BaseException] = []
 
     def identify(need) -> None:
-        try:
-            barrier.wait()
-            with _at(datetime.date(2025, 7, 2)):
-                need_identify(
-                    need=need, actor=staff, scope=Scope.MARKET_REGULATION, complexity="simple"
-                )
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connection.close()
+        with _at(datetime.date(2025, 7, 2)):
+            need_identify(
+                need=need, actor=staff, scope=Scope.MARKET_REGULATION, complexity="simple"
+            )
 
-    threads = [threading.Thread(target=identify, args=(need,)) for need in needs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert failures(at_once([lambda need=need: identify(need) for need in needs])) == []
     rows = NeedStat.objects.filter(sections="", grain="d", dim="status")
     assert dict(rows.filter(n__gt=0).values_list("value", "n")) == {
         Status.FIRST_CONTACT_HANDLING: 20

@@ -2,11 +2,9 @@
 numbers are no concern, and an import racing live registrations leaves no duplicate or gap."""
 
 import datetime
-import threading
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
 
 from hqzt.core import clock
 from hqzt.documents.import_errors import ImportConflict
@@ -15,6 +13,7 @@ from hqzt.documents.ledger_import import analyse
 from hqzt.documents.tests.test_import import _xlsx
 from hqzt.needs.models import Channel, Source, TrackingCounter, TrackingSheet
 from hqzt.needs.services.registration import NeedItem, need_register
+from tests.concurrency import at_once, failures
 
 SUMMER = datetime.datetime(2025, 7, 1, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -76,27 +75,6 @@ def _live_jobs(station, staff, enterprise, metrology, count):
     return [run] * count
 
 
-def _race(jobs) -> list[BaseException]:
-    barrier = threading.Barrier(len(jobs))
-    errors: list[BaseException] = []
-
-    def run(job) -> None:
-        try:
-            barrier.wait()
-            job()
-        except BaseException as exc:  # reported by the caller
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("reference_data")
 @pytest.mark.parametrize("numbered", [False, True])
@@ -116,7 +94,7 @@ def test_an_import_racing_live_registrations_leaves_no_duplicate_or_gap(request,
                 analysis=analysis, station=station, actor=staff, archive=True, file_name="台账.xlsx"
             )
 
-    errors = _race([importing, *_live_jobs(station, staff, enterprise, metrology, 8)])
+    errors = failures(at_once([importing, *_live_jobs(station, staff, enterprise, metrology, 8)]))
     # A numbered file whose numbers a live registration took first is refused as a whole,
     # clearly; anything else is a failure.
     assert all(isinstance(e, ImportConflict) for e in errors), errors

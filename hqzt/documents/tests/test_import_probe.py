@@ -4,12 +4,10 @@ encryption key (F5), dates in other scripts' digits, and two imports registering
 at once."""
 
 import io
-import threading
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 from openpyxl import Workbook
 
 from hqzt.documents.enterprise_commit import _apply, enterprise_import_apply
@@ -20,6 +18,7 @@ from hqzt.documents.tests.test_enterprise_import import CODE_A, CODE_B
 from hqzt.documents.tests.test_import import HEADER
 from hqzt.enterprises.models import Enterprise
 from hqzt.enterprises.tests.factories import EnterpriseFactory
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -169,26 +168,14 @@ def test_two_imports_at_once_register_each_code_once(request):
         f"乙铸造有限公司,{CODE_B}\n"
         "丙光学有限公司,\n"
     )
-    barrier = threading.Barrier(2)
-    results: list[object] = []
 
-    def run() -> None:
-        try:
-            barrier.wait()
-            rows = enterprise_import_apply(
-                upload=_csv(text), name="名册.csv", station=station, actor=staff
-            )
-            results.append(sorted(r.status for r in rows))
-        except BaseException as exc:  # compared below
-            results.append(exc)
-        finally:
-            connection.close()
+    def run() -> list[str]:
+        rows = enterprise_import_apply(
+            upload=_csv(text), name="名册.csv", station=station, actor=staff
+        )
+        return sorted(r.status for r in rows)
 
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = at_once([run] * 2)
     assert sorted(map(str, results)) == sorted(
         [str(["new", "new", "new"]), str(["same", "same", "same"])]
     ), results

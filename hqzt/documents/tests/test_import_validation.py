@@ -114,7 +114,7 @@ def test_a_batch_is_imported_once(station_a, staff_a):
 def test_two_simultaneous_confirms_import_once_and_the_second_is_told(request):
     station, staff = request.getfixturevalue("station_a"), request.getfixturevalue("staff_a")
     batch = _batch(station, staff)
-    results = at_once(lambda: import_batch_confirm(batch=batch, actor=staff))
+    results = at_once([lambda: import_batch_confirm(batch=batch, actor=staff)] * 2)
     assert sorted(type(r).__name__ for r in results) == ["AlreadyImported", "int"], results
     assert Need.objects.count() == 1
 

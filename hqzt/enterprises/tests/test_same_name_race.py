@@ -90,6 +90,6 @@ def test_simultaneous_saves_register_one_enterprise(request):
             return result.message_dict["name"][0]
         return repr(result) if isinstance(result, BaseException) else "saved"
 
-    outcomes = [outcome(r) for r in at_once(lambda: _save(staff, station), workers)]
+    outcomes = [outcome(r) for r in at_once([lambda: _save(staff, station)] * workers)]
     assert sorted(outcomes) == sorted(["saved"] + [SAME_NAME_AT_STATION] * (workers - 1))
     assert Enterprise.objects.filter(name=NAME, stations=station).count() == 1

@@ -1,15 +1,14 @@
 """Outside submissions (needs/intake.py) under concurrency."""
 
 import random
-import threading
 
 import pytest
-from django.db import connection
 
 from hqzt.demo.names import credit_code
 from hqzt.enterprises.models import Enterprise
 from hqzt.needs.intake import Submission, submission_receive
 from hqzt.needs.models import TrackingSheet
+from tests.concurrency import at_once, failures
 
 
 @pytest.mark.django_db(transaction=True)
@@ -21,10 +20,8 @@ def test_one_new_enterprise_submitting_in_parallel_is_registered_once(request):
     station = request.getfixturevalue("station_a")
     metrology = request.getfixturevalue("metrology")
     code = credit_code(random.Random(7), "140502")
-    barrier = threading.Barrier(8)
-    errors: list[BaseException] = []
 
-    def worker(n: int) -> None:
+    def submit(n: int) -> None:
         submission = Submission(
             station=station,
             enterprise_name="同时提交的新企业有限公司",
@@ -35,20 +32,9 @@ def test_one_new_enterprise_submitting_in_parallel_is_registered_once(request):
             content=f"并发提交 {n}",
             channel_code="portal",
         )
-        try:
-            barrier.wait()
-            submission_receive(submission, key=f"portal:parallel-{n}")
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connection.close()
+        submission_receive(submission, key=f"portal:parallel-{n}")
 
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert failures(at_once([lambda n=n: submit(n) for n in range(8)])) == []
     assert TrackingSheet.objects.count() == 8
     assert Enterprise.objects.filter(credit_code=code).count() == 1
 
@@ -62,10 +48,8 @@ def test_fifty_submissions_naming_five_new_enterprises_register_five(request):
     stations = [request.getfixturevalue("station_a"), request.getfixturevalue("station_b")]
     metrology = request.getfixturevalue("metrology")
     names = [f"并发新企业{n}有限公司" for n in range(5)]
-    barrier = threading.Barrier(50)
-    errors: list[BaseException] = []
 
-    def worker(n: int) -> None:
+    def submit(n: int) -> None:
         submission = Submission(
             station=stations[n % 2],
             enterprise_name=names[n % 5],
@@ -75,19 +59,8 @@ def test_fifty_submissions_naming_five_new_enterprises_register_five(request):
             content=f"并发提交 {n}",
             channel_code="portal",
         )
-        try:
-            barrier.wait()
-            submission_receive(submission, key=f"portal:fifty-{n}")
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connection.close()
+        submission_receive(submission, key=f"portal:fifty-{n}")
 
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(50)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert failures(at_once([lambda n=n: submit(n) for n in range(50)])) == []
     assert TrackingSheet.objects.count() == 50
     assert sorted(Enterprise.objects.values_list("name", flat=True)) == names

@@ -3,18 +3,17 @@ concurrency; two stations' equal numbers kept apart wherever they meet."""
 
 import datetime
 import importlib
-import threading
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps as django_apps
-from django.db import connection
 
 from hqzt.core import clock
 from hqzt.needs.models import Channel, Source, TrackingCounter, TrackingSheet
 from hqzt.needs.numbering import parse_reference, reference, tracking_number
 from hqzt.needs.services.registration import NeedItem, need_register
 from hqzt.needs.workflow import TransitionRefused
+from tests.concurrency import at_once, failures
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -67,34 +66,21 @@ def test_fifty_parallel_registrations_get_serials_1_to_50(request):
     enterprise = request.getfixturevalue("enterprise_a")
     metrology = request.getfixturevalue("metrology")
     channel = Channel.objects.get(code="phone")
-    barrier = threading.Barrier(50)
-    errors: list[BaseException] = []
 
-    def worker() -> None:
-        try:
-            barrier.wait()
-            with clock.travel(_at(2025, 7, 1)):
-                need_register(
-                    actor=staff,
-                    station=station,
-                    enterprise=enterprise,
-                    contact_name="并发",
-                    contact_phone="13812345678",
-                    source=Source.INBOUND,
-                    channel=channel,
-                    items=[NeedItem(need_type=metrology, content="并发登记")],
-                )
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connection.close()
+    def register() -> None:
+        with clock.travel(_at(2025, 7, 1)):
+            need_register(
+                actor=staff,
+                station=station,
+                enterprise=enterprise,
+                contact_name="并发",
+                contact_phone="13812345678",
+                source=Source.INBOUND,
+                channel=channel,
+                items=[NeedItem(need_type=metrology, content="并发登记")],
+            )
 
-    threads = [threading.Thread(target=worker) for _ in range(50)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert failures(at_once([register] * 50)) == []
     serials = sorted(TrackingSheet.objects.filter(year=2025).values_list("serial", flat=True))
     assert serials == list(range(1, 51))
 
@@ -169,27 +155,6 @@ def test_existing_city_wide_numbers_keep_and_each_station_continues_after_its_ow
         assert _register_at(station_a, staff_a, enterprise_a, metrology).serial == 4
 
 
-def _parallel(jobs) -> list[BaseException]:
-    barrier = threading.Barrier(len(jobs))
-    errors: list[BaseException] = []
-
-    def run(job) -> None:
-        try:
-            barrier.wait()
-            job()
-        except BaseException as exc:  # reported by the caller
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("reference_data")
 def test_parallel_registrations_at_two_stations_are_gapless_per_station(request):
@@ -209,7 +174,7 @@ def test_parallel_registrations_at_two_stations_are_gapless_per_station(request)
 
         return run
 
-    errors = _parallel([job(*side) for side in sides for _ in range(20)])
+    errors = failures(at_once([job(*side) for side in sides for _ in range(20)]))
     assert errors == []
     for station, _, _ in sides:
         serials = TrackingSheet.objects.filter(station=station, year=2025).values_list(

@@ -3,18 +3,18 @@ compared with the phone and the count ended at 5, because each request read the 
 any had written it. Each guess is now counted before its digits are compared, atomically, so a
 burst gets no more comparisons than the lock allows."""
 
-import threading
 import time
+from collections.abc import Callable
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.urls import reverse
 
 from hqzt.needs.models import Need
 from hqzt.portal import selectors
 from hqzt.portal.tests.test_portal import _submit_data
+from tests.concurrency import at_once, failures
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
@@ -29,26 +29,12 @@ def number(client, station_a) -> str:
 
 
 def _burst(number: str, guesses: list[str]) -> list[bool]:
-    barrier = threading.Barrier(len(guesses))
-    found: list[bool] = [False] * len(guesses)
-    errors: list[BaseException] = []
+    def guess(i: int) -> Callable[[], bool]:
+        return lambda: bool(selectors.need_lookup(number, guesses[i], client=f"198.51.100.{i}"))
 
-    def guess(i: int) -> None:
-        try:
-            barrier.wait()
-            found[i] = bool(selectors.need_lookup(number, guesses[i], client=f"198.51.100.{i}"))
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=guess, args=(i,)) for i in range(len(guesses))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    return found
+    outcomes = at_once([guess(i) for i in range(len(guesses))])
+    assert failures(outcomes) == []
+    return outcomes
 
 
 def test_a_burst_of_wrong_guesses_gets_no_more_comparisons_than_the_lock_allows(
