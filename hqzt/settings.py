@@ -188,6 +188,11 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
 # Signed-in sessions are saved again (their expiry moved on) at most once a minute, not on every
 # request (SessionPolicyMiddleware): the idle time-out is exact to within that minute.
 SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 60)
+if not 0 <= SESSION_REFRESH_SECONDS < SESSION_COOKIE_AGE:
+    # A refresh as long as the idle time-out would log out users who are still working.
+    raise ImproperlyConfigured(
+        "SESSION_REFRESH_SECONDS must be under SESSION_COOKIE_AGE (会话顺延间隔须小于空闲超时)."
+    )
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 3600)
 # A staff API token (accounts/tokens.py) works this many days from its issue, then a new one is

@@ -121,6 +121,11 @@ class PeriodForm(forms.Form):
     date_to = forms.DateField(label="至", required=False, widget=DateInput())
 
 
+# The last day a period may reach: its month's end must still have a next month (probe P3-S1:
+# 9999-12-31 overflowed the month arithmetic into a 500).
+LATEST = datetime.date(9999, 11, 30)
+
+
 def _period(request: HttpRequest) -> statistics.Period:
     form = PeriodForm(request.GET)
     today = clock.today()
@@ -128,7 +133,7 @@ def _period(request: HttpRequest) -> statistics.Period:
     if form.is_valid():
         start = form.cleaned_data["date_from"] or start
         end = form.cleaned_data["date_to"] or end
-    return statistics.Period(start, end)
+    return statistics.Period(min(start, LATEST), min(end, LATEST))
 
 
 @login_required

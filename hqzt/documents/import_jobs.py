@@ -47,9 +47,15 @@ from hqzt.documents.import_errors import (
 )
 from hqzt.documents.ledger_choices import ImportChoices, choices_dump, choices_load
 from hqzt.documents.ledger_commit import LedgerWriter
-from hqzt.documents.ledger_import import RowOutcome, batch_analysis
+from hqzt.documents.ledger_import import (
+    DUPLICATE_REASON,
+    STATUS_LABELS,
+    RowOutcome,
+    batch_analysis,
+)
 from hqzt.documents.ledger_numbering import number_taken, station_sheet
 from hqzt.documents.models import ImportBatch
+from hqzt.needs.models import Need
 from hqzt.needs.numbering import (
     counter_lock,
     counter_move_past,
@@ -209,6 +215,10 @@ class LedgerRun:
             return _not_written(row, outcome.label if outcome else "有误", reason)
         if not outcome.values["tracking_number"]:
             outcome.values["tracking_number"] = self.batch.plan["numbers"][_group(outcome.values)]
+        if Need.objects.filter(import_key=outcome.values["import_key"]).exists():
+            # Another batch of the same rows wrote this one after this job planned (probe
+            # P3-I1): the same fate the dry run gives it, not a unique-key error and a retry.
+            return _not_written(row, STATUS_LABELS["duplicate"], DUPLICATE_REASON)
         self.writer.write(outcome)
         return None
 

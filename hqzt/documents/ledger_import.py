@@ -25,6 +25,7 @@ from hqzt.intake.services import city_id_of
 from hqzt.needs.models import Need
 from hqzt.stations.models import Station
 
+DUPLICATE_REASON = "与已导入的记录相同"
 # A row's fate: imported, already imported before, repeated inside the file, refused, skipped.
 STATUS_LABELS = {
     "ok": "可导入",
@@ -144,7 +145,7 @@ def analyse(
             key = hashlib.sha256(f"{key}#{copies[key]}".encode()).hexdigest()
             warnings = [*warnings, f"与第 {first} 行{same}，按您的选择保留"]
         if Need.objects.filter(import_key=key).exists():
-            outcomes.append(RowOutcome(row_number, "duplicate", "与已导入的记录相同", values))
+            outcomes.append(RowOutcome(row_number, "duplicate", DUPLICATE_REASON, values))
             continue
         values["import_key"] = key
         outcomes.append(RowOutcome(row_number, "ok", values=values, warnings=warnings))

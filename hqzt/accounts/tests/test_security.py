@@ -13,6 +13,7 @@ from django.utils import timezone
 from hqzt.accounts.middleware import LOGIN_AT, SEEN_AT
 from hqzt.accounts.tests.factories import PASSWORD
 from hqzt.audit.models import AuditEvent
+from hqzt.core.tests.test_settings import _run
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +156,11 @@ def test_no_template_uses_inline_script():
         if inline.search(p.read_text()) or handlers.search(p.read_text())
     ]
     assert offenders == []
+
+
+def test_settings_refuse_a_refresh_as_long_as_the_idle_time_out():
+    """Probe P3-X1: such a refresh would log out users who are still working."""
+    env = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "a", "SESSION_COOKIE_AGE": "60"}
+    refused = _run({**env, "SESSION_REFRESH_SECONDS": "60"})
+    assert refused.returncode != 0 and "SESSION_REFRESH_SECONDS" in refused.stderr
+    assert _run({**env, "SESSION_REFRESH_SECONDS": "30"}).returncode == 0

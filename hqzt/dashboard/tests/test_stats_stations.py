@@ -182,3 +182,14 @@ def test_a_scopes_figures_read_the_index_of_its_own_rows(supervisor, staff_b, st
                 cursor.execute(f"EXPLAIN {sql}")
                 plan = "\n".join(row[0] for row in cursor.fetchall())
             assert "needstat_own" in plan, plan
+
+
+@pytest.mark.parametrize(
+    "url", ["dashboard:stats", "dashboard:stats_stations", "dashboard:stats_xlsx"]
+)
+@pytest.mark.parametrize(
+    "params", [{"date_to": "9999-12-31"}, {"date_from": "9999-12-31"}, {"date_to": "9999-12-30"}]
+)
+def test_a_period_at_the_end_of_the_calendar_is_no_error(client_for, supervisor, url, params):
+    """Probe P3-S1: the month arithmetic overflowed past 9999-11 into a 500."""
+    assert client_for(supervisor).get(reverse(url), params).status_code == 200

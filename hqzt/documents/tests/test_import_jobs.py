@@ -311,3 +311,24 @@ def test_two_runs_starting_together_plan_and_number_once(station_a, staff_a):
     assert ImportBatch.objects.get(pk=batch.pk).plan["numbers"] == numbers
     import_job_run(batch.pk)  # a delivery of a job already running goes on from its state
     assert Need.objects.count() == 6
+
+
+@pytest.mark.django_db
+def test_rows_another_batch_wrote_after_the_plan_are_already_imported(station_a, staff_a):
+    """Probe P3-I1: the same file uploaded twice and both confirmed; the second job planned
+    before the first wrote, and its next chunk hit the unique import key (an error and a retry
+    30 s later). Those rows are now refused as the dry run would refuse them."""
+    from hqzt.audit.statemachine import transition
+
+    first, second = _batch(station_a, staff_a), _batch(station_a, staff_a)
+    for batch in (first, second):
+        ledger_job_queue(batch=batch, actor=staff_a)
+    transition(ImportBatch.objects.get(pk=second.pk), "import_start", None)
+    late = import_jobs.LedgerRun(ImportBatch.objects.get(pk=second.pk))
+    late.start()
+    import_job_run(first.pk)
+    while late.batch.rows_done < late.batch.rows_total:
+        late.batch = import_jobs._chunk(late, late.batch)
+    assert late.batch.imported == 0
+    labels = [refusal["label"] for refusal in late.batch.refused]
+    assert labels.count("已导入过") == 6 and Need.objects.count() == 6
