@@ -1,8 +1,9 @@
 """PostgreSQL plans of the sorts the workbench added to the archive and the enterprise list
 (issue 15 item 2): sorted by filing time or by name, the first page and a page after a keyset
-cursor walk need_archived_id or enterprise_name_id in order and stop after the page — no sort of
-every archived need or every enterprise. Sequential and bitmap scans are switched off, as in
-needs/tests/test_search_plans.py, whose few thousand needs these are."""
+cursor walk an index led by the sorted column in order and stop after the page — no sort of every
+archived need or every enterprise (an incremental sort of equal names, after the name index
+alone, is a walk too: the planner takes either). Sequential and bitmap scans are switched off,
+as in needs/tests/test_search_plans.py, whose few thousand needs these are."""
 
 import datetime
 
@@ -29,10 +30,22 @@ pytestmark = [
 ]
 
 
+def _walks(plan: str, *indexes: str) -> bool:
+    """The plan reads one of `indexes` and sorts nothing whole."""
+    nodes = [line.strip().removeprefix("->  ") for line in plan.splitlines()]
+    return any(index in plan for index in indexes) and not any(
+        node.startswith("Sort  (")
+        for node in nodes  # a Sort node, not a "Sort Key:" line
+    )
+
+
 def _page_plans(queryset, sort) -> list[str]:
     """The plan of the first page's row query and of the page after its middle row's cursor."""
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # Statistics outlive the test's rolled-back rows: only the table the other plan tests
+        # analyse themselves (needs_need, their `many` fixture), never the whole database.
+        if queryset.model is Need:
+            cursor.execute("ANALYZE needs_need")
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_bitmapscan = off")
     middle = queryset.order_by(*sort.order())[queryset.count() // 2]
@@ -56,7 +69,7 @@ def test_the_archive_by_filing_time_walks_its_index(many, admin_user):  # noqa: 
         )
     needs, _, _ = archive_search(admin_user, {})
     for plan in _page_plans(needs, ARCHIVE_SORTS["archived"]):
-        assert "need_archived_id" in plan and "Sort" not in plan, plan
+        assert _walks(plan, "need_archived_id"), plan
 
 
 def test_the_enterprise_list_by_name_walks_its_index(admin_user):
@@ -64,4 +77,4 @@ def test_the_enterprise_list_by_name_walks_its_index(admin_user):
     enterprises = enterprises_visible_to(admin_user)
     assert enterprises.count() == Enterprise.objects.count()
     for plan in _page_plans(enterprises, ENTERPRISE_SORTS["name"]):
-        assert "enterprise_name_id" in plan and "Sort" not in plan, plan
+        assert _walks(plan, "enterprise_name_id", "enterprises_enterprise_name_"), plan
