@@ -52,8 +52,8 @@ class Period:
     def rows(self, dim: str) -> Q:
         """A dimension's month rows for the whole months inside the period, day rows for the
         rest; each branch names the dimension, so each is a range of the bucket index."""
-        first = self.start if self.start.day == 1 else _next_month(self.start)
-        after = _next_month(self.end)
+        first = self.start if self.start.day == 1 else next_month(self.start)
+        after = next_month(self.end)
         last = after if self.end == after - datetime.timedelta(days=1) else self.end.replace(day=1)
         if first >= last:
             return Q(dim=dim, grain=Day, day__gte=self.start, day__lte=self.end)
@@ -65,7 +65,8 @@ class Period:
         return rows
 
 
-def _next_month(day: datetime.date) -> datetime.date:
+def next_month(day: datetime.date) -> datetime.date:
+    """The first day of the month after `day`'s."""
     return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 

@@ -95,10 +95,8 @@ def _comparison(figures: statistics.Statistics, dim: str, field: str, period) ->
 
 
 def _month_span(month: datetime.date, period: statistics.Period) -> statistics.Period:
-    next_month = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return statistics.Period(
-        max(month, period.start), min(next_month - datetime.timedelta(days=1), period.end)
-    )
+    last_day = statistics.next_month(month) - datetime.timedelta(days=1)
+    return statistics.Period(max(month, period.start), min(last_day, period.end))
 
 
 def _trend(figures: statistics.Statistics, period: statistics.Period) -> list[dict[str, Any]]:
