@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from hqzt.accounts.models import User
 from hqzt.notifications.models import Notification
@@ -27,14 +28,15 @@ def test_unread_filter_pages_and_read_all(settings, tmp_path, live_server, new_p
     page = login(new_page, base, "chief1", viewport)
     page.get_by_test_id("inbox-link").click()
     page.get_by_test_id("inbox-filter").get_by_role("link", name="未读").click()
-    assert "共 25 条" in page.get_by_test_id("inbox-pages").inner_text()
-    assert page.get_by_test_id("inbox").locator("li").count() == 20
+    # expect() waits for the new page: a bare count() can read the DOM of a page still loading.
+    expect(page.get_by_test_id("inbox-pages")).to_contain_text("共 25 条")
+    expect(page.get_by_test_id("inbox").locator("li")).to_have_count(20)
     assert page.evaluate("document.documentElement.scrollWidth") <= size
     screenshot(page, f"inbox-chief1-{size}")
     page.get_by_role("link", name="第 2 页").click()
-    assert page.get_by_test_id("inbox").locator("li").count() == 5
+    expect(page.get_by_test_id("inbox").locator("li")).to_have_count(5)
     page.get_by_test_id("read-all").click()
     page.wait_for_load_state()
     page.get_by_test_id("inbox-filter").get_by_role("link", name="未读").click()
-    assert "没有未读消息" in page.get_by_test_id("inbox").inner_text()
+    expect(page.get_by_test_id("inbox")).to_contain_text("没有未读消息")
     assert not Notification.objects.filter(recipient=chief, read_at__isnull=True).exists()
