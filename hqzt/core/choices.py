@@ -84,3 +84,9 @@ class ListedModelChoiceField(forms.ModelChoiceField):
         if cached is None or cached[0] is not queryset:
             cached = self._listed = (queryset, list(queryset))
         return cached[1]
+
+    def list_with(self, other: "ListedModelChoiceField") -> None:
+        """Offer the rows `other` lists, read once for both fields (two lists of the same
+        model and queryset on one form: one query less a page). A submitted value is still
+        checked against this field's own queryset."""
+        self.listed = other.listed

@@ -184,12 +184,6 @@ def sees_full_phones(user: User) -> bool:
     return phone_access(user, calls=user.is_station_staff) is PhoneAccess.FULL
 
 
-def spans_stations(user: User) -> bool:
-    """Whether the user's ledger page holds several stations' numbers, which may coincide: then
-    each number is shown with its station's number in front (R-3.2, ADR 0008)."""
-    return stations_visible_to(user).count() > 1
-
-
 class LedgerSource(NamedTuple):
     """What one ledger row is made of: read from a Need (the page) or straight from a
     values_list row in LEDGER_SOURCE order (the exports, which build no model instance: six a

@@ -75,6 +75,15 @@ class LedgerFilterForm(forms.Form):
     def __init__(self, *args, stations: QuerySet[Station], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = stations.only("pk", "name")  # a city lists 200
+        # 归档类别 offers the same need types as 需求类型.
+        self.fields["archive_category"].list_with(self.fields["need_type"])
+
+    def spans_stations(self) -> bool:
+        """Whether the user's ledger holds several stations' needs, whose numbers may coincide:
+        then each number is shown with its station's number in front (R-3.2, ADR 0008). Read
+        from the stations the filter bar lists anyway — counting them again was one query more
+        on every page."""
+        return len(self.fields["station"].listed()) > 1
 
     def clean_ids(self) -> list[int]:
         raw = [part.strip() for part in self.cleaned_data["ids"].split(",") if part.strip()]

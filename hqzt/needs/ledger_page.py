@@ -17,7 +17,7 @@ from hqzt.accounts.models import User
 from hqzt.core import clock
 from hqzt.needs.actions import ACTIONS, available_actions, workbench_actions
 from hqzt.needs.deadlines import warn_date
-from hqzt.needs.ledger import ledger_values, need_source, sees_full_phones, spans_stations
+from hqzt.needs.ledger import ledger_values, need_source, sees_full_phones
 from hqzt.needs.models import Need
 from hqzt.needs.selectors import deadline_flag, standing_for
 from hqzt.needs.templatetags.needs_ui import deadline_badge
@@ -137,10 +137,13 @@ data-select-row aria-label="选择 {tracking_number}"></label>
 """
 
 
-def ledger_rows(user: User, needs: list[Need], *, start: int = 0) -> list[LedgerRow]:
-    """The page's needs as rows, numbered from `start` + 1. Where the user stands to them, the
-    warning date and the phone rights are read once for the page."""
-    full, with_station = sees_full_phones(user), spans_stations(user)
+def ledger_rows(
+    user: User, needs: list[Need], *, start: int = 0, with_station: bool
+) -> list[LedgerRow]:
+    """The page's needs as rows, numbered from `start` + 1; `with_station`: the numbers carry
+    their station's in front (LedgerFilterForm.spans_stations). Where the user stands to them,
+    the warning date and the phone rights are read once for the page."""
+    full = sees_full_phones(user)
     warn_on = warn_date(clock.today())
     standing = standing_for(user, needs)
     rows = []

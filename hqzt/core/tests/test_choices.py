@@ -65,3 +65,28 @@ def test_listed_choices_follow_a_new_queryset_and_validate_against_the_database(
     outside = _Form({"kind": str(added.pk)})
     outside.fields["kind"].queryset = NeedType.objects.exclude(pk=added.pk)
     assert not outside.is_valid()
+
+
+class _TwoLists(forms.Form):
+    kind = ListedModelChoiceField(queryset=NeedType.objects.all(), required=False)
+    archived_as = ListedModelChoiceField(queryset=NeedType.objects.all(), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["archived_as"].list_with(self.fields["kind"])
+
+
+@pytest.mark.django_db
+def test_two_lists_of_the_same_rows_read_them_once_and_each_validates_on_its_own():
+    form = _TwoLists()
+    with CaptureQueriesContext(connection) as captured:
+        kind, archived = str(form["kind"]), str(form["archived_as"])
+    assert len(captured) == 1
+    assert archived == kind.replace('name="kind"', 'name="archived_as"').replace(
+        'id="id_kind"', 'id="id_archived_as"'
+    )
+    added = NeedType.objects.create(code="later", name="后加的类型")
+    assert _TwoLists({"archived_as": str(added.pk)}).is_valid()
+    narrowed = _TwoLists({"archived_as": str(added.pk)})
+    narrowed.fields["archived_as"].queryset = NeedType.objects.exclude(pk=added.pk)
+    assert not narrowed.is_valid()

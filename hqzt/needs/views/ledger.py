@@ -46,7 +46,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     sort = ledger_sort(request.GET)
     page = sorted_paginate(with_related(needs), request.GET, sort, **paging)
     user = request.user
-    rows = ledger_rows(user, page.items, start=page.start)
+    rows = ledger_rows(user, page.items, start=page.start, with_station=filters.spans_stations())
     leads = user.is_station_staff and stations_led_by(user).exists()
     folded = [filters[name] for name in LEDGER_FOLDED_FILTERS]
     return render(
