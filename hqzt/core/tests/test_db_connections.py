@@ -16,3 +16,12 @@ def test_a_connection_lost_to_a_database_restart_is_replaced_at_the_next_request
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         assert cursor.fetchone() == (1,)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="JIT is PostgreSQL's")
+@pytest.mark.django_db
+def test_the_app_connects_without_jit_compilation():
+    """ADR 0013: JIT added 20–55 ms to a page's query whose estimate passed jit_above_cost."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)

@@ -99,3 +99,16 @@ def test_refuses_a_malformed_trusted_proxy():
     result = _run({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "a", "TRUSTED_PROXIES": "proxy"})
     assert result.returncode != 0
     assert "TRUSTED_PROXIES" in result.stderr
+
+
+def test_postgresql_connections_turn_jit_off_and_keep_the_urls_own_options():
+    code = (
+        f"{SETUP}; from django.conf import settings as s; "
+        "print(s.DATABASES['default']['OPTIONS']['options'])"
+    )
+    env = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "a"}
+    env["FIELD_ENCRYPTION_KEY"] = os.environ.get("FIELD_ENCRYPTION_KEY", "")
+    env["DATABASE_URL"] = "postgres://hqzt@db.internal/hqzt?options=-c%20statement_timeout%3D5000"
+    result = _run(env, code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "-c statement_timeout=5000 -c jit=off"
