@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from hqzt.dashboard.selectors import start_of_day
 from hqzt.needs.ledger import ledger_filter
 from hqzt.needs.models import Need
+from hqzt.needs.selectors import todo_for
 from hqzt.needs.states import Status
 from hqzt.needs.tests.test_search_plans import many  # noqa: F401 (the fixture)
 
@@ -60,3 +61,25 @@ def test_the_ledgers_overdue_count_reads_one_partial_index_per_part(overdue, sup
     plans = [_plan(*part.values("pk")[:10001].query.sql_with_params()) for part in form.counted]
     assert "need_open_due" in plans[0] and "need_open_answer_due" not in plans[0], plans[0]
     assert "need_open_answer_due" in plans[1], plans[1]
+
+
+@pytest.fixture
+def awaiting_verification(many):  # noqa: F811
+    """Every tenth need awaiting verification, one in a hundred of those escalated."""
+    ids = list(Need.objects.order_by("pk").values_list("pk", flat=True)[::10])
+    Need.objects.filter(pk__in=ids).update(status=Status.AWAITING_VERIFICATION, due_on=PAST)
+    Need.objects.filter(pk__in=ids[::100]).update(escalated=True)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE needs_need")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+
+
+def test_a_supervisors_todo_reads_the_escalated_needs_index(awaiting_verification, supervisor):
+    """The home page's to-do count and rows: the needs escalated to the supervisor, from their
+    own partial index, not every need awaiting verification (need_status_due)."""
+    todo = todo_for(supervisor)
+    assert todo.count() == Need.objects.filter(escalated=True).count() > 0
+    count_plan = _plan(*todo.order_by().values("pk").query.sql_with_params())
+    rows_plan = _plan(*todo[:8].query.sql_with_params())
+    assert "need_escalated_verify" in count_plan, count_plan
+    assert "need_escalated_verify" in rows_plan, rows_plan
