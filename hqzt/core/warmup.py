@@ -11,6 +11,7 @@ collection walks; requests still collect their own garbage as before.
 """
 
 import gc
+from collections.abc import Callable, Iterable
 
 from django.urls import get_resolver
 
@@ -21,11 +22,14 @@ def import_views() -> int:
     return len(get_resolver().url_patterns)
 
 
-def freeze_process() -> int:
-    """Collect once, then freeze every object now alive: the number frozen. Call it after the
-    app is loaded and before the first request, once per process (gunicorn's post_worker_init
-    in gunicorn.conf.py)."""
+def freeze_process(preload: Iterable[Callable[[], object]] = ()) -> int:
+    """Import the views, call each of `preload` (what the app otherwise loads on first use and
+    keeps for the process's life), collect once, then freeze every object now alive: the
+    number frozen. Call it after the app is loaded and before the first request, once per
+    process (gunicorn's post_worker_init in gunicorn.conf.py)."""
     import_views()
+    for load in preload:
+        load()
     gc.collect()
     gc.freeze()
     return gc.get_freeze_count()

@@ -38,7 +38,8 @@ def test_the_worker_hook_freezes_the_loaded_app_and_its_views(unfrozen):
     assert gc.get_freeze_count() > 10_000
     assert not _tracked(get_resolver())  # the URLconf: loaded, then out of the collector's walk
     assert "hqzt.needs.views.ledger" in sys.modules
-    assert logged and logged[0][1] == gc.get_freeze_count()
+    # A frozen object is still freed when its last reference goes: the count only falls.
+    assert logged and logged[0][1] >= gc.get_freeze_count()
 
 
 def test_objects_made_after_the_freeze_are_still_collected(unfrozen):
@@ -66,3 +67,16 @@ def test_gunicorn_started_in_the_project_reads_the_hook():
         if line.startswith("post_worker_init ")
     ]
     assert hooks == ["<post_worker_init()>"]  # gunicorn's own default prints as PostWorkerInit.…
+
+
+def test_the_worker_hook_loads_the_need_classifier_before_freezing(unfrozen):
+    """The first need page of a worker loaded it (≈0.5 s, ≈65,000 objects left in every full
+    collection's walk); now it is loaded and frozen with the app."""
+    from hqzt.intake import services
+
+    services._cache.clear()
+    worker = SimpleNamespace(log=SimpleNamespace(info=lambda *args: None))
+    runpy.run_path(str(CONFIG))["post_worker_init"](worker)
+
+    (loaded,) = services._cache.values()
+    assert not _tracked(loaded[1])
