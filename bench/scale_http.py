@@ -58,7 +58,8 @@ class Server:
         log = (self.workdir / "gunicorn.log").open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "hqzt.wsgi", "--workers", str(self.workers),
-             "--bind", f"127.0.0.1:{self.port}", "--timeout", "120", "--no-control-socket"],
+             "--bind", f"127.0.0.1:{self.port}", "--timeout", "120", "--no-control-socket",
+             *self.config()],
             cwd=ROOT, env=self.env, stdout=log, stderr=log, start_new_session=True,
         )  # fmt: skip
         deadline = time.monotonic() + 60
@@ -71,6 +72,14 @@ class Server:
             except OSError:
                 time.sleep(0.1)
         raise SystemExit(f"gunicorn not ready after 60 s:\n{self.log_tail()}")
+
+    def config(self) -> list[str]:
+        """gunicorn reads the project's gunicorn.conf.py from ROOT, as a deployment does; with
+        BENCH_REQUEST_LOG set, bench/request_log.py instead, which runs its hooks and logs
+        each request."""
+        if self.env.get("BENCH_REQUEST_LOG"):
+            return ["-c", str(ROOT / "bench" / "request_log.py")]
+        return []
 
     def __exit__(self, *exc) -> None:
         if self.process and self.process.poll() is None:
