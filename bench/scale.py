@@ -166,7 +166,14 @@ def main() -> None:
         action="store_true",
         help="skip the queued export of the whole ledger (7 min at 1M rows)",
     )
+    m.add_argument(
+        "--only-export",
+        action="store_true",
+        help="only the queued export and its floor (no --write: the table needs every case)",
+    )
     args = parser.parse_args()
+    if args.command == "measure" and args.only_export and (args.write or args.no_export):
+        parser.error("--only-export runs the export alone: not with --write or --no-export")
     if args.command == "build":
         setup()
         from bench.scale_build import build
@@ -184,7 +191,13 @@ def main() -> None:
         setup()
         from bench.scale_measure import measure
 
-        measure(args.runs, args.write, args.workers, export=not args.no_export)
+        measure(
+            args.runs,
+            args.write,
+            args.workers,
+            export=not args.no_export,
+            only_export=args.only_export,
+        )
 
 
 if __name__ == "__main__":

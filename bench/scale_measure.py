@@ -124,7 +124,7 @@ def _big_station():
     return Station.objects.annotate(n=Count("needs")).order_by("-n", "pk").first()
 
 
-def _writes(server, connection, runs: int, export: bool) -> list[str]:
+def _writes(server, connection, runs: int, export: bool, only_export: bool) -> list[str]:
     """The rows of the write cases (scale_writes), what they wrote removed afterwards."""
     from bench.scale_build import counters_from_sheets
     from bench.scale_writes import Writes
@@ -138,7 +138,7 @@ def _writes(server, connection, runs: int, export: bool) -> list[str]:
         if export:  # first: the ledger as `build` made it
             lines.append(writes.export(User.objects.get(username="bench-supervisor")))
             print(lines[-1], flush=True)
-        for station in (small, big):
+        for station in () if only_export else (small, big):
             where = f"{station.needs.count():,} needs"
             lines.append(writes.portal(f"portal submission, station of {where}", station))
             print(lines[-1], flush=True)
@@ -152,7 +152,9 @@ def _writes(server, connection, runs: int, export: bool) -> list[str]:
     return lines
 
 
-def measure(runs: int, write: bool, workers: int, export: bool = True) -> None:
+def measure(
+    runs: int, write: bool, workers: int, export: bool = True, only_export: bool = False
+) -> None:
     from django.core.signals import request_finished
     from django.db import close_old_connections, connection
 
@@ -166,10 +168,10 @@ def measure(runs: int, write: bool, workers: int, export: bool = True) -> None:
         "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     with Server(workers) as server:
-        for label, user, url, params in cases():
+        for label, user, url, params in () if only_export else cases():
             lines.append(_case(server, connection, runs, label, user, url, params))
             print(lines[-1], flush=True)
-        lines += _writes(server, connection, runs, export)
+        lines += _writes(server, connection, runs, export, only_export)
     header = _header(connection, Need.objects.count(), runs, workers)
     table = "\n".join([header, "", *lines])
     print(table)

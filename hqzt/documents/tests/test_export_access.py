@@ -6,14 +6,23 @@ import datetime
 import os
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hqzt.core import clock
 from hqzt.documents import views
-from hqzt.documents.export_access import SCOPE_GONE, SCOPE_UNKNOWN, exports_expire
+from hqzt.documents.export_access import (
+    SCOPE_GONE,
+    SCOPE_UNKNOWN,
+    export_scope,
+    exports_expire,
+)
 from hqzt.documents.models import ExportJob
 from hqzt.documents.tasks import daily_export_expiry
+from hqzt.needs.ledger import ledger_filter
 from hqzt.needs.states import Status
+from hqzt.needs.tests.factories import TrackingSheetFactory
 from hqzt.org.models import Section
 from hqzt.stations.models import StationMember
 
@@ -50,6 +59,19 @@ def test_the_owner_still_in_scope_downloads(export, drive, staff_a, station_a):
         'href="{}"'.format(reverse("documents:export_download", args=[job.pk]))
         in client.get(reverse("documents:export_list")).text
     )
+
+
+def test_the_scope_names_each_station_once_as_the_database_counts_them(
+    supervisor, station_a, station_b
+):
+    """Issue 18: one station id a row, read back for a million rows, was the export's peak."""
+    TrackingSheetFactory(station=station_a, contents=["电子秤检定", "压力表检定", "衡器检定"])
+    TrackingSheetFactory(station=station_b, contents=["计价器检定"])
+    needs, _ = ledger_filter(supervisor, {})
+    with CaptureQueriesContext(connection) as captured:
+        scope = export_scope(supervisor, needs)
+    assert scope["stations"] == sorted([station_a.pk, station_b.pk])
+    assert "DISTINCT" in captured.captured_queries[-1]["sql"]
 
 
 def test_a_membership_switched_off_refuses_the_file(export, drive, staff_a):
