@@ -154,6 +154,7 @@ def floor(username: str) -> None:
             "password": database["PASSWORD"],
             "host": database["HOST"],
             "port": database["PORT"],
+            "options": database["OPTIONS"].get("options", ""),  # the app's (jit=off)
         },
         "sql": sql,
         "params": list(params),
