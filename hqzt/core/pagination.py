@@ -196,10 +196,22 @@ class SortedPage:
         return self.total_is_bounded or self.total > OFFSET_LIMIT + self.page_size
 
 
-def bounded_count(queryset: QuerySet, bound: int = COUNT_BOUND) -> str:
-    """How many rows, counted no further than `bound` ("10,000+" beyond it): a figure over a
+def count_to_bound(counted: QuerySet | Sequence[QuerySet], bound: int = COUNT_BOUND) -> int:
+    """The rows of `counted` — a queryset, or disjoint parts whose sum it is, each cheaper to
+    count than their union — counted no further than one past `bound`: a figure over a
     province's register must not read every row of it on each page view."""
-    total = queryset[: bound + 1].count()
+    parts = [counted] if isinstance(counted, QuerySet) else counted
+    total = 0
+    for part in parts:  # each part counted no further than the bound still allows
+        total += part[: bound + 1 - total].count()
+        if total > bound:
+            break
+    return total
+
+
+def bounded_count(counted: QuerySet | Sequence[QuerySet], bound: int = COUNT_BOUND) -> str:
+    """How many rows (count_to_bound), as shown: "10,000+" beyond `bound`."""
+    total = count_to_bound(counted, bound)
     return _shown(min(total, bound), bounded=total > bound)
 
 
@@ -252,15 +264,8 @@ def sorted_paginate(
         rows = list(queryset.order_by(*sort.order())[start : start + page_size + 1])
         more_before, more_after = start > 0, len(rows) > page_size
         items = rows[:page_size]
-    if counted is None:
-        counted = queryset.order_by()
-    parts = [counted] if isinstance(counted, QuerySet) else counted
     count_bound = COUNT_BOUND if count_bound is None else count_bound
-    total = 0
-    for part in parts:  # each part counted no further than the bound still allows
-        total += part[: count_bound + 1 - total].count()
-        if total > count_bound:
-            break
+    total = count_to_bound(queryset.order_by() if counted is None else counted, count_bound)
     return SortedPage(
         items=items,
         next_cursor=sort.cursor(items[-1]) if more_after and items else None,

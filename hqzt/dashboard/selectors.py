@@ -6,20 +6,20 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from hqzt.accounts.models import Role, User
 from hqzt.core import clock
 from hqzt.core.notices import admin_notices
+from hqzt.core.pagination import bounded_count
 from hqzt.core.workdays import calendar_gaps
 from hqzt.enterprises.models import Chain, Town
 from hqzt.enterprises.selectors import enterprise_count_for
 from hqzt.needs.actions import ACTIONS, available_actions, workbench_actions
 from hqzt.needs.deadlines import warn_date
-from hqzt.needs.ledger import with_related
+from hqzt.needs.ledger import overdue_filter, with_related
 from hqzt.needs.models import Need
 from hqzt.needs.selectors import deadline_flag, needs_visible_to, standing_for, todo_for
-from hqzt.needs.states import CLOSED_STATES
 from hqzt.notifications.models import Notification
 from hqzt.stations.models import StationMember
 from hqzt.stations.selectors import station_list_annotated, stations_led_by, stations_visible_to
@@ -31,8 +31,23 @@ HOME_ROWS = 8
 RECENT_MESSAGES = 5
 
 
-def _overdue(visible):
-    return visible.filter(due_on__lt=clock.today()).exclude(status__in=CLOSED_STATES)
+def _overdue(visible) -> tuple[QuerySet[Need], QuerySet[Need]]:
+    """The needs the ledger's 仅看超期 shows (the figure links there), as its two disjoint
+    parts: past their step's deadline, past only their answer deadline. Each part reads its own
+    partial index, for the count (bounded as the ledger's: at ten million needs a province has
+    hundreds of thousands overdue, and the home page is opened all day) and for the rows."""
+    _, parts = overdue_filter(visible, clock.today())
+    return parts
+
+
+def _first_overdue(past_step: QuerySet[Need], past_answer: QuerySet[Need]) -> list[Need]:
+    """The first rows: longest past the step's deadline first, then those past only their
+    answer deadline — each part in its index's order rather than sorting their union."""
+    rows = list(with_related(past_step.order_by("due_on", "id"))[:HOME_ROWS])
+    if len(rows) < HOME_ROWS:
+        rest = with_related(past_answer.order_by("answer_due_on", "id"))
+        rows += rest[: HOME_ROWS - len(rows)]
+    return rows
 
 
 @dataclass(frozen=True)
@@ -45,12 +60,13 @@ class WorkRow:
     action_title: str = ""
 
 
-def _work_rows(user: User, needs, warn_on: datetime.date, *, actions: bool = True) -> list[WorkRow]:
-    """The first rows of `needs`, each with the user's first main-line action on it; where the
+def _work_rows(
+    user: User, rows: list[Need], warn_on: datetime.date, *, actions: bool = True
+) -> list[WorkRow]:
+    """A home table's `rows`, each with the user's first main-line action on it; where the
     user stands to them is read once for all rows (needs.selectors.Standing). Without
     `actions` the rows only open the need (a supervisor's overdue needs are others' work).
     `warn_on` is worked out once per page: it costs two queries."""
-    rows = list(with_related(needs)[:HOME_ROWS])
     standing = standing_for(user, rows) if actions else None
     work = []
     for need in rows:
@@ -94,9 +110,9 @@ def start_of_day(user: User) -> dict[str, Any]:
     warn_on = warn_date(clock.today())
     work: dict[str, Any] = {
         "todo": todo.count(),
-        "overdue": overdue.count(),
+        "overdue": bounded_count(overdue),
         "supervision": supervision_todo_count(user),
-        "todo_rows": _work_rows(user, todo, warn_on),
+        "todo_rows": _work_rows(user, list(with_related(todo)[:HOME_ROWS]), warn_on),
         "order_rows": _orders_waiting(user),
         "messages_recent": list(
             Notification.objects.filter(recipient=user).order_by("-id")[:RECENT_MESSAGES]
@@ -104,7 +120,7 @@ def start_of_day(user: User) -> dict[str, Any]:
         "may_register": user.is_station_staff,
     }
     if user.is_supervisor:
-        overdue_rows = overdue.order_by("due_on", "id")
+        overdue_rows = _first_overdue(*overdue)
         work["overdue_rows"] = _work_rows(user, overdue_rows, warn_on, actions=False)
     return work
 

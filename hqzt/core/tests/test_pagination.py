@@ -38,6 +38,14 @@ def test_totals_are_bounded(monkeypatch):
     assert pagination.bounded_count(Enterprise.objects.all(), bound=5) == "5"
 
 
+def test_a_total_of_disjoint_parts_is_bounded_across_them():
+    first, *_ = EnterpriseFactory.create_batch(5)
+    parts = (Enterprise.objects.filter(pk=first.pk), Enterprise.objects.exclude(pk=first.pk))
+    assert pagination.count_to_bound(parts, bound=10) == 5
+    assert pagination.bounded_count(parts, bound=3) == "3+"
+    assert pagination.bounded_count(parts, bound=5) == "5"
+
+
 def _enterprises_at(station, count, **fields):
     enterprises = [EnterpriseFactory(**fields) for _ in range(count)]  # `size` is a field
     station.enterprises.add(*enterprises)

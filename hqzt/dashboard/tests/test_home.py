@@ -143,6 +143,36 @@ def test_supervisor_home_lists_overdue_needs_and_orders_to_review(
     assert "督办待审核" in text and reverse("supervision:order_detail", args=[order.pk]) in text
 
 
+def test_home_overdue_figure_and_table_are_the_ledgers_overdue_needs(
+    client_for, drive, supervisor, chief_a
+):
+    """The figure links to the ledger's 仅看超期: it counts the same needs — past the step's
+    deadline or only past the answer deadline — and the supervisor's table lists both kinds,
+    longest past the step's deadline first."""
+    import datetime
+
+    from hqzt.needs.ledger import ledger_filter
+    from hqzt.needs.models import Need
+    from hqzt.needs.states import Status
+
+    today = datetime.date.today()
+    late_step, later_step, late_answer, on_time = (drive(Status.DISPATCHED) for _ in range(4))
+    Need.objects.filter(pk=late_step.pk).update(due_on=today - datetime.timedelta(5))
+    Need.objects.filter(pk=later_step.pk).update(due_on=today - datetime.timedelta(1))
+    Need.objects.filter(pk__in=[late_answer.pk, on_time.pk]).update(
+        due_on=today + datetime.timedelta(3)
+    )
+    Need.objects.filter(pk=late_answer.pk).update(answer_due_on=today - datetime.timedelta(2))
+    ledger, _ = ledger_filter(supervisor, {"overdue": "on"})
+    assert set(ledger) == {late_step, later_step, late_answer}
+    for user in (supervisor, chief_a):
+        text = client_for(user).get(reverse("dashboard:home")).text
+        assert re.search(r'data-testid="figure-overdue">3<', text)
+    response = client_for(supervisor).get(reverse("dashboard:home"))
+    rows = [row.need for row in response.context["overdue_rows"]]
+    assert rows == [late_step, later_step, late_answer]
+
+
 def test_home_shows_the_latest_messages(client_for, staff_a):
     from hqzt.notifications.models import Notification
 
