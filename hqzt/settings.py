@@ -153,9 +153,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation (ADR 0013): it pays off on long analytical scans, but on the pages'
     # millisecond queries it adds 20–55 ms each once their cost estimate passes
-    # jit_above_cost, which the statistics query nearly does at 1M needs and several do at 10M.
+    # jit_above_cost, which the statistics query nearly does at 1M needs. First, so that
+    # options in DATABASE_URL (the last -c wins) can still turn it back on.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+    _options["options"] = f"-c jit=off {_options.get('options', '')}".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts -----------------------------------------------------------------------------------

@@ -22,14 +22,21 @@ def import_views() -> int:
     return len(get_resolver().url_patterns)
 
 
-def freeze_process(preload: Iterable[Callable[[], object]] = ()) -> int:
+def freeze_process(preload: Iterable[Callable[[], object]] = (), log=None) -> int:
     """Import the views, call each of `preload` (what the app otherwise loads on first use and
     keeps for the process's life), collect once, then freeze every object now alive: the
     number frozen. Call it after the app is loaded and before the first request, once per
-    process (gunicorn's post_worker_init in gunicorn.conf.py)."""
+    process (gunicorn's post_worker_init in gunicorn.conf.py). A preload that fails is logged
+    on `log` and left to its first use, as without this: an exception in gunicorn's hook stops
+    the whole server, for what is only a head start."""
     import_views()
     for load in preload:
-        load()
+        try:
+            load()
+        except Exception:
+            if log is None:
+                raise
+            log.exception("preloading %s failed; it loads on first use", load.__name__)
     gc.collect()
     gc.freeze()
     return gc.get_freeze_count()

@@ -57,6 +57,19 @@ def classifier_for(city_id: int | None = None) -> Classifier:
     raise FileNotFoundError(DEFAULT_MODEL)
 
 
+def load_all_classifiers() -> int:
+    """Load every model a page may ask for — each city's, the corpus model or the committed
+    default — so an app server can load them before its first request and freeze them with the
+    app (core/warmup.py): the first need page of each worker loaded its city's model otherwise
+    (≈0.5 s). A model retrained later (nightly) is read again on first use after it, as before.
+    The number loaded."""
+    cities = sorted(model_dir().glob("model-city-*.json.gz"))
+    corpus = model_path() if model_path().exists() else DEFAULT_MODEL
+    for path in [*cities, corpus]:
+        _load(path)
+    return len(cities) + 1
+
+
 def suggest(text: str, *, city_id: int | None = None, context: tuple[str, ...] = ()) -> Suggestion:
     """Ranked types, scopes, complexities and leads for a need's text (and, in `context`, what
     is known of the enterprise), with confidences and the deciding words. Milliseconds on the

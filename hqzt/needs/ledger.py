@@ -78,7 +78,7 @@ def ledger_filter(user: User, params: Mapping[str, Any]) -> tuple[QuerySet[Need]
     search leaves `form.search` (core/search.py), and 仅看超期 `form.counted` (overdue_filter),
     for the page to count them the cheap way."""
     needs = needs_visible_to(user)
-    form = LedgerFilterForm(params, stations=stations_visible_to(user))
+    form = LedgerFilterForm(params, stations=stations_visible_to(user), any_station=user.is_handler)
     data, form.ignored = filter_values(form)
     form.search = None
     if data["period"]:

@@ -72,18 +72,24 @@ class LedgerFilterForm(forms.Form):
         help_text=f"逗号分隔的需求 id，最多 {SELECTED_MAX} 个",
     )
 
-    def __init__(self, *args, stations: QuerySet[Station], **kwargs) -> None:
+    def __init__(
+        self, *args, stations: QuerySet[Station], any_station: bool = False, **kwargs
+    ) -> None:
+        """`stations`: those the user sees, which the filter bar lists. `any_station`: the
+        user's needs may come from any station whatever that list holds — a section handler
+        gets needs dispatched from every station of the city (action_forms.py)."""
         super().__init__(*args, **kwargs)
+        self.any_station = any_station
         self.fields["station"].queryset = stations.only("pk", "name")  # a city lists 200
         # 归档类别 offers the same need types as 需求类型.
         self.fields["archive_category"].list_with(self.fields["need_type"])
 
     def spans_stations(self) -> bool:
-        """Whether the user's ledger holds several stations' needs, whose numbers may coincide:
-        then each number is shown with its station's number in front (R-3.2, ADR 0008). Read
-        from the stations the filter bar lists anyway — counting them again was one query more
-        on every page."""
-        return len(self.fields["station"].listed()) > 1
+        """Whether the user's ledger may hold several stations' needs, whose numbers may
+        coincide: then each number is shown with its station's number in front (R-3.2, ADR
+        0008). Read from the stations the filter bar lists anyway — counting them again was one
+        query more on every page."""
+        return self.any_station or len(self.fields["station"].listed()) > 1
 
     def clean_ids(self) -> list[int]:
         raw = [part.strip() for part in self.cleaned_data["ids"].split(",") if part.strip()]

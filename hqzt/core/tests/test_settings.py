@@ -102,6 +102,7 @@ def test_refuses_a_malformed_trusted_proxy():
 
 
 def test_postgresql_connections_turn_jit_off_and_keep_the_urls_own_options():
+    """jit=off comes first: the URL's own options follow it, so `-c jit=on` there wins."""
     code = (
         f"{SETUP}; from django.conf import settings as s; "
         "print(s.DATABASES['default']['OPTIONS']['options'])"
@@ -111,4 +112,4 @@ def test_postgresql_connections_turn_jit_off_and_keep_the_urls_own_options():
     env["DATABASE_URL"] = "postgres://hqzt@db.internal/hqzt?options=-c%20statement_timeout%3D5000"
     result = _run(env, code)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "-c statement_timeout=5000 -c jit=off"
+    assert result.stdout.strip() == "-c jit=off -c statement_timeout=5000"

@@ -4,6 +4,7 @@ inside one request in about forty, issue 18's p95 tail (bench/README.md)."""
 
 import gc
 import runpy
+import shutil
 import subprocess
 import sys
 from types import SimpleNamespace
@@ -69,14 +70,39 @@ def test_gunicorn_started_in_the_project_reads_the_hook():
     assert hooks == ["<post_worker_init()>"]  # gunicorn's own default prints as PostWorkerInit.…
 
 
-def test_the_worker_hook_loads_the_need_classifier_before_freezing(unfrozen):
-    """The first need page of a worker loaded it (≈0.5 s, ≈65,000 objects left in every full
-    collection's walk); now it is loaded and frozen with the app."""
+def test_the_worker_hook_loads_every_need_classifier_before_freezing(unfrozen, settings, tmp_path):
+    """The first need page of a worker loaded its city's model (≈0.5 s, ≈65,000 objects left in
+    every full collection's walk); now each city's and the corpus model are loaded and frozen
+    with the app."""
     from hqzt.intake import services
 
+    settings.DATA_DIR = tmp_path
+    services.model_dir().mkdir()
+    for name in ("model-city-1.json.gz", "model-city-7.json.gz", "model.json.gz"):
+        shutil.copy(services.DEFAULT_MODEL, services.model_dir() / name)
     services._cache.clear()
     worker = SimpleNamespace(log=SimpleNamespace(info=lambda *args: None))
     runpy.run_path(str(CONFIG))["post_worker_init"](worker)
 
-    (loaded,) = services._cache.values()
-    assert not _tracked(loaded[1])
+    assert sorted(path.name for path in services._cache) == [
+        "model-city-1.json.gz",
+        "model-city-7.json.gz",
+        "model.json.gz",
+    ]
+    assert not any(_tracked(classifier) for _, classifier in services._cache.values())
+    assert services.classifier_for(7) is services._cache[services.model_path(7)][1]
+
+
+def test_a_failing_preload_is_logged_and_the_worker_still_freezes(unfrozen):
+    """An exception in gunicorn's post_worker_init stops the whole server: a preload that fails
+    (an old model file after an upgrade) is logged and left to its first use."""
+    logged = []
+
+    def broken_model():
+        raise ValueError("unknown model format")
+
+    log = SimpleNamespace(exception=lambda *args: logged.append(args))
+    assert freeze_process(preload=[broken_model], log=log) > 10_000
+    assert logged and logged[0][1] == "broken_model"
+    with pytest.raises(ValueError, match="unknown model format"):
+        freeze_process(preload=[broken_model])  # without a log, as a test wants it

@@ -151,11 +151,12 @@ def test_home_overdue_figure_and_table_are_the_ledgers_overdue_needs(
     longest past the step's deadline first."""
     import datetime
 
+    from hqzt.core import clock
     from hqzt.needs.ledger import ledger_filter
     from hqzt.needs.models import Need
     from hqzt.needs.states import Status
 
-    today = datetime.date.today()
+    today = clock.today()
     late_step, later_step, late_answer, on_time = (drive(Status.DISPATCHED) for _ in range(4))
     Need.objects.filter(pk=late_step.pk).update(due_on=today - datetime.timedelta(5))
     Need.objects.filter(pk=later_step.pk).update(due_on=today - datetime.timedelta(1))

@@ -144,6 +144,17 @@ def test_ledger_and_export_show_the_station_with_the_number_across_stations(
     assert "甲站的需求" in own and a.sheet.reference not in own
 
 
+def test_a_handlers_ledger_shows_the_station_with_each_number(station_a):
+    """A section handler gets needs dispatched from any station, however few stations their
+    unit lists in the filter bar: numbers always carry their station's."""
+    from hqzt.needs.ledger_forms import LedgerFilterForm
+    from hqzt.stations.models import Station
+
+    one = Station.objects.filter(pk=station_a.pk)
+    assert LedgerFilterForm({}, stations=one, any_station=True).spans_stations()
+    assert not LedgerFilterForm({}, stations=one).spans_stations()
+
+
 def test_meeting_form_asks_for_the_station_when_a_number_is_ambiguous(twins, chief_a):
     a, b = twins
     stations = [a.station_id, b.station_id]
