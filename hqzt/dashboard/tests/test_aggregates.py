@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from hqzt.core import clock
 from hqzt.dashboard.models import NeedStat
 from hqzt.dashboard.reconcile import nightly_windows, reconcile, reconcile_nightly
-from hqzt.dashboard.statistics import Period, Statistics, next_month
+from hqzt.dashboard.statistics import Period, Statistics
 from hqzt.dashboard.tests import reference
 from hqzt.documents.ledger_commit import ledger_import_apply
 from hqzt.documents.ledger_import import analyse
@@ -198,10 +198,6 @@ PERIODS = [
     Period(datetime.date(2025, 2, 3), datetime.date(2025, 6, 12)),
     Period(datetime.date(2025, 6, 12), datetime.date(2025, 6, 12)),
     Period(datetime.date(2025, 6, 12), datetime.date(2025, 6, 1)),
-    # Partly covered months read as their month row less the days outside (statistics.Period)
-    Period(datetime.date(2024, 11, 2), datetime.date(2025, 12, 30)),
-    Period(datetime.date(2025, 3, 2), datetime.date(2025, 3, 30)),
-    Period(datetime.date(2025, 2, 27), datetime.date(2025, 4, 27)),
 ]
 
 
@@ -225,32 +221,6 @@ def test_every_figure_from_the_rows_equals_the_needs_grouped(who, world, request
             ), (period, dim)
         assert figures.adoption() == reference.adoption(needs)
     assert reconcile(fix=False).rows == 0
-
-
-def test_a_month_row_less_the_days_outside_the_period_counts_exactly_the_period(world, supervisor):
-    """Periods that leave out the very day a need was registered on, inside a month they
-    otherwise cover (its month row less the day rows outside, statistics.Period.rows)."""
-    days = sorted(set(Need.objects.values_list("registered_on", flat=True)))
-    periods = [
-        Period(day + datetime.timedelta(days=1), next_month(day) + datetime.timedelta(days=40))
-        for day in days
-        if day.day <= 10
-    ] + [
-        Period(day - datetime.timedelta(days=70), day - datetime.timedelta(days=1))
-        for day in days
-        if day.day >= 20
-    ]
-    assert any(p.rows("all")[1] for p in periods)  # some read a month less its other days
-    for period in periods:
-        figures, needs = Statistics(supervisor, period), reference.needs(supervisor, period)
-        assert figures.totals() == need_figures.totals(needs), period
-        assert _by_key(figures.compare_by("station")) == _by_key(
-            reference.compare_by(needs, "station")
-        )
-        assert figures.monthly() == reference.monthly(needs), period
-        assert sorted(figures.counts_by("type"), key=str) == sorted(
-            reference.counts_by(needs, "type"), key=str
-        )
 
 
 def test_the_check_reports_drift_and_the_rebuild_removes_it(world, capsys):
