@@ -153,9 +153,12 @@ class Writes:
         if status != 302 or job is None:
             raise SystemExit(f"export: HTTP {status}, no job queued (fewer rows than the limit?)")
         self.jobs.append(job.pk)
+        # Its log goes nowhere: a pipe nobody reads fills after ≈64 KB and the consumer blocks
+        # writing to it — 260 SMS tasks queued by earlier runs did that, and the export never
+        # started. A failed export says why in its job row.
         consumer = subprocess.Popen(
             [sys.executable, "manage.py", "run_huey", "--no-periodic", "--workers", "1"],
-            cwd=ROOT, env=self.server.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            cwd=ROOT, env=self.server.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         try:
             seconds = _job_seconds(job)
